@@ -1,0 +1,51 @@
+"""The defrel data model.
+
+places: countries and groupings; people: officials, posts and who held them when;
+sources: the source register and citations; meetings, agreements and initiatives.
+"""
+
+from .agreements import (
+    Agreement,
+    AgreementCitation,
+    AgreementKind,
+    AgreementMeeting,
+    AgreementRelation,
+    AgreementStatus,
+    AgreementStatusChange,
+    RelationKind,
+)
+from .initiatives import Initiative, InitiativeCitation, InitiativeKind
+from .meetings import Meeting, MeetingCitation, MeetingKind, MeetingStatus, Participation, Role
+from .people import Official, OfficialAlias, Post, Tenure, TenureCitation
+from .places import Country, CountryAlias, Grouping, GroupingKind
+from .sources import Source
+
+__all__ = [
+    "Agreement",
+    "AgreementCitation",
+    "AgreementKind",
+    "AgreementMeeting",
+    "AgreementRelation",
+    "AgreementStatus",
+    "AgreementStatusChange",
+    "Country",
+    "CountryAlias",
+    "Grouping",
+    "GroupingKind",
+    "Initiative",
+    "InitiativeCitation",
+    "InitiativeKind",
+    "Meeting",
+    "MeetingCitation",
+    "MeetingKind",
+    "MeetingStatus",
+    "Official",
+    "OfficialAlias",
+    "Participation",
+    "Post",
+    "RelationKind",
+    "Role",
+    "Source",
+    "Tenure",
+    "TenureCitation",
+]

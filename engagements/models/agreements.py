@@ -1,0 +1,258 @@
+"""Agreements: instruments India signs or negotiates, their status over time and links."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..dates import DatePrecision, PartialDate, precision_matches
+from .base import Citation, SlugKeyed, SlugManager, citation_constraints
+
+
+class AgreementKind(models.TextChoices):
+    MOU = "mou", "Memorandum of understanding"
+    AGREEMENT = "agreement", "Agreement"
+    ROADMAP = "roadmap", "Roadmap"
+    IMPLEMENTING_ARRANGEMENT = "implementing_arrangement", "Implementing arrangement"
+    EXCHANGE_OF_LETTERS = "exchange_of_letters", "Exchange of letters"
+    MEMORANDUM_OF_AGREEMENT = "memorandum_of_agreement", "Memorandum of agreement"
+    TRADE = "trade", "Trade or economic agreement"
+    PLAN = "plan", "Agreed plan"
+    OTHER = "other", "Other instrument"
+
+
+class AgreementStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    UNDER_NEGOTIATION = "under_negotiation", "Under negotiation"
+    AGREED = "agreed", "Agreed or approved"
+    SIGNED = "signed", "Signed"
+    EXCHANGED = "exchanged", "Exchanged"
+    IN_FORCE = "in_force", "In force"
+    UNDER_REVIEW = "under_review", "Under review"
+    AMENDED = "amended", "Amended"
+    EXPIRED = "expired", "Expired or terminated"
+
+
+class AgreementQuerySet(models.QuerySet):
+    def with_status(self) -> AgreementQuerySet:
+        """Annotate ``current_status`` and ``current_status_date``: the latest status change."""
+        latest = AgreementStatusChange.objects.filter(agreement=OuterRef("pk")).order_by(
+            F("date").desc(nulls_last=True), "-id"
+        )
+        return self.annotate(
+            current_status=Subquery(latest.values("status")[:1]),
+            current_status_date=Subquery(latest.values("date")[:1]),
+        )
+
+
+class Agreement(SlugKeyed):
+    """An MoU, agreement, roadmap, arrangement or exchange of letters."""
+
+    title = models.CharField(max_length=300)
+    short_name = models.CharField(
+        max_length=50, blank=True, help_text="Acronym or short name, e.g. “SOSA”."
+    )
+    kind = models.CharField(max_length=30, choices=AgreementKind.choices)
+    parties = models.ManyToManyField(
+        "engagements.Country", related_name="agreements", blank=True, help_text="India included."
+    )
+    party_groupings = models.ManyToManyField(
+        "engagements.Grouping",
+        related_name="agreements",
+        blank=True,
+        help_text="A grouping that is a party as a whole (ASEAN).",
+    )
+    summary = models.TextField(blank=True, help_text="What it covers, in our own words.")
+    meetings = models.ManyToManyField(
+        "engagements.Meeting", through="AgreementMeeting", related_name="agreements"
+    )
+    sources = models.ManyToManyField(
+        "engagements.Source", through="AgreementCitation", related_name="agreements"
+    )
+
+    objects = SlugManager.from_queryset(AgreementQuerySet)()
+    history = HistoricalRecords(m2m_fields=[parties, party_groupings])
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.short_name})" if self.short_name else self.title
+
+    @property
+    def latest_status(self) -> AgreementStatusChange | None:
+        """The latest status change (uses prefetched ``status_history`` when there is one)."""
+        changes = list(self.status_history.all())
+        changes.sort(key=lambda c: (c.date is not None, c.date or 0, c.pk or 0))
+        return changes[-1] if changes else None
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagements:agreement_detail", args=[self.slug])
+
+
+class AgreementStatusChangeManager(models.Manager):
+    def get_by_natural_key(self, agreement_slug: str, status: str, date: str | None):
+        return self.get(agreement__slug=agreement_slug, status=status, date=date)
+
+
+class AgreementStatusChange(models.Model):
+    """One step in an agreement's history: proposed, signed, amended…, with its date."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="status_history"
+    )
+    status = models.CharField(max_length=20, choices=AgreementStatus.choices)
+    date = models.DateField(null=True, blank=True, help_text="Blank when the date is unknown.")
+    precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    source = models.ForeignKey(
+        "engagements.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The source that reports this status.",
+    )
+    paragraph = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = AgreementStatusChangeManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", F("date").asc(nulls_first=True), "id"]
+        verbose_name = "status change"
+        constraints = [
+            models.CheckConstraint(
+                condition=precision_matches("precision", "date"),
+                name="status_change_date_precision",
+                violation_error_message="The date does not match its precision.",
+            ),
+            models.CheckConstraint(
+                condition=Q(paragraph__isnull=True) | Q(source__isnull=False),
+                name="status_change_paragraph_needs_source",
+                violation_error_message="A paragraph number needs a source.",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "status", "date"],
+                name="status_change_unique",
+                violation_error_message="This agreement already has this status on this date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.when})"
+
+    @property
+    def when(self) -> PartialDate:
+        return PartialDate(self.date, self.precision)
+
+    def natural_key(self) -> tuple:
+        return (self.agreement.slug, self.status, self.date.isoformat() if self.date else None)
+
+
+class RelationKind(models.TextChoices):
+    AMENDS = "amends", "amends"
+    SUPERSEDES = "supersedes", "supersedes"
+    IMPLEMENTS = "implements", "implements"
+    EXTENDS = "extends", "extends"
+    RELATES_TO = "relates_to", "relates to"
+
+
+class AgreementRelationManager(models.Manager):
+    def get_by_natural_key(self, subject_slug: str, kind: str, object_slug: str):
+        return self.get(subject__slug=subject_slug, kind=kind, object__slug=object_slug)
+
+
+class AgreementRelation(models.Model):
+    """A typed link between instruments: an exchange of letters *amends* an MoU."""
+
+    subject = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="relations_out")
+    kind = models.CharField(max_length=20, choices=RelationKind.choices)
+    object = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="relations_in")
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = AgreementRelationManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["subject", "kind"]
+        verbose_name = "link between agreements"
+        verbose_name_plural = "links between agreements"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "kind", "object"],
+                name="agreement_relation_unique",
+                violation_error_message="These agreements are already linked this way.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject=F("object")),
+                name="agreement_relation_not_self",
+                violation_error_message="An agreement cannot be linked to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.get_kind_display()} {self.object}"
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (self.subject.slug, self.kind, self.object.slug)
+
+
+class AgreementMeetingRole(models.TextChoices):
+    SIGNED = "signed", "signed at"
+    EXCHANGED = "exchanged", "exchanged at"
+    APPROVED = "approved", "approved at"
+    DISCUSSED = "discussed", "discussed at"
+
+
+class AgreementMeetingManager(models.Manager):
+    def get_by_natural_key(self, agreement_slug: str, meeting_slug: str, role: str):
+        return self.get(agreement__slug=agreement_slug, meeting__slug=meeting_slug, role=role)
+
+
+class AgreementMeeting(models.Model):
+    """A meeting where an agreement was signed, exchanged, approved or discussed."""
+
+    Role = AgreementMeetingRole
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="meeting_links")
+    meeting = models.ForeignKey(
+        "engagements.Meeting", on_delete=models.CASCADE, related_name="agreement_links"
+    )
+    role = models.CharField(max_length=20, choices=AgreementMeetingRole.choices)
+
+    objects = AgreementMeetingManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "meeting"]
+        verbose_name = "agreement at a meeting"
+        verbose_name_plural = "agreements at meetings"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "meeting", "role"],
+                name="agreement_meeting_unique",
+                violation_error_message="This link already exists.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} {self.get_role_display()} {self.meeting}"
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (self.agreement.slug, self.meeting.slug, self.role)
+
+
+class AgreementCitation(Citation):
+    record_field = "agreement"
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="citations")
+
+    history = HistoricalRecords()
+
+    class Meta(Citation.Meta):
+        verbose_name = "agreement citation"
+        constraints = citation_constraints("agreement")

@@ -1,0 +1,102 @@
+"""Pieces shared by the models: natural-key managers and the citation base."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length, Upper
+
+
+class SlugManager(models.Manager):
+    """Records whose natural key is their slug (fixtures load by slug, not by id)."""
+
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class SlugKeyed(models.Model):
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="Stable identifier used in URLs, fixtures and CSV files (lower case, hyphens).",
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+def upper_code(field: str, length: int) -> Q:
+    """CHECK: an ISO code of exactly ``length`` upper-case characters."""
+    return Q(**{field: Upper(field)}) & Q(**{f"{field}__length": length})
+
+
+# Registered so ``upper_code`` can say ``iso2__length``.
+models.CharField.register_lookup(Length)
+
+
+class CitationManager(models.Manager):
+    """Natural key of a citation: the cited record's key, the source key, the paragraph."""
+
+    def get_by_natural_key(self, *key):
+        *record_key, source_key, paragraph = key
+        field = self.model._meta.get_field(self.model.record_field)
+        record = field.related_model._default_manager.get_by_natural_key(*record_key)
+        return self.get(**{field.name: record}, source__key=source_key, paragraph=paragraph)
+
+
+def citation_constraints(record_field: str) -> list[models.BaseConstraint]:
+    return [
+        models.UniqueConstraint(
+            fields=[record_field, "source", "paragraph"],
+            name=f"{record_field}_citation_unique",
+            violation_error_message="This paragraph of this source is already cited here.",
+        ),
+        models.CheckConstraint(
+            condition=Q(paragraph__gte=1),
+            name=f"{record_field}_citation_paragraph_positive",
+            violation_error_message="Paragraphs are numbered from 1.",
+        ),
+    ]
+
+
+class Citation(models.Model):
+    """Where a fact comes from: a source document and a paragraph in it.
+
+    Concrete citations add a foreign key to the cited record and name it in ``record_field``.
+    """
+
+    record_field = ""
+
+    source = models.ForeignKey(
+        "engagements.Source",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The source document.",
+    )
+    paragraph = models.PositiveSmallIntegerField(
+        help_text="Paragraph number in the source, counting non-empty blocks of text from 1.",
+    )
+    note = models.CharField(
+        max_length=300, blank=True, help_text="What this paragraph supports, if not obvious."
+    )
+
+    objects = CitationManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["source__key", "paragraph"]
+
+    def __str__(self) -> str:
+        return f"{self.source.key} {self.locator}"
+
+    @property
+    def locator(self) -> str:
+        return f"¶ {self.paragraph}"
+
+    def natural_key(self) -> tuple:
+        return (*getattr(self, self.record_field).natural_key(), self.source.key, self.paragraph)

@@ -1,0 +1,149 @@
+"""Countries (with ISO codes and aliases) and groupings of countries."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .base import SlugKeyed, upper_code
+
+
+class CountryQuerySet(models.QuerySet):
+    def matching(self, text: str) -> CountryQuerySet:
+        """Countries whose ISO code, name or an alias is ``text`` (case-insensitive)."""
+        text = (text or "").strip()
+        return self.filter(
+            Q(iso2__iexact=text)
+            | Q(iso3__iexact=text)
+            | Q(name__iexact=text)
+            | Q(official_name__iexact=text)
+            | Q(aliases__name__iexact=text)
+        ).distinct()
+
+
+class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
+    def get_by_natural_key(self, iso2: str) -> Country:
+        return self.get(iso2=iso2)
+
+    def resolve(self, text: str) -> Country:
+        """The one country ``text`` names, or ``Country.DoesNotExist`` saying what was tried."""
+        found = list(self.matching(text)[:2])
+        if len(found) != 1:
+            raise self.model.DoesNotExist(
+                f"No country has the code, name or alias {text!r}."
+                if not found
+                else f"{text!r} names more than one country."
+            )
+        return found[0]
+
+
+class Country(models.Model):
+    name = models.CharField(
+        max_length=100, unique=True, help_text="Common English name, e.g. “South Korea”."
+    )
+    official_name = models.CharField(
+        max_length=200, blank=True, help_text="Formal name, e.g. “Republic of Korea”."
+    )
+    iso2 = models.CharField(
+        "ISO alpha-2", max_length=2, unique=True, help_text="ISO 3166-1 alpha-2 code, e.g. KR."
+    )
+    iso3 = models.CharField(
+        "ISO alpha-3", max_length=3, unique=True, help_text="ISO 3166-1 alpha-3 code, e.g. KOR."
+    )
+
+    objects = CountryManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=upper_code("iso2", 2),
+                name="country_iso2_format",
+                violation_error_message="The ISO alpha-2 code must be two upper-case letters.",
+            ),
+            models.CheckConstraint(
+                condition=upper_code("iso3", 3),
+                name="country_iso3_format",
+                violation_error_message="The ISO alpha-3 code must be three upper-case letters.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagements:country_detail", args=[self.iso2.lower()])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.iso2,)
+
+
+class CountryAliasManager(models.Manager):
+    def get_by_natural_key(self, name: str) -> CountryAlias:
+        return self.get(name=name)
+
+
+class CountryAlias(models.Model):
+    """Another name a source may use for a country (“ROK”, “Republic of Korea”)."""
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+
+    objects = CountryAliasManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country__name", "name"]
+        verbose_name = "country alias"
+        verbose_name_plural = "country aliases"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="country_alias_unique_name",
+                violation_error_message="This alias already names a country.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.country}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
+
+    natural_key.dependencies = ["engagements.country"]
+
+
+class GroupingKind(models.TextChoices):
+    REGIONAL = "regional", "Regional organisation"
+    MINILATERAL = "minilateral", "Minilateral partnership"
+    FORUM = "forum", "Multilateral forum"
+
+
+class Grouping(SlugKeyed):
+    """A group of countries that acts or meets together: ASEAN, the Quad, ADMM-Plus."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=50, unique=True, help_text="The name used in running text, e.g. “ADMM-Plus”."
+    )
+    kind = models.CharField(max_length=20, choices=GroupingKind.choices)
+    members = models.ManyToManyField(
+        Country, related_name="groupings", blank=True, help_text="Current member countries."
+    )
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        ordering = ["short_name"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagements:grouping_detail", args=[self.slug])

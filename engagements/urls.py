@@ -1,0 +1,5 @@
+"""Researcher pages (read-only). Detail routes are named ``<model>_detail``."""
+
+app_name = "engagements"
+
+urlpatterns: list = []
