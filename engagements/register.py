@@ -50,7 +50,7 @@ class RegisterEntry:
             "publisher": self.publisher,
             "url": self.url,
             "published_on": self.published.date,
-            "published_precision": self.published.precision,
+            "published_precision": str(self.published.precision),
             "dateline": self.dateline,
             "summary": self.summary,
             "curation_notes": self.curation_notes,
@@ -88,3 +88,19 @@ def read_entry(path: Path) -> RegisterEntry:
 
 def read_register(directory: Path = REGISTER_DIR) -> list[RegisterEntry]:
     return [read_entry(path) for path in sorted(directory.glob("*.md")) if path.name != "README.md"]
+
+
+def as_fixture(entries: list[RegisterEntry]) -> list[dict]:
+    """The register as Django fixture records, for a plain ``loaddata``."""
+    records = []
+    for entry in entries:
+        fields = {"key": entry.key, **entry.source_fields()}
+        fields["published_on"] = entry.published.date.isoformat() if entry.published.date else None
+        records.append({"model": "engagements.source", "fields": fields})
+    return records
+
+
+def dump_fixture(entries: list[RegisterEntry]) -> str:
+    header = "# Generated from seeds/ by `manage.py seed --write-sources-fixture`: edit seeds/.\n"
+    body = yaml.safe_dump(as_fixture(entries), sort_keys=False, allow_unicode=True, width=100)
+    return header + body

@@ -8,9 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from engagements.models import Source
-from engagements.register import RegisterError, read_register
+from engagements.register import RegisterError, dump_fixture, read_register
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
+SOURCES_FIXTURE = FIXTURE_DIR / "03_sources.yaml"
 
 
 def fixture_files() -> list[Path]:
@@ -20,11 +21,22 @@ def fixture_files() -> list[Path]:
 class Command(BaseCommand):
     help = "Load the source register (seeds/) and the seed dataset (fixtures/). Idempotent."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--write-sources-fixture",
+            action="store_true",
+            help=f"Rewrite {SOURCES_FIXTURE.name} from the register instead of loading.",
+        )
+
+    def handle(self, *args, write_sources_fixture=False, **options):
         try:
             entries = read_register()
         except RegisterError as exc:
             raise CommandError(str(exc)) from exc
+        if write_sources_fixture:
+            SOURCES_FIXTURE.write_text(dump_fixture(entries), encoding="utf-8")
+            self.stdout.write(f"Wrote {len(entries)} sources to {SOURCES_FIXTURE}.")
+            return
         with transaction.atomic():
             for entry in entries:
                 Source.objects.update_or_create(key=entry.key, defaults=entry.source_fields())
