@@ -1,0 +1,1062 @@
+"""CSV columns for every model: the one place they are defined (django-import-export 4.x).
+
+The admin's import/export, the ``import_csv``/``export_csv`` commands and the researcher
+pages' CSV/JSON exports all use these resources, so a column means the same everywhere.
+
+Columns are for people, not databases:
+
+- records by natural key (slug; a country by ISO code, name or alias; a source by key; an
+  official by slug, name or alias, with ``official_country`` where names clash);
+- many-to-many as one cell, values separated by ``;`` (``IN; SG``);
+- dates with their precision: ``2024``, ``2024-11``, ``2024-11-21``, a span
+  ``2019-09-02/2019-09-06``, empty when unknown;
+- booleans as ``yes``/``no``.
+
+Imports are all-or-nothing: any invalid row (or a wrong header) and nothing is written.
+Rows whose values equal the database come back as unchanged (``skip_unchanged``), so
+re-importing an export changes nothing, and importing the same new rows twice creates them
+once (natural keys are the ``import_id_fields``).
+
+Streaming exports: ``Resource.export_queryset(qs)`` adds the ``select_related`` /
+``prefetch_related`` a resource needs, then ``resource.get_export_headers()`` once and
+``resource.export_resource(obj)`` per row (raw values, right for JSON) or
+``resource.export_csv_row(obj)`` (spreadsheet formulae escaped, right for CSV).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import tablib
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.text import slugify
+from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV
+from import_export.results import Error, Result
+
+from .dates import DateSpan, PartialDate, PartialDateError
+from .models import (
+    Agreement,
+    AgreementCitation,
+    AgreementMeeting,
+    AgreementRelation,
+    AgreementStatusChange,
+    Country,
+    CountryAlias,
+    Grouping,
+    Initiative,
+    InitiativeCitation,
+    Meeting,
+    MeetingCitation,
+    Official,
+    OfficialAlias,
+    Participation,
+    Post,
+    Source,
+    Tenure,
+    TenureCitation,
+)
+
+#: Separator of values in a many-to-many cell. Files must therefore be comma-delimited.
+LIST_SEPARATOR = ";"
+#: Longest cell accepted in an import, in characters (the longest text field is a summary).
+MAX_CELL_CHARS = 20_000
+#: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- formula escaping -----------------------------------------------------------------------
+
+
+def escape_formula(value) -> str:
+    """Prefix a cell a spreadsheet would run as a formula with ``'`` (shown, not run)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def unescape_formula(value):
+    """Undo :func:`escape_formula`, so an exported file imports back unchanged."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+# --- reading files --------------------------------------------------------------------------
+
+
+class CSVFileError(ValueError):
+    """A file that cannot be read as our CSV; the message says what to do about it."""
+
+
+def read_csv(data: bytes | str) -> tablib.Dataset:
+    """Read an uploaded CSV file (UTF-8, with or without a BOM, comma-delimited).
+
+    Raises :class:`CSVFileError` naming the line and the problem: not UTF-8, empty, one
+    semicolon-separated column, a row with the wrong number of cells, a huge cell.
+    """
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise CSVFileError(
+                f"The file is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}). "
+                "Save it as “CSV UTF-8 (comma-delimited)” and upload it again."
+            ) from None
+    else:
+        text = data.removeprefix("\ufeff")
+    if not text.strip():
+        raise CSVFileError("The file is empty: it needs a header line and at least one row.")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise CSVFileError(f"Line 1: the header cannot be read ({exc}).") from None
+    header = [name.strip().lower() for name in header]
+    if len(header) == 1 and ";" in header[0]:
+        raise CSVFileError(
+            f"The header {header[0]!r} is one column holding semicolons: the file looks "
+            "semicolon-delimited. Save it as comma-delimited CSV (“CSV UTF-8”); semicolons "
+            "only separate values inside a cell."
+        )
+    dataset = tablib.Dataset(headers=header)
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue  # blank lines (spreadsheets add them at the end)
+            if len(row) != len(header):
+                raise CSVFileError(
+                    f"Line {line} has {len(row)} cells but the header has {len(header)} "
+                    "columns. Check for a stray comma or an unquoted value with a comma in it."
+                )
+            for name, cell in zip(header, row, strict=True):
+                if len(cell) > MAX_CELL_CHARS:
+                    raise CSVFileError(
+                        f"Line {line}, column {name!r}: the cell has {len(cell):,} characters; "
+                        f"the most a cell may hold is {MAX_CELL_CHARS:,}."
+                    )
+            dataset.append(row)
+    except csv.Error as exc:
+        raise CSVFileError(f"Line {reader.line_num}: the file cannot be read ({exc}).") from None
+    if not dataset.headers or not any(dataset.headers):
+        raise CSVFileError("The file has no header line.")
+    return dataset
+
+
+class DefrelCSV(CSV):
+    """CSV as defrel reads and writes it: strict UTF-8 reading, formulae escaped with ``'``.
+
+    Binary, so the upload reaches :func:`read_csv` as bytes and a non-UTF-8 file gets a clear
+    message instead of a decoding traceback.
+    """
+
+    def create_dataset(self, in_stream, **kwargs):
+        return read_csv(in_stream)
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def export_data(self, dataset, **kwargs):
+        if getattr(settings, "IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT", False):
+            self._escape_formulae(dataset)
+        return dataset.export("csv", **kwargs)
+
+    def _escape_formulae(self, dataset):
+        # The built-in version deletes a leading "=" (losing data) and ignores + - @.
+        for _ in range(len(dataset)):
+            row = dataset.lpop()
+            dataset.append([escape_formula(cell) for cell in row])
+
+
+# --- widgets ------------------------------------------------------------------------------
+
+
+class TextWidget(widgets.CharWidget):
+    """Text cell: surrounding spaces trimmed, empty is ``""``."""
+
+    def clean(self, value, row=None, **kwargs):
+        return "" if value is None else str(value).strip()
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class IntWidget(widgets.Widget):
+    """A whole number; empty is None."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a whole number.") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class YesNoWidget(widgets.Widget):
+    """``yes``/``no`` (``true``/``false``, ``1``/``0`` accepted); empty is no."""
+
+    TRUE = {"yes", "y", "true", "1"}
+    FALSE = {"no", "n", "false", "0", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(f"{value!r} is not yes or no.")
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
+
+
+class CountryTable:
+    """Every country by ISO code, name, official name and alias, loaded in two queries.
+
+    One per import, so a 100,000-row file resolves countries from memory; it answers as
+    ``Country.objects.resolve()`` does (one match, else an error naming the value).
+    """
+
+    def __init__(self):
+        self._by_text: dict[str, set[Country]] | None = None
+
+    def _load(self) -> dict[str, set[Country]]:
+        table: dict[str, set[Country]] = defaultdict(set)
+        countries = {c.pk: c for c in Country.objects.all()}
+        for country in countries.values():
+            for text in (country.iso2, country.iso3, country.name, country.official_name):
+                if text:
+                    table[text.lower()].add(country)
+        for alias in CountryAlias.objects.only("country_id", "name"):
+            table[alias.name.lower()].add(countries[alias.country_id])
+        return table
+
+    def resolve(self, text: str) -> Country:
+        if self._by_text is None:
+            self._by_text = self._load()
+        found = self._by_text.get(text.strip().lower(), set())
+        if len(found) != 1:
+            raise ValueError(
+                f"No country has the code, name or alias {text!r}."
+                if not found
+                else f"{text!r} names more than one country."
+            )
+        return next(iter(found))
+
+    def __deepcopy__(self, memo):
+        return CountryTable()  # each resource instance (each import) gets its own cache
+
+
+class CountryWidget(widgets.ForeignKeyWidget):
+    """A country by ISO code, name or alias; exported as its ISO alpha-2 code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Country, field="iso2", **kwargs)
+        self.table = CountryTable()
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        return self.table.resolve(text) if text else None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.iso2 if value else ""
+
+
+class CountryListWidget(widgets.ManyToManyWidget):
+    """Countries in one cell (``IN; SG``), each by ISO code, name or alias."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Country, separator=LIST_SEPARATOR, field="iso2", **kwargs)
+        self.table = CountryTable()
+
+    def clean(self, value, row=None, **kwargs):
+        names = split_list(value)
+        errors, found = [], []
+        for name in names:
+            try:
+                found.append(self.table.resolve(name))
+            except ValueError as exc:
+                errors.append(str(exc))
+        if errors:
+            raise ValueError(" ".join(errors))
+        return list(dict.fromkeys(found))
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return f"{LIST_SEPARATOR} ".join(sorted(c.iso2 for c in value.all()))
+
+
+def split_list(value) -> list[str]:
+    text = "" if value is None else str(value)
+    return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+
+
+class KeyWidget(widgets.ForeignKeyWidget):
+    """A related record by its natural key (a slug, a source key); lookups are memoised.
+
+    The memo lives on the widget, which each resource instance deep-copies, so it lasts
+    one import: a file naming the same grouping 10,000 times queries it once.
+    """
+
+    def __init__(self, model, field="slug", **kwargs):
+        super().__init__(model, field=field, **kwargs)
+        self.memo: dict[str, models.Model] = {}
+
+    def __deepcopy__(self, memo):
+        return type(self)(self.model, field=self.field)
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        if text not in self.memo:
+            try:
+                self.memo[text] = self.get_queryset(value, row).get(**{self.field: text})
+            except self.model.DoesNotExist:
+                raise ValueError(
+                    f"No {self.model._meta.verbose_name} has the {self.field} {text!r}."
+                ) from None
+        return self.memo[text]
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(getattr(value, self.field))
+
+
+class KeyListWidget(widgets.ManyToManyWidget):
+    """Related records in one cell by natural key (``quad; asean``); unknown keys are errors."""
+
+    def __init__(self, model, field="slug", **kwargs):
+        super().__init__(model, separator=LIST_SEPARATOR, field=field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        keys = list(dict.fromkeys(split_list(value)))
+        if not keys:
+            return []
+        found = {
+            getattr(o, self.field): o
+            for o in self.model.objects.filter(**{f"{self.field}__in": keys})
+        }
+        missing = [k for k in keys if k not in found]
+        if missing:
+            name = self.model._meta.verbose_name
+            raise ValueError(
+                f"No {name} has the {self.field} " + ", ".join(repr(k) for k in missing) + "."
+            )
+        return [found[k] for k in keys]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return f"{LIST_SEPARATOR} ".join(sorted(str(getattr(o, self.field)) for o in value.all()))
+
+
+class OfficialWidget(widgets.ForeignKeyWidget):
+    """An official by slug, name or alias; ``official_country`` settles clashing names.
+
+    Exported as the name (people read it); the country column goes beside it.
+    """
+
+    country_column = "official_country"
+
+    def __init__(self, **kwargs):
+        super().__init__(Official, field="slug", **kwargs)
+        self.memo: dict[tuple[str, str], Official] = {}
+        self.countries = CountryTable()
+
+    def __deepcopy__(self, memo):
+        return type(self)()
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        country_text = str((row or {}).get(self.country_column) or "").strip()
+        key = (text.lower(), country_text.lower())
+        if key not in self.memo:
+            self.memo[key] = self._find(text, country_text)
+        return self.memo[key]
+
+    def _find(self, text: str, country_text: str) -> Official:
+        by_slug = Official.objects.filter(slug=text).first()
+        if by_slug:
+            return by_slug
+        qs = Official.objects.filter(Q(name__iexact=text) | Q(aliases__name__iexact=text))
+        where = ""
+        if country_text:
+            country = self.countries.resolve(country_text)
+            qs = qs.filter(country=country)
+            where = f" of {country}"
+        found = list(qs.distinct().select_related("country")[:10])
+        if not found:
+            raise ValueError(f"No official{where} has the slug, name or alias {text!r}.")
+        if len(found) > 1:
+            options = ", ".join(f"{o.slug} ({o.country.iso2})" for o in found)
+            raise ValueError(
+                f"{text!r} names {len(found)} officials{where}: give the slug or the "
+                f"{self.country_column} column ({options})."
+            )
+        return found[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+# --- fields -------------------------------------------------------------------------------
+
+
+class PartialDateField(fields.Field):
+    """A date column written with its precision; fills a date and a precision attribute."""
+
+    def __init__(self, attribute: str, precision_attribute: str, column_name: str, **kwargs):
+        super().__init__(
+            attribute=attribute, column_name=column_name, widget=widgets.Widget(), **kwargs
+        )
+        self.precision_attribute = precision_attribute
+
+    def parse(self, row) -> PartialDate:
+        try:
+            return PartialDate.parse(str(row[self.column_name] or ""))
+        except PartialDateError as exc:
+            raise ValueError(str(exc)) from None
+
+    def clean(self, row, **kwargs):
+        return self.parse(row).date
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        value = self.parse(row)
+        setattr(instance, self.attribute, value.date)
+        setattr(instance, self.precision_attribute, value.precision)
+
+    def get_value(self, instance):
+        return (getattr(instance, self.attribute), getattr(instance, self.precision_attribute))
+
+    def export(self, instance, **kwargs):
+        return PartialDate(*self.get_value(instance)).isoformat()
+
+
+class DateSpanField(PartialDateField):
+    """A meeting's ``dates``: one partial date or a span, sharing one precision."""
+
+    def __init__(self, attribute, end_attribute, precision_attribute, column_name, **kwargs):
+        super().__init__(attribute, precision_attribute, column_name, **kwargs)
+        self.end_attribute = end_attribute
+
+    def parse(self, row) -> DateSpan:
+        try:
+            return DateSpan.parse(str(row[self.column_name] or ""))
+        except PartialDateError as exc:
+            raise ValueError(str(exc)) from None
+
+    def clean(self, row, **kwargs):
+        return self.parse(row).start
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        span = self.parse(row)
+        setattr(instance, self.attribute, span.start)
+        setattr(instance, self.end_attribute, span.end)
+        setattr(instance, self.precision_attribute, span.precision)
+
+    def get_value(self, instance):
+        return (
+            getattr(instance, self.attribute),
+            getattr(instance, self.end_attribute),
+            getattr(instance, self.precision_attribute),
+        )
+
+    def export(self, instance, **kwargs):
+        start, end, precision = self.get_value(instance)
+        return DateSpan(start, end, precision).isoformat()
+
+
+class AliasesField(fields.Field):
+    """Other names of a country or an official, in one ``;`` cell; import replaces the set.
+
+    The names are kept on the instance and written after it is saved (see
+    ``DefrelResource.after_save_instance``).
+    """
+
+    def __init__(self, alias_model, column_name="aliases", **kwargs):
+        super().__init__(attribute="aliases", column_name=column_name, widget=widgets.Widget())
+        self.alias_model = alias_model
+
+    def clean(self, row, **kwargs):
+        return list(dict.fromkeys(split_list(row[self.column_name])))
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        instance._import_aliases = self.clean(row)
+
+    def get_value(self, instance):
+        if getattr(instance, "_import_aliases", None) is not None:
+            return sorted(instance._import_aliases, key=str.lower)
+        if instance.pk is None:
+            return []
+        return sorted((a.name for a in instance.aliases.all()), key=str.lower)
+
+    def export(self, instance, **kwargs):
+        return f"{LIST_SEPARATOR} ".join(self.get_value(instance))
+
+
+# --- resources ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One reason a row cannot be imported: ``line`` counts the header as line 1."""
+
+    line: int | None
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"Line {self.line}" if self.line else "File"
+        column = f", column {self.column!r}" if self.column else ""
+        value = f" (value {self.value!r})" if self.value else ""
+        return f"{where}{column}{value}: {self.message}"
+
+
+class DefrelResource(resources.ModelResource):
+    """Shared behaviour: header checks, duplicate rows, history, all-or-nothing, escaping."""
+
+    #: Columns that build a slug when the slug cell is empty (stable: same row, same slug).
+    slug_from: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        skip_html_diff = True  # the preview shows counts and errors, not per-row diffs
+
+    # -- export ----------------------------------------------------------------------------
+
+    @classmethod
+    def export_queryset(cls, queryset: models.QuerySet | None = None) -> models.QuerySet:
+        """``queryset`` (default: all rows) with the joins and prefetches the columns need.
+
+        Every resource overrides ``related`` / ``prefetch``; exporting any number of rows then
+        costs a fixed number of queries.
+        """
+        if queryset is None:
+            queryset = cls._meta.model._default_manager.all()
+        if cls.related:
+            queryset = queryset.select_related(*cls.related)
+        if cls.prefetch:
+            queryset = queryset.prefetch_related(*cls.prefetch)
+        return queryset
+
+    related: tuple[str, ...] = ()
+    prefetch: tuple = ()
+
+    def export(self, queryset=None, **kwargs):
+        return super().export(self.export_queryset(queryset), **kwargs)
+
+    def export_csv_row(self, instance) -> list[str]:
+        """One row for a CSV file: values as text, spreadsheet formulae escaped."""
+        return [escape_formula(value) for value in self.export_resource(instance)]
+
+    # -- import ----------------------------------------------------------------------------
+
+    @classmethod
+    def column_names(cls) -> list[str]:
+        return [field.column_name for field in cls().get_import_fields()]
+
+    def required_columns(self) -> list[str]:
+        """Import-id columns, plus columns of model fields that cannot be blank."""
+        required = []
+        ids = set(self.get_import_id_fields())
+        for name, field in self.fields.items():
+            if name in ids:
+                required.append(field.column_name)
+                continue
+            try:
+                model_field = self._meta.model._meta.get_field(field.attribute or "")
+            except Exception:
+                continue
+            if (
+                model_field.concrete
+                and not model_field.blank
+                and not model_field.has_default()
+                and not model_field.many_to_many
+            ):
+                required.append(field.column_name)
+        return list(dict.fromkeys(required))
+
+    def header_problems(self, headers: Iterable[str]) -> list[RowProblem]:
+        headers = [h for h in (headers or [])]
+        known = set(self.column_names())
+        plural = self._meta.model._meta.verbose_name_plural
+        problems = []
+        if not headers:
+            return [RowProblem(None, "", "", "The file is empty: it needs a header line.")]
+        seen = set()
+        for name in headers:
+            if name in seen:
+                problems.append(RowProblem(1, name, "", "This column appears twice."))
+            seen.add(name)
+            if name not in known:
+                problems.append(
+                    RowProblem(
+                        1,
+                        name,
+                        "",
+                        f"Unknown column. Columns for {plural}: {', '.join(sorted(known))}.",
+                    )
+                )
+        missing = [c for c in self.required_columns() if c not in headers]
+        if missing:
+            problems.append(
+                RowProblem(1, "", "", f"Missing required column(s): {', '.join(missing)}.")
+            )
+        return problems
+
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=True,
+        **kwargs,
+    ):
+        """Check the header first; then import with any invalid row rolling back the lot."""
+        problems = self.header_problems(dataset.headers)
+        if problems:
+            result = self.get_result_class()()
+            result.total_rows = len(dataset)
+            for problem in problems:
+                result.append_base_error(Error(ValueError(str(problem))))
+            return result
+        self._seen_keys: dict[tuple, int] = {}
+        return super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=use_transactions,
+            collect_failed_rows=collect_failed_rows,
+            # All-or-nothing: an invalid row must roll back the rows before it.
+            rollback_on_validation_errors=True,
+            **kwargs,
+        )
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        for column, value in row.items():
+            row[column] = unescape_formula(value)
+        self.fill_slug(row)
+        id_columns = [self.fields[name].column_name for name in self.get_import_id_fields()]
+        key = tuple(str(row.get(c) or "").strip().lower() for c in id_columns)
+        if any(key):
+            first = getattr(self, "_seen_keys", {}).setdefault(key, row_number)
+            if first != row_number:
+                raise ValidationError(
+                    f"Duplicate of line {first + 1}: the same "
+                    f"{' + '.join(id_columns)} appears twice in the file."
+                )
+
+    def fill_slug(self, row) -> None:
+        if not self.slug_from or "slug" not in row or str(row["slug"] or "").strip():
+            return
+        parts = [str(row.get(c) or "") for c in self.slug_from]
+        if parts[0].strip():
+            row["slug"] = slugify(" ".join(reversed(parts)))[:200].strip("-")
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged when every column present in the row exports as it did before."""
+        if import_validation_errors or original is None or original.pk is None:
+            return False
+        for field in self.get_import_fields():
+            if field.column_name not in row:
+                continue
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                new = sorted(o.pk for o in field.clean(row))
+                old = sorted(o.pk for o in field.get_value(original).all())
+                if new != old:
+                    return False
+            elif field.get_value(instance) != field.get_value(original):
+                return False
+        return True
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # The change history records who imported, as for an edit in the admin.
+        user = kwargs.get("user")
+        if user is not None and getattr(user, "is_authenticated", False):
+            instance._history_user = user
+        file_name = kwargs.get("file_name")
+        instance._change_reason = f"CSV import{f' of {file_name}' if file_name else ''}"
+
+    def after_save_instance(self, instance, row, **kwargs):
+        names = getattr(instance, "_import_aliases", None)
+        if names is None or (kwargs.get("dry_run") and not kwargs.get("using_transactions")):
+            return
+        field = next(f for f in self.fields.values() if isinstance(f, AliasesField))
+        wanted = {n.lower(): n for n in names}
+        existing = {a.name.lower(): a for a in instance.aliases.all()}
+        for key, alias in existing.items():
+            if key not in wanted:
+                alias._history_user = getattr(instance, "_history_user", None)
+                alias.delete()
+        for key, name in wanted.items():
+            if key not in existing:
+                alias = field.alias_model(name=name, **{self.alias_owner: instance})
+                alias._history_user = getattr(instance, "_history_user", None)
+                try:
+                    alias.full_clean()
+                except ValidationError as exc:
+                    raise ValidationError(
+                        {"aliases": f"{name!r}: " + " ".join(exc.messages)}
+                    ) from None
+                alias.save()
+        instance._import_aliases = None
+
+    alias_owner = ""
+
+    # -- reporting -------------------------------------------------------------------------
+
+    def column_of(self, attribute: str) -> str:
+        for field in self.fields.values():
+            if field.attribute == attribute or (
+                isinstance(field, PartialDateField)
+                and attribute in (field.precision_attribute, getattr(field, "end_attribute", None))
+            ):
+                return field.column_name
+        return attribute
+
+    def problems(self, result: Result) -> list[RowProblem]:
+        """Every reason the import failed, as lines staff can act on (file, then rows)."""
+        found = []
+        for error in result.base_errors:
+            found.append(RowProblem(None, "", "", str(error.error)))
+        for number, errors in result.row_errors():
+            for error in errors:
+                found.append(RowProblem(number + 1, "", "", f"{error.error}"))
+        for invalid in result.invalid_rows:
+            values = dict(zip(result.diff_headers, invalid.values, strict=False))
+            for attribute, messages in invalid.error_dict.items():
+                column = "" if attribute == NON_FIELD_ERRORS else self.column_of(attribute)
+                value = "" if not column else str(values.get(column, "") or "")
+                for message in messages:
+                    found.append(RowProblem(invalid.number + 1, column, value, str(message)))
+        return found
+
+
+def _countries():
+    return CountryWidget()
+
+
+class CountryResource(DefrelResource):
+    iso2 = fields.Field("iso2", "iso2", widget=TextWidget())
+    aliases = AliasesField(CountryAlias)
+    alias_owner = "country"
+    prefetch = ("aliases",)
+
+    class Meta(DefrelResource.Meta):
+        model = Country
+        import_id_fields = ["iso2"]
+        fields = ["iso2", "iso3", "name", "official_name", "aliases"]
+
+
+class GroupingResource(DefrelResource):
+    members = fields.Field("members", "members", widget=CountryListWidget())
+    prefetch = ("members",)
+
+    class Meta(DefrelResource.Meta):
+        model = Grouping
+        import_id_fields = ["slug"]
+        fields = ["slug", "name", "short_name", "kind", "members", "description"]
+
+
+class SourceResource(DefrelResource):
+    published = PartialDateField("published_on", "published_precision", "published")
+
+    class Meta(DefrelResource.Meta):
+        model = Source
+        import_id_fields = ["key"]
+        fields = [
+            "key",
+            "title",
+            "publisher",
+            "url",
+            "published",
+            "dateline",
+            "summary",
+            "curation_notes",
+        ]
+
+
+class OfficialResource(DefrelResource):
+    country = fields.Field("country", "country", widget=_countries())
+    aliases = AliasesField(OfficialAlias)
+    alias_owner = "official"
+    related = ("country",)
+    prefetch = ("aliases",)
+
+    class Meta(DefrelResource.Meta):
+        model = Official
+        import_id_fields = ["slug"]
+        fields = ["slug", "name", "honorific", "country", "aliases", "notes"]
+
+
+class PostResource(DefrelResource):
+    country = fields.Field("country", "country", widget=_countries())
+    related = ("country",)
+
+    class Meta(DefrelResource.Meta):
+        model = Post
+        import_id_fields = ["slug"]
+        fields = ["slug", "title", "country", "organisation"]
+
+
+class TenureResource(DefrelResource):
+    official = fields.Field("official", "official", widget=KeyWidget(Official))
+    post = fields.Field("post", "post", widget=KeyWidget(Post))
+    start = PartialDateField("start_date", "start_precision", "start")
+    start_exact = fields.Field("start_exact", "start_exact", widget=YesNoWidget())
+    end = PartialDateField("end_date", "end_precision", "end")
+    end_exact = fields.Field("end_exact", "end_exact", widget=YesNoWidget())
+    related = ("official", "post")
+
+    class Meta(DefrelResource.Meta):
+        model = Tenure
+        import_id_fields = ["official", "post", "start"]
+        fields = ["official", "post", "start", "start_exact", "end", "end_exact"]
+
+
+class MeetingResource(DefrelResource):
+    """Meetings. Countries, groupings, mechanisms and parents are looked up once per import."""
+
+    dates = DateSpanField("start_date", "end_date", "date_precision", "dates")
+    country = fields.Field("country", "country", widget=_countries())
+    host = fields.Field("host", "host", widget=_countries())
+    countries = fields.Field("countries", "countries", widget=CountryListWidget())
+    grouping = fields.Field("grouping", "grouping", widget=KeyWidget(Grouping))
+    mechanism = fields.Field("mechanism", "mechanism", widget=KeyWidget(Initiative))
+    edition = fields.Field("edition", "edition", widget=IntWidget())
+    parent = fields.Field("parent", "parent", widget=KeyWidget(Meeting))
+    slug_from = ("title", "dates")
+    related = ("country", "host", "grouping", "mechanism", "parent")
+    prefetch = ("countries",)
+
+    class Meta(DefrelResource.Meta):
+        model = Meeting
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "status",
+            "dates",
+            "city",
+            "country",
+            "host",
+            "countries",
+            "grouping",
+            "mechanism",
+            "edition",
+            "parent",
+            "summary",
+        ]
+
+
+class ParticipationResource(DefrelResource):
+    meeting = fields.Field("meeting", "meeting", widget=KeyWidget(Meeting))
+    official = fields.Field("official", "official", widget=OfficialWidget())
+    official_country = fields.Field(
+        "official__country", "official_country", widget=CountryWidget(), readonly=True
+    )
+    post = fields.Field("post", "post", widget=KeyWidget(Post))
+    related = ("meeting", "official__country", "post")
+
+    class Meta(DefrelResource.Meta):
+        model = Participation
+        import_id_fields = ["meeting", "official"]
+        fields = ["meeting", "official", "official_country", "post", "role", "note"]
+
+
+class AgreementResource(DefrelResource):
+    parties = fields.Field("parties", "parties", widget=CountryListWidget())
+    party_groupings = fields.Field(
+        "party_groupings", "party_groupings", widget=KeyListWidget(Grouping)
+    )
+    prefetch = ("parties", "party_groupings")
+
+    class Meta(DefrelResource.Meta):
+        model = Agreement
+        import_id_fields = ["slug"]
+        fields = ["slug", "title", "short_name", "kind", "parties", "party_groupings", "summary"]
+
+
+class AgreementStatusChangeResource(DefrelResource):
+    agreement = fields.Field("agreement", "agreement", widget=KeyWidget(Agreement))
+    date = PartialDateField("date", "precision", "date")
+    source = fields.Field("source", "source", widget=KeyWidget(Source, field="key"))
+    paragraph = fields.Field("paragraph", "paragraph", widget=IntWidget())
+    related = ("agreement", "source")
+
+    class Meta(DefrelResource.Meta):
+        model = AgreementStatusChange
+        import_id_fields = ["agreement", "status", "date"]
+        fields = ["agreement", "status", "date", "source", "paragraph", "note"]
+
+
+class AgreementRelationResource(DefrelResource):
+    subject = fields.Field("subject", "subject", widget=KeyWidget(Agreement))
+    object = fields.Field("object", "object", widget=KeyWidget(Agreement))
+    related = ("subject", "object")
+
+    class Meta(DefrelResource.Meta):
+        model = AgreementRelation
+        import_id_fields = ["subject", "kind", "object"]
+        fields = ["subject", "kind", "object", "note"]
+
+
+class AgreementMeetingResource(DefrelResource):
+    agreement = fields.Field("agreement", "agreement", widget=KeyWidget(Agreement))
+    meeting = fields.Field("meeting", "meeting", widget=KeyWidget(Meeting))
+    related = ("agreement", "meeting")
+
+    class Meta(DefrelResource.Meta):
+        model = AgreementMeeting
+        import_id_fields = ["agreement", "meeting", "role"]
+        fields = ["agreement", "meeting", "role"]
+
+
+class InitiativeResource(DefrelResource):
+    countries = fields.Field("countries", "countries", widget=CountryListWidget())
+    groupings = fields.Field("groupings", "groupings", widget=KeyListWidget(Grouping))
+    start = PartialDateField("start_date", "start_precision", "start")
+    meetings = fields.Field("meetings", "meetings", widget=KeyListWidget(Meeting))
+    agreements = fields.Field("agreements", "agreements", widget=KeyListWidget(Agreement))
+    prefetch = ("countries", "groupings", "meetings", "agreements")
+
+    class Meta(DefrelResource.Meta):
+        model = Initiative
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "countries",
+            "groupings",
+            "start",
+            "summary",
+            "meetings",
+            "agreements",
+        ]
+
+
+def citation_resource(citation_model, record_model, record_field: str, record_key: str):
+    """A resource for one kind of citation: record key, source key, paragraph, note."""
+
+    class Meta(DefrelResource.Meta):
+        model = citation_model
+        import_id_fields = [record_field, "source", "paragraph"]
+        fields = [record_field, "source", "paragraph", "note"]
+
+    attrs = {
+        "Meta": Meta,
+        "__module__": __name__,
+        "__doc__": f"Citations of {record_model._meta.verbose_name_plural}.",
+        record_field: fields.Field(
+            record_field, record_field, widget=KeyWidget(record_model, field=record_key)
+        ),
+        "source": fields.Field("source", "source", widget=KeyWidget(Source, field="key")),
+        "paragraph": fields.Field("paragraph", "paragraph", widget=IntWidget()),
+        "related": (record_field, "source"),
+    }
+    name = f"{citation_model.__name__}Resource"
+    return type(name, (DefrelResource,), attrs)
+
+
+MeetingCitationResource = citation_resource(MeetingCitation, Meeting, "meeting", "slug")
+AgreementCitationResource = citation_resource(AgreementCitation, Agreement, "agreement", "slug")
+InitiativeCitationResource = citation_resource(InitiativeCitation, Initiative, "initiative", "slug")
+
+
+class PartialDateWidget(widgets.Widget):
+    """A partial date cell read as its (first) day, for lookups; see ``PartialDateField``."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return PartialDate.parse(str(value or "")).date
+        except PartialDateError as exc:
+            raise ValueError(str(exc)) from None
+
+
+class TenureCitationResource(DefrelResource):
+    """Citations of tenures; the tenure is named by official, post and start."""
+
+    official = fields.Field(
+        "tenure__official", "official", widget=KeyWidget(Official), readonly=True
+    )
+    post = fields.Field("tenure__post", "post", widget=KeyWidget(Post), readonly=True)
+    start = fields.Field("tenure__start_date", "start", widget=PartialDateWidget(), readonly=True)
+    source = fields.Field("source", "source", widget=KeyWidget(Source, field="key"))
+    paragraph = fields.Field("paragraph", "paragraph", widget=IntWidget())
+    related = ("tenure__official", "tenure__post", "source")
+
+    class Meta(DefrelResource.Meta):
+        model = TenureCitation
+        import_id_fields = ["official", "post", "start", "source", "paragraph"]
+        fields = ["official", "post", "start", "source", "paragraph", "note"]
+
+    def dehydrate_start(self, citation) -> str:
+        return citation.tenure.start.isoformat()
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if instance.tenure_id is None:
+            try:
+                lookup = {
+                    name: self.fields[name].clean(row) for name in ("official", "post", "start")
+                }
+                instance.tenure = Tenure.objects.get(
+                    official=lookup["official"], post=lookup["post"], start_date=lookup["start"]
+                )
+            except ValueError as exc:
+                errors.setdefault("tenure", []).append(str(exc))
+            except Tenure.DoesNotExist:
+                errors.setdefault("tenure", []).append(
+                    "No tenure of this official in this post starts on this date."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+#: Resources by model name (``meeting``) and plural (``meetings``), for the commands.
+RESOURCES: dict[str, type[DefrelResource]] = {}
+for _resource in list(globals().values()):
+    if (
+        isinstance(_resource, type)
+        and issubclass(_resource, DefrelResource)
+        and _resource is not DefrelResource
+    ):
+        RESOURCES[_resource._meta.model._meta.model_name] = _resource
+
+
+def resource_for(model: type[models.Model]) -> type[DefrelResource]:
+    """The resource that defines the CSV columns of ``model``."""
+    return RESOURCES[model._meta.model_name]
