@@ -1,0 +1,127 @@
+from django.contrib import admin
+
+from ..forms import StatusChangeForm
+from ..models import (
+    Agreement,
+    AgreementCitation,
+    AgreementMeeting,
+    AgreementRelation,
+    AgreementStatusChange,
+)
+from .base import CitationInline, CurationAdmin, HasSourceFilter
+from .meetings import AgreementMeetingInline
+
+
+class StatusChangeInline(admin.TabularInline):
+    """The agreement's status history: proposed, signed, in force…"""
+
+    model = AgreementStatusChange
+    form = StatusChangeForm
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = ["status", "when", "source", "paragraph", "note"]
+    verbose_name_plural = "status history"
+
+
+class AgreementMeetingsInline(AgreementMeetingInline):
+    fields = ["meeting", "role"]
+    verbose_name_plural = "meetings where it was signed, exchanged or discussed"
+
+
+class RelationInline(admin.TabularInline):
+    model = AgreementRelation
+    fk_name = "subject"
+    extra = 0
+    autocomplete_fields = ["object"]
+    fields = ["kind", "object", "note"]
+    verbose_name_plural = "links to other agreements"
+
+
+class AgreementCitationInline(CitationInline):
+    model = AgreementCitation
+
+
+class CurrentStatusFilter(admin.SimpleListFilter):
+    title = "current status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return AgreementStatusChange._meta.get_field("status").choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.with_status().filter(current_status=self.value())
+        return queryset
+
+
+@admin.register(Agreement)
+class AgreementAdmin(CurationAdmin):
+    list_display = ["title", "short_name", "kind", "status", "parties_list"]
+    list_filter = [
+        "kind",
+        CurrentStatusFilter,
+        ("parties", admin.RelatedOnlyFieldListFilter),
+        ("party_groupings", admin.RelatedOnlyFieldListFilter),
+        HasSourceFilter,
+    ]
+    search_fields = ["title", "short_name", "slug", "parties__name"]
+    autocomplete_fields = ["parties", "party_groupings"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [
+        StatusChangeInline,
+        AgreementMeetingsInline,
+        RelationInline,
+        AgreementCitationInline,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_status().prefetch_related("parties")
+
+    @admin.display(description="status", ordering="current_status")
+    def status(self, obj):
+        return AgreementStatusChange(status=obj.current_status).get_status_display() or "—"
+
+    @admin.display(description="parties")
+    def parties_list(self, obj):
+        return ", ".join(c.iso2 for c in obj.parties.all())
+
+
+@admin.register(AgreementStatusChange)
+class AgreementStatusChangeAdmin(CurationAdmin):
+    form = StatusChangeForm
+    list_display = ["agreement", "status", "when_display", "source"]
+    list_select_related = ["agreement", "source"]
+    list_filter = ["status"]
+    search_fields = ["agreement__title", "agreement__short_name"]
+    autocomplete_fields = ["agreement", "source"]
+    fields = ["agreement", "status", "when", "source", "paragraph", "note"]
+
+    @admin.display(description="date", ordering="date")
+    def when_display(self, obj):
+        return obj.when.humanize()
+
+
+@admin.register(AgreementRelation)
+class AgreementRelationAdmin(CurationAdmin):
+    list_display = ["subject", "kind", "object"]
+    list_select_related = ["subject", "object"]
+    list_filter = ["kind"]
+    search_fields = ["subject__title", "object__title"]
+    autocomplete_fields = ["subject", "object"]
+
+
+@admin.register(AgreementMeeting)
+class AgreementMeetingAdmin(CurationAdmin):
+    list_display = ["agreement", "role", "meeting"]
+    list_select_related = ["agreement", "meeting"]
+    list_filter = ["role"]
+    search_fields = ["agreement__title", "meeting__title"]
+    autocomplete_fields = ["agreement", "meeting"]
+
+
+@admin.register(AgreementCitation)
+class AgreementCitationAdmin(CurationAdmin):
+    list_display = ["agreement", "source", "paragraph"]
+    list_select_related = ["agreement", "source"]
+    search_fields = ["agreement__title", "source__key", "source__title"]
+    autocomplete_fields = ["agreement", "source"]

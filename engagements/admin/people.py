@@ -1,0 +1,76 @@
+from django.contrib import admin
+
+from ..forms import OfficialForm, TenureForm
+from ..models import Official, OfficialAlias, Post, Tenure, TenureCitation
+from .base import CitationInline, CurationAdmin, HasSourceFilter, year_filter
+
+
+class OfficialAliasInline(admin.TabularInline):
+    model = OfficialAlias
+    extra = 0
+
+
+class TenureInline(admin.TabularInline):
+    """Posts held, entered on the official's page."""
+
+    model = Tenure
+    form = TenureForm
+    extra = 0
+    autocomplete_fields = ["post"]
+    fields = ["post", "start", "start_exact", "end", "end_exact"]
+    verbose_name_plural = "posts held (tenures)"
+
+
+@admin.register(Official)
+class OfficialAdmin(CurationAdmin):
+    form = OfficialForm
+    list_display = ["name", "honorific", "country"]
+    list_select_related = ["country"]
+    list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug", "aliases__name", "country__name", "country__iso2"]
+    autocomplete_fields = ["country"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "honorific", "country", "slug", "notes", "save_anyway"]
+    inlines = [OfficialAliasInline, TenureInline]
+
+
+@admin.register(OfficialAlias)
+class OfficialAliasAdmin(CurationAdmin):
+    list_display = ["name", "official"]
+    list_select_related = ["official"]
+    search_fields = ["name", "official__name"]
+    autocomplete_fields = ["official"]
+
+
+@admin.register(Post)
+class PostAdmin(CurationAdmin):
+    list_display = ["title", "country", "organisation"]
+    list_select_related = ["country"]
+    list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "slug", "organisation", "country__name", "country__iso2"]
+    autocomplete_fields = ["country"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+class TenureCitationInline(CitationInline):
+    model = TenureCitation
+
+
+@admin.register(Tenure)
+class TenureAdmin(CurationAdmin):
+    form = TenureForm
+    list_display = ["official", "post", "period"]
+    list_select_related = ["official", "post__country"]
+    list_filter = [year_filter("start_date", "start year"), HasSourceFilter]
+    search_fields = ["official__name", "official__aliases__name", "post__title"]
+    autocomplete_fields = ["official", "post"]
+    fields = ["official", "post", "start", "start_exact", "end", "end_exact"]
+    inlines = [TenureCitationInline]
+
+
+@admin.register(TenureCitation)
+class TenureCitationAdmin(CurationAdmin):
+    list_display = ["tenure", "source", "paragraph"]
+    list_select_related = ["tenure__official", "tenure__post__country", "source"]
+    search_fields = ["tenure__official__name", "source__key", "source__title"]
+    autocomplete_fields = ["tenure", "source"]

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from ..models import Country, CountryAlias, Grouping
+from .base import CurationAdmin
+
+
+class CountryAliasInline(admin.TabularInline):
+    model = CountryAlias
+    extra = 0
+
+
+@admin.register(Country)
+class CountryAdmin(CurationAdmin):
+    list_display = ["name", "iso2", "iso3", "official_name"]
+    search_fields = ["name", "official_name", "iso2", "iso3", "aliases__name"]
+    inlines = [CountryAliasInline]
+
+
+@admin.register(CountryAlias)
+class CountryAliasAdmin(CurationAdmin):
+    list_display = ["name", "country"]
+    list_select_related = ["country"]
+    search_fields = ["name", "country__name"]
+    autocomplete_fields = ["country"]
+
+
+@admin.register(Grouping)
+class GroupingAdmin(CurationAdmin):
+    list_display = ["short_name", "name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    autocomplete_fields = ["members"]

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from ..forms import SourceForm
+from ..models import Source
+from .base import CurationAdmin, year_filter
+
+
+@admin.register(Source)
+class SourceAdmin(CurationAdmin):
+    form = SourceForm
+    list_display = ["key", "title", "publisher", "published_display", "dateline"]
+    list_filter = [year_filter("published_on"), "publisher"]
+    search_fields = ["key", "title", "publisher", "summary"]
+    date_hierarchy = "published_on"
+    fields = [
+        "key",
+        "title",
+        "publisher",
+        "url",
+        "published",
+        "dateline",
+        "summary",
+        "curation_notes",
+    ]
+
+    @admin.display(description="published", ordering="published_on")
+    def published_display(self, obj):
+        return obj.published.humanize()

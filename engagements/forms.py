@@ -1,0 +1,187 @@
+"""Admin forms: dates typed with their precision, database rules checked before saving.
+
+Staff type a date as they read it in the source: ``2024``, ``2024-11``, ``2024-11-21``, a
+span ``2019-09-02/2019-09-06``, or nothing when it is unknown. The form stores the date and
+its precision (and a span's end) in the model's fields, then runs the model's own validation
+(``clean()`` and its CHECK/UNIQUE constraints) on them, so a constraint violation is a form
+error in words ("The end date is before the start date."), never a database error.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+
+from .dates import DateSpan, PartialDate, PartialDateError
+from .models import Official
+
+DATE_HELP = "As precise as the source: 2024, 2024-11 or 2024-11-21. Empty when unknown."
+SPAN_HELP = (
+    "As precise as the source: 2024, 2024-11, 2024-11-21, or a span such as "
+    "2019-09-02/2019-09-06 (both ends with the same precision). Empty when unknown."
+)
+
+
+class PartialDateField(forms.CharField):
+    """A date with its precision, typed as ISO text; cleans to a :class:`PartialDate`."""
+
+    parser = PartialDate
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", DATE_HELP)
+        kwargs.setdefault("max_length", 21)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("placeholder", "YYYY-MM-DD")
+        self.widget.attrs.setdefault("size", 24)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            return self.parser.parse(text)
+        except PartialDateError as exc:
+            raise ValidationError(str(exc), code="invalid") from None
+
+    def prepare_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class DateSpanField(PartialDateField):
+    parser = DateSpan
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", SPAN_HELP)
+        super().__init__(**kwargs)
+        self.widget.attrs["placeholder"] = "YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD"
+
+
+class PartialDatesForm(forms.ModelForm):
+    """A model form whose text date fields stand for model date + precision fields.
+
+    ``partial_dates`` maps a form field to ``(date field, precision field)``;
+    ``date_spans`` maps one to ``(start field, end field, precision field)``.
+    """
+
+    partial_dates: dict[str, tuple[str, str]] = {}
+    date_spans: dict[str, tuple[str, str, str]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (date, precision) in self.partial_dates.items():
+            if name in self.fields:
+                self.initial.setdefault(
+                    name,
+                    PartialDate(getattr(self.instance, date), getattr(self.instance, precision)),
+                )
+        for name, (start, end, precision) in self.date_spans.items():
+            if name in self.fields:
+                self.initial.setdefault(
+                    name,
+                    DateSpan(
+                        getattr(self.instance, start),
+                        getattr(self.instance, end),
+                        getattr(self.instance, precision),
+                    ),
+                )
+
+    def _date_targets(self) -> dict[str, tuple[str, ...]]:
+        targets = {**self.partial_dates, **self.date_spans}
+        return {name: attrs for name, attrs in targets.items() if name in self.fields}
+
+    def _post_clean(self):
+        for name, attrs in self._date_targets().items():
+            value = self.cleaned_data.get(name)
+            if value is None:
+                continue
+            if isinstance(value, DateSpan):
+                values = (value.start, value.end, value.precision)
+            else:
+                values = (value.date, value.precision)
+            for attr, attr_value in zip(attrs, values, strict=True):
+                setattr(self.instance, attr, attr_value)
+        super()._post_clean()
+
+    def _get_validation_exclusions(self):
+        # Validate the model's date fields (clean() and constraints) when their text parsed.
+        exclude = super()._get_validation_exclusions()
+        for name, attrs in self._date_targets().items():
+            if name in self.cleaned_data:
+                exclude.difference_update(attrs)
+        return exclude
+
+    def _update_errors(self, errors):
+        # Errors the model reports on ``end_date`` belong to the text field staff typed in.
+        if hasattr(errors, "error_dict"):
+            remap = {attr: name for name, attrs in self._date_targets().items() for attr in attrs}
+            error_dict = {}
+            for field, messages in errors.error_dict.items():
+                target = remap.get(field, field)
+                if target != NON_FIELD_ERRORS and target not in self.fields:
+                    target = NON_FIELD_ERRORS
+                error_dict.setdefault(target, []).extend(messages)
+            errors = ValidationError(error_dict)
+        super()._update_errors(errors)
+
+
+class MeetingForm(PartialDatesForm):
+    dates = DateSpanField()
+    date_spans = {"dates": ("start_date", "end_date", "date_precision")}
+
+
+class SourceForm(PartialDatesForm):
+    published = PartialDateField(label="Publication date")
+    partial_dates = {"published": ("published_on", "published_precision")}
+
+
+class TenureForm(PartialDatesForm):
+    start = PartialDateField(help_text=DATE_HELP)
+    end = PartialDateField(help_text="Blank while the tenure runs on or when its end is unknown.")
+    partial_dates = {
+        "start": ("start_date", "start_precision"),
+        "end": ("end_date", "end_precision"),
+    }
+
+
+class InitiativeForm(PartialDatesForm):
+    start = PartialDateField()
+    partial_dates = {"start": ("start_date", "start_precision")}
+
+
+class StatusChangeForm(PartialDatesForm):
+    when = PartialDateField(label="Date")
+    partial_dates = {"when": ("date", "precision")}
+
+
+class OfficialForm(forms.ModelForm):
+    """Warns before creating a likely duplicate: same country, same name or alias."""
+
+    save_anyway = forms.BooleanField(
+        required=False,
+        label="Save anyway",
+        help_text="Tick when defrel warns of a possible duplicate and this is a different person.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        name, country = cleaned.get("name"), cleaned.get("country")
+        if not name or not country or cleaned.get("save_anyway"):
+            return cleaned
+        if self.instance.pk and not {"name", "country"} & set(self.changed_data):
+            return cleaned
+        same = (
+            Official.objects.filter(country=country)
+            .filter(Q(name__iexact=name.strip()) | Q(aliases__name__iexact=name.strip()))
+            .exclude(pk=self.instance.pk)
+            .distinct()
+        )
+        matches = list(same[:5])
+        if matches:
+            listed = "; ".join(f"{o.name} ({o.slug})" for o in matches)
+            raise ValidationError(
+                f"Possible duplicate: {country} already has an official with this name or "
+                f"alias: {listed}. If this is a different person, tick “Save anyway” and "
+                "save again; otherwise add the spelling as an alias of that official.",
+                code="duplicate",
+            )
+        return cleaned

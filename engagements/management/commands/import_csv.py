@@ -1,0 +1,66 @@
+"""Import a CSV file through the same resource as the admin: preview counts, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from engagements.resources import RESOURCES, CSVFileError, read_csv
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a CSV file of one model (e.g. `import_csv meeting meetings.csv`). Prints the "
+        "counts of new, updated, unchanged and invalid rows and every problem with its line "
+        "and column; writes nothing if any row is invalid (exit status 1). --dry-run only checks."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("model", choices=sorted(RESOURCES), help="What the file holds.")
+        parser.add_argument("path", type=Path, help="The CSV file (UTF-8, comma-delimited).")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and count; write nothing."
+        )
+        parser.add_argument(
+            "--user",
+            help="Username recorded in the change history as the importer (recommended).",
+        )
+
+    def handle(self, *args, model, path, dry_run, user, **options):
+        importer = None
+        if user:
+            try:
+                importer = get_user_model().objects.get_by_natural_key(user)
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"No user is called {user!r}.") from None
+        try:
+            dataset = read_csv(path.read_bytes())
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+        except CSVFileError as exc:
+            raise CommandError(f"{path.name}: {exc}") from None
+
+        resource = RESOURCES[model]()
+        result = resource.import_data(
+            dataset, dry_run=dry_run, raise_errors=False, user=importer, file_name=path.name
+        )
+        totals = result.totals
+        invalid = totals["invalid"] + totals["error"]
+        self.stdout.write(
+            f"{path.name}: {result.total_rows} rows — {totals['new']} new, "
+            f"{totals['update']} updated, {totals['skip']} unchanged, {invalid} invalid."
+        )
+        problems = resource.problems(result)
+        for problem in problems:
+            self.stderr.write(str(problem))
+        if problems:
+            raise CommandError(
+                f"{len(problems)} problem(s) found: nothing was imported. "
+                "Fix the file and run the command again."
+            )
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        else:
+            self.stdout.write(self.style.SUCCESS("Imported."))
