@@ -1,0 +1,312 @@
+"""The seed dataset: loading, idempotency, provenance, and facts from each source document."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+
+from engagements.management.commands.seed import SOURCES_FIXTURE, fixture_files
+from engagements.models import (
+    Agreement,
+    AgreementCitation,
+    AgreementMeeting,
+    AgreementRelation,
+    AgreementStatusChange,
+    Country,
+    CountryAlias,
+    Grouping,
+    Initiative,
+    InitiativeCitation,
+    Meeting,
+    MeetingCitation,
+    Official,
+    OfficialAlias,
+    Participation,
+    Post,
+    Source,
+    Tenure,
+    TenureCitation,
+)
+from engagements.register import as_fixture, read_register
+
+pytestmark = pytest.mark.django_db
+
+SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+# Children before parents, so PROTECTed rows can go.
+DELETION_ORDER = [
+    AgreementRelation,
+    AgreementMeeting,
+    AgreementStatusChange,
+    AgreementCitation,
+    Agreement,
+    InitiativeCitation,
+    MeetingCitation,
+    Participation,
+    Meeting,
+    Initiative,
+    TenureCitation,
+    Tenure,
+    OfficialAlias,
+    Official,
+    Post,
+    Source,
+    Grouping,
+    CountryAlias,
+    Country,
+]
+
+
+def curated_models():
+    return [
+        m
+        for m in apps.get_app_config("engagements").get_models()
+        if not m.__name__.startswith("Historical")
+    ]
+
+
+def snapshot() -> dict[str, set]:
+    """Every curated row, as its natural key (or id) and its field values."""
+    return {
+        model.__name__: {
+            tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()
+        }
+        for model in curated_models()
+    }
+
+
+def test_seed_loads_every_kind_of_record():
+    counts = {model.__name__: model.objects.count() for model in curated_models()}
+    assert all(counts.values()), counts
+    assert counts["Source"] == 5
+    assert counts["Country"] >= 249
+
+
+def test_seeding_twice_leaves_the_same_rows():
+    before = snapshot()
+    call_command("seed", verbosity=0)
+    assert snapshot() == before
+
+
+def test_seeding_restores_curated_values_edited_since():
+    Meeting.objects.filter(slug="admm-plus-11").update(title="Edited by mistake")
+    call_command("seed", verbosity=0)
+    assert Meeting.objects.get(slug="admm-plus-11").title.startswith("11th ASEAN")
+    assert Meeting.objects.filter(slug="admm-plus-11").count() == 1
+
+
+def test_fixtures_load_with_plain_loaddata_into_an_empty_database():
+    before = {name: len(rows) for name, rows in snapshot().items()}
+    for model in DELETION_ORDER:
+        model.objects.all().delete()
+    assert not Meeting.objects.exists()
+    call_command("loaddata", *fixture_files(), verbosity=0)
+    assert {name: len(rows) for name, rows in snapshot().items()} == before
+
+
+def test_sources_fixture_is_the_register():
+    fixture = yaml.safe_load(SOURCES_FIXTURE.read_text(encoding="utf-8"))
+    assert fixture == as_fixture(read_register())
+
+
+def test_register_matches_the_source_documents():
+    entries = read_register()
+    assert [e.key for e in entries] == sorted(Source.objects.values_list("key", flat=True))
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip(f"{SHARED_SEEDS} is not here to compare with")
+    for entry in entries:
+        text = (SHARED_SEEDS / f"{entry.key}.txt").read_text(encoding="utf-8")
+        assert len(paragraphs(text)) == entry.paragraphs, entry.key
+
+
+def paragraphs(text: str) -> list[str]:
+    return [block for block in re.split(r"\n\s*\n", text) if block.strip()]
+
+
+def test_every_citation_points_at_a_real_paragraph():
+    sizes = {e.key: e.paragraphs for e in read_register()}
+    for model in (MeetingCitation, AgreementCitation, InitiativeCitation, TenureCitation):
+        for key, paragraph in model.objects.values_list("source__key", "paragraph"):
+            assert 1 <= paragraph <= sizes[key], (model.__name__, key, paragraph)
+
+
+@pytest.mark.parametrize("model", [Meeting, Agreement, Initiative, Tenure])
+def test_every_record_cites_a_source(model):
+    uncited = model.objects.filter(citations__isnull=True)
+    assert not uncited.exists(), list(uncited)
+
+
+def test_every_seed_record_passes_validation():
+    for model in curated_models():
+        for obj in model.objects.all():
+            obj.full_clean()
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+
+
+def test_no_sentence_of_a_source_is_copied_into_the_project():
+    """No run of ten words from a source document appears in our register or fixtures."""
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip(f"{SHARED_SEEDS} is not here to compare with")
+    span = 10
+    source_runs = set()
+    for path in SHARED_SEEDS.glob("*.txt"):
+        w = words(path.read_text(encoding="utf-8"))
+        source_runs |= {tuple(w[i : i + span]) for i in range(len(w) - span + 1)}
+    ours = [*Path(settings.BASE_DIR, "seeds").glob("*.md"), *fixture_files()]
+    for path in ours:
+        w = words(path.read_text(encoding="utf-8"))
+        copied = [" ".join(w[i : i + span]) for i in range(len(w) - span + 1)]
+        copied = [run for run in copied if tuple(run.split()) in source_runs]
+        assert not copied, (path.name, copied[:3])
+
+
+# --- facts from each source document -------------------------------------------------------
+
+
+def countries(meeting: Meeting) -> set[str]:
+    return set(meeting.countries.values_list("iso2", flat=True))
+
+
+def test_000_singapore_visit():
+    visit = Meeting.objects.get(slug="2025-09-lawrence-wong-visit-to-india")
+    assert (visit.start_date, visit.end_date, visit.date_precision) == (
+        dt.date(2025, 9, 2),
+        dt.date(2025, 9, 4),
+        "day",
+    )
+    assert (visit.host.iso2, countries(visit)) == ("IN", {"IN", "SG"})
+    talks = Meeting.objects.get(slug="2025-09-narendra-modi-lawrence-wong-talks")
+    assert talks.parent == visit
+    assert talks.date_precision == "month"  # the source gives no day: none is invented
+    aitiga = Agreement.objects.with_status().get(short_name="AITIGA")
+    assert list(aitiga.party_groupings.values_list("short_name", flat=True)) == ["ASEAN"]
+    assert aitiga.current_status == "under_review"
+    kumaran = Tenure.objects.get(official__name="P. Kumaran")
+    assert str(kumaran.post) == "Secretary (East), India"
+    assert kumaran.post.organisation == "Ministry of External Affairs"
+
+
+def test_001_undated_uk_visit():
+    assert Source.objects.get(key="001_0889ae8c15d523ac").published_on is None
+    dcg = Meeting.objects.get(mechanism__short_name="DCG", edition=24)
+    assert dcg.date_precision == "unknown" and dcg.start_date is None
+    co_chairs = dcg.participations.filter(role="co_chair")
+    assert {p.official.name for p in co_chairs} == {"Rajesh Kumar Singh", "David Williams"}
+    assert dcg.parent.slug == "rajesh-kumar-singh-visit-to-uk"
+    keynote = Participation.objects.get(meeting__slug="india-uk-defence-industry-roundtable")
+    assert (keynote.official.name, keynote.role) == ("Rajesh Kumar Singh", "speaker")
+    assert Meeting.objects.get(mechanism__short_name="EFD").edition == 13
+
+
+def test_002_rajnath_singh_in_november_2024():
+    met = (
+        Participation.objects.filter(
+            meeting__participations__official__slug="rajnath-singh",
+            meeting__start_date__year=2024,
+            meeting__start_date__month=11,
+        )
+        .exclude(official__slug="rajnath-singh")
+        .values_list("official__name", flat=True)
+    )
+    assert set(met) == {
+        "Kim Yong Hyun",
+        "Pat Conroy",
+        "Judith Collins",
+        "Lloyd J. Austin",
+        "Khaled Nordin",
+        "Chansamone Chanyalath",
+    }
+    austin = Meeting.objects.get(slug="2024-11-21-rajnath-singh-lloyd-austin-talks")
+    assert (austin.start_date, austin.city, austin.country.iso2) == (
+        dt.date(2024, 11, 21),
+        "Vientiane",
+        "LA",
+    )
+    assert austin.parent.edition == 11 and austin.parent.grouping.short_name == "ADMM-Plus"
+    # "On Wednesday", in a report of Friday 22 November 2024:
+    assert Meeting.objects.get(slug__contains="khaled-nordin").start_date == dt.date(2024, 11, 20)
+
+
+def test_002_agreements_with_the_united_states_signed_in_august_2024():
+    signed = Agreement.objects.filter(
+        parties__iso2="US",
+        status_history__status="signed",
+        status_history__date__range=(dt.date(2024, 8, 1), dt.date(2024, 8, 31)),
+    )
+    assert set(signed.values_list("short_name", "kind")) == {
+        ("SOSA", "agreement"),
+        ("", "memorandum_of_agreement"),
+    }
+    for agreement in signed:
+        link = agreement.meeting_links.get(role="signed")
+        assert link.meeting.slug == "2024-08-rajnath-singh-visit-to-us"
+
+
+def test_002_australia_korea_new_zealand_and_the_quad():
+    aar = Agreement.objects.with_status().get(kind="implementing_arrangement")
+    assert aar.current_status == "exchanged"
+    assert set(aar.parties.values_list("iso2", flat=True)) == {"IN", "AU"}
+    roadmap = Agreement.objects.get(slug="india-rok-road-map-defence-industry-cooperation")
+    assert roadmap.title == "Road map for Defence Industry Cooperation"  # not "Corporation"
+    signed = roadmap.status_history.get(status="signed")
+    assert signed.when.humanize() == "February 2020"
+    dca = Agreement.objects.with_status().get(short_name="DCA")
+    assert dca.current_status == "under_negotiation"
+    dpd = Meeting.objects.get(mechanism__short_name="DPD")
+    assert (dpd.status, dpd.dates.humanize()) == ("scheduled", "December 2024")
+    quad = Initiative.objects.filter(groupings__slug="quad")
+    assert set(quad.values_list("short_name", flat=True)) >= {"MAITRI", "IPLN"}
+    summit = Meeting.objects.get(kind="summit", grouping__slug="quad")
+    assert summit.start_date == dt.date(2024, 9, 21)
+    assert set(summit.initiatives.values_list("slug", flat=True)) == set(
+        quad.values_list("slug", flat=True)
+    )
+
+
+def test_003_japan_and_korea_2019():
+    visit = Meeting.objects.get(slug="2019-09-rajnath-singh-visit-to-japan-and-korea")
+    assert visit.dates.humanize() == "2–6 September 2019"
+    assert countries(visit) == {"IN", "JP", "KR"}
+    iwaya = Official.objects.get(slug="takeshi-iwaya")
+    assert iwaya.name == "Takeshi Iwaya"  # the source misprints it "lwaya"
+    assert iwaya.aliases.filter(name="Takeshi lwaya").exists()
+    assert {p.meeting.parent for p in iwaya.participations.all()} == {visit}
+    assert set(visit.children.values_list("title", flat=True)) >= {
+        "Rajnath Singh – Takeshi Iwaya talks",
+        "Rajnath Singh – Wang Jung-hong talks",
+    }
+    defexpo = Initiative.objects.get(slug="defexpo-2020")
+    assert defexpo.kind == "exhibition"
+    source = Source.objects.get(key="003_8a208b8c6a59272c")
+    assert source.published_on == dt.date(2019, 9, 6)
+    # Paragraphs 15 onwards are teasers for unrelated articles: nothing cites them.
+    for model in (MeetingCitation, AgreementCitation, InitiativeCitation, TenureCitation):
+        assert not model.objects.filter(source=source, paragraph__gte=15).exists()
+
+
+def test_004_malaysia_2023():
+    talks = Meeting.objects.get(slug="2023-07-10-rajnath-singh-mohamad-hasan-talks")
+    assert talks.start_date == dt.date(2023, 7, 10)  # "on Monday", dateline 11 July 2023
+    hasan = Official.objects.get(slug="mohamad-hasan")
+    assert (hasan.name, hasan.honorific) == ("Mohamad Hasan", "Dato' Seri")
+    relation = AgreementRelation.objects.get()
+    assert (relation.subject.kind, relation.kind, relation.object.kind) == (
+        "exchange_of_letters",
+        "amends",
+        "mou",
+    )
+    history = [(c.status, c.when.humanize()) for c in relation.object.status_history.all()]
+    assert history == [("signed", "1993"), ("amended", "10 July 2023")]
+    midcom = Meeting.objects.get(mechanism__short_name="MIDCOM")
+    assert (midcom.status, midcom.host.iso2, midcom.dates.humanize()) == (
+        "scheduled",
+        "IN",
+        "2023",
+    )
