@@ -1,0 +1,65 @@
+"""Settings come from the environment; production refuses to start insecurely."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def run(code: str, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DEFREL_", "DATABASE"))}
+    environ |= {"DJANGO_SETTINGS_MODULE": "defrel.settings", **env}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True
+    )
+
+
+SHOW_DB = "import django; django.setup(); from django.conf import settings as s; " + (
+    "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'])"
+)
+
+
+def test_default_database_is_a_sqlite_file_in_the_project():
+    result = run(SHOW_DB)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", str(ROOT / "defrel.sqlite3")]
+
+
+def test_one_variable_switches_to_postgresql():
+    result = run(SHOW_DB, DATABASE_URL="postgres://someone@db.internal:5432/defrel")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "defrel"]
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = run("import django; django.setup()", DEFREL_DEBUG="0")
+    assert result.returncode != 0
+    assert "DEFREL_SECRET_KEY is not set" in result.stderr
+
+
+def test_allowed_hosts_come_from_the_environment():
+    code = "import django; django.setup(); from django.conf import settings as s; "
+    code += "print(s.ALLOWED_HOSTS)"
+    result = run(code, DEFREL_ALLOWED_HOSTS="a.example.org, b.example.org")
+    assert result.stdout.strip() == "['a.example.org', 'b.example.org']"
+
+
+def test_deploy_checks_are_clean_in_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DEFREL_")},
+            "DEFREL_DEBUG": "0",
+            "DEFREL_SECRET_KEY": "x" * 20 + "a-long-random-secret-for-the-test-only-9f8e7d",
+            "DEFREL_ALLOWED_HOSTS": "defrel.example.org",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
