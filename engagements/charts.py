@@ -1,0 +1,143 @@
+"""Charts drawn on the server as inline SVG: readable without JavaScript, printable.
+
+Each chart is an ``<svg role="img">`` with a ``<title>`` and ``<desc>`` for screen readers,
+followed by the same figures as a table (in a ``<details>``), so nothing is only a picture.
+Colours come from the stylesheet (classes), so the print stylesheet can turn them grey.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class ChartItem:
+    label: str
+    value: int
+    href: str = ""
+
+
+def _nice_max(value: int) -> int:
+    """A round axis maximum at or above ``value`` (1, 2, 5 × 10ⁿ)."""
+    if value <= 0:
+        return 1
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= value:
+                return step * factor
+        step *= 10
+
+
+def _table(items: list[ChartItem], label_heading: str, noun: str, caption: str) -> str:
+    rows = "".join(
+        format_html(
+            "<tr><th scope='row'>{}</th><td class='num'>{}</td></tr>",
+            format_html("<a href='{}'>{}</a>", item.href, item.label) if item.href else item.label,
+            f"{item.value:,}",
+        )
+        for item in items
+    )
+    return format_html(
+        "<details class='chart-data'><summary>Show the figures as a table</summary>"
+        "<table><caption>{}</caption><thead><tr><th scope='col'>{}</th>"
+        "<th scope='col' class='num'>{}</th></tr></thead><tbody>{}</tbody></table></details>",
+        caption,
+        label_heading,
+        noun.capitalize(),
+        mark_safe(rows),
+    )
+
+
+def _frame(width: int, height: int, title: str, description: str, body: str) -> str:
+    uid = next(_ids)
+    return format_html(
+        "<svg class='chart' viewBox='0 0 {w} {h}' width='100%' role='img' "
+        "aria-labelledby='chart-t{uid} chart-d{uid}' preserveAspectRatio='xMinYMin meet' "
+        "xmlns='http://www.w3.org/2000/svg'>"
+        "<title id='chart-t{uid}'>{title}</title><desc id='chart-d{uid}'>{desc}</desc>{body}</svg>",
+        w=width,
+        h=height,
+        uid=uid,
+        title=title,
+        desc=description,
+        body=mark_safe(body),
+    )
+
+
+def bar_chart(
+    items: list[ChartItem], *, title: str, description: str, noun: str, label_heading: str = ""
+) -> SafeString:
+    """Horizontal bars, one per item (partners, kinds): long labels stay readable."""
+    if not items:
+        return SafeString("")
+    label_w, bar_w, row_h, width = 190, 380, 26, 640
+    top = _nice_max(max(i.value for i in items))
+    parts = []
+    for n, item in enumerate(items):
+        y = n * row_h
+        length = max(round(bar_w * item.value / top), 1 if item.value else 0)
+        label = item.label if len(item.label) <= 28 else item.label[:27] + "…"
+        bar = (
+            f"<rect class='bar' x='{label_w}' y='{y + 4}' width='{length}' "
+            f"height='{row_h - 8}' rx='2'/>"
+        )
+        if item.href:
+            bar = f"<a href='{escape(item.href)}'>{bar}</a>"
+        parts.append(
+            f"<text class='label' x='{label_w - 8}' y='{y + row_h / 2 + 4}' "
+            f"text-anchor='end'>{escape(label)}</text>{bar}"
+            f"<text class='value' x='{label_w + length + 6}' y='{y + row_h / 2 + 4}'>"
+            f"{item.value:,}</text>"
+        )
+    svg = _frame(width, len(items) * row_h, title, description, "".join(parts))
+    table = _table(items, label_heading or "Item", noun, title)
+    return mark_safe(f"<figure class='figure'>{svg}{table}</figure>")
+
+
+def column_chart(items: list[ChartItem], *, title: str, description: str, noun: str) -> SafeString:
+    """Vertical columns over consecutive years (gaps filled with zero), labelled below."""
+    if not items:
+        return SafeString("")
+    if all(i.label.isdigit() for i in items):
+        values = {int(i.label): i for i in items}
+        first, last = min(values), max(values)
+        items = [values.get(y, ChartItem(str(y), 0)) for y in range(first, last + 1)]
+    width, height, axis_h, left = 640, 180, 22, 36
+    top = _nice_max(max(i.value for i in items))
+    slot = (width - left) / len(items)
+    col_w = max(min(slot * 0.7, 40), 2)
+    plot_h = height - axis_h - 14
+    every = max(1, round(len(items) / 12))  # at most about a dozen axis labels
+    parts = [
+        f"<line class='axis' x1='{left}' x2='{width}' y1='{height - axis_h}' "
+        f"y2='{height - axis_h}'/>",
+        f"<text class='tick' x='{left - 6}' y='{14}' text-anchor='end'>{top:,}</text>",
+        f"<text class='tick' x='{left - 6}' y='{height - axis_h}' text-anchor='end'>0</text>",
+    ]
+    for n, item in enumerate(items):
+        x = left + n * slot + (slot - col_w) / 2
+        h = plot_h * item.value / top
+        y = height - axis_h - h
+        col = (
+            f"<rect class='bar' x='{x:.1f}' y='{y:.1f}' width='{col_w:.1f}' height='{h:.1f}'>"
+            f"<title>{escape(item.label)}: {item.value:,} {escape(noun)}</title></rect>"
+        )
+        if item.href:
+            col = f"<a href='{escape(item.href)}'>{col}</a>"
+        parts.append(col)
+        if n % every == 0:
+            parts.append(
+                f"<text class='tick' x='{x + col_w / 2:.1f}' y='{height - 6}' "
+                f"text-anchor='middle'>{escape(item.label)}</text>"
+            )
+    svg = _frame(width, height, title, description, "".join(parts))
+    shown = [i for i in items if i.value]
+    table = _table(shown, "Year", noun, title)
+    return mark_safe(f"<figure class='figure'>{svg}{table}</figure>")

@@ -1,0 +1,393 @@
+"""Filters of the researcher list pages (django-filter), all read from the query string.
+
+Every filter is a plain GET parameter so that any view of the data is a permalink:
+``/meetings/?country=KR&year_from=2019&official=rajnath-singh&q=maritime``. Bad values are
+form errors with a message naming the value; the page then shows the message and no rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+import django_filters as filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    AgreementStatusChange,
+    Country,
+    Grouping,
+    GroupingKind,
+    Initiative,
+    InitiativeKind,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Official,
+    Participation,
+    Source,
+)
+from .search import search
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+ISO2 = re.compile(r"^[A-Za-z]{2}$")
+
+
+class CountryCodesInput(forms.TextInput):
+    """A text box of comma-separated codes, suggested from the country list (a datalist)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "list": "country-codes",
+                "autocomplete": "off",
+                "placeholder": "e.g. KR, US",
+                **(attrs or {}),
+            }
+        )
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return super().format_value(value)
+
+
+class CountryCodesField(forms.Field):
+    """One or more ISO alpha-2 codes (``?country=KR&country=US``), any case; unknown ones fail."""
+
+    widget = CountryCodesInput
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        codes = []
+        for raw in values:
+            for part in str(raw).split(","):
+                part = part.strip()
+                if not part:
+                    continue
+                if not ISO2.match(part):
+                    raise forms.ValidationError(
+                        "“%(value)s” is not an ISO alpha-2 country code (two letters, e.g. KR).",
+                        code="invalid",
+                        params={"value": part[:20]},
+                    )
+                codes.append(part.upper())
+        return list(dict.fromkeys(codes))
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        if value:
+            known = set(Country.objects.filter(iso2__in=value).values_list("iso2", flat=True))
+            unknown = [code for code in value if code not in known]
+            if unknown:
+                raise forms.ValidationError(
+                    "No country has the ISO code %(codes)s.",
+                    code="unknown",
+                    params={"codes": ", ".join(unknown)},
+                )
+
+
+class CountryCodesFilter(filters.Filter):
+    field_class = CountryCodesField
+
+    def __init__(self, *args, through=None, through_field="", **kwargs):
+        """``through``: the m2m table linking the record to countries (its column names)."""
+        self.through = through
+        self.through_field = through_field
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
+        if not value:
+            return qs
+        if self.through is None:  # a plain foreign key to Country
+            return qs.filter(**{f"{self.field_name}__iso2__in": value})
+        # EXISTS instead of a join: no duplicate rows, no DISTINCT, any of the countries.
+        links = self.through.objects.filter(
+            **{self.through_field: OuterRef("pk"), "country__iso2__in": value}
+        )
+        return qs.filter(Exists(links))
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+
+class YearFilter(filters.NumberFilter):
+    field_class = YearField
+
+
+class SlugField(forms.SlugField):
+    """An identifier from a URL (``rajnath-singh``); the filter checks that it exists."""
+
+
+class SearchFilter(filters.CharFilter):
+    """``q``: the user's words, handed to ``engagements.search.search`` (never SQL or HTML)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Search")
+        kwargs.setdefault("max_length", 200)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        return search(qs, value) if value else qs
+
+
+def sort_filter(*choices: tuple[str, str]) -> filters.ChoiceFilter:
+    """``sort``: validated like any parameter; the list view applies it (keyset ordering)."""
+    return filters.ChoiceFilter(
+        choices=choices, method=lambda qs, name, value: qs, label="Sort by", empty_label=None
+    )
+
+
+class ReadingRoomFilterSet(filters.FilterSet):
+    q = SearchFilter()
+
+
+def _slug_exists(model, field: str, label: str):
+    """Validator: the slug names an existing ``model`` row, else a message naming it."""
+
+    def check(value: str) -> None:
+        if value and not model.objects.filter(**{field: value}).exists():
+            raise forms.ValidationError(f"No {label} has the identifier “{value}”.")
+
+    return check
+
+
+class OfficialSlugFilter(filters.CharFilter):
+    field_class = SlugField
+
+    def __init__(self, *args, path: str = "meeting", **kwargs):
+        """``path``: from Participation to the filtered record (through a meeting)."""
+        self.path = path
+        kwargs.setdefault("label", "Official (attended)")
+        kwargs.setdefault("validators", [_slug_exists(Official, "slug", "official")])
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        # Agreements and initiatives: the official attended a meeting linked to them.
+        attended = Participation.objects.filter(**{self.path: OuterRef("pk")}, official__slug=value)
+        return qs.filter(Exists(attended))
+
+
+def grouping_filter(field_name: str, **kwargs) -> filters.ModelChoiceFilter:
+    return filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=Grouping.objects.order_by("short_name"),
+        to_field_name="slug",
+        label=kwargs.pop("label", "Grouping"),
+        empty_label="Any grouping",
+        **kwargs,
+    )
+
+
+# --- the pages -----------------------------------------------------------------------------
+
+
+class MeetingFilter(ReadingRoomFilterSet):
+    country = CountryCodesFilter(
+        label="Country", through=Meeting.countries.through, through_field="meeting"
+    )
+    year_from = YearFilter(field_name="start_date", lookup_expr="year__gte", label="From year")
+    year_to = YearFilter(field_name="start_date", lookup_expr="year__lte", label="To year")
+    kind = filters.MultipleChoiceFilter(
+        widget=forms.CheckboxSelectMultiple, choices=MeetingKind.choices, label="Kind"
+    )
+    status = filters.MultipleChoiceFilter(
+        widget=forms.CheckboxSelectMultiple, choices=MeetingStatus.choices, label="Status"
+    )
+    official = OfficialSlugFilter()
+    grouping = grouping_filter("grouping")
+
+    sort = sort_filter(
+        ("-date", "Newest first"),
+        ("date", "Oldest first"),
+        ("title", "Title A–Z"),
+        ("-title", "Title Z–A"),
+    )
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+
+class AgreementFilter(ReadingRoomFilterSet):
+    country = CountryCodesFilter(
+        label="Party", through=Agreement.parties.through, through_field="agreement"
+    )
+    year_from = YearFilter(method="filter_years", label="From year")
+    year_to = YearFilter(method="filter_years", label="To year")
+    kind = filters.MultipleChoiceFilter(
+        widget=forms.CheckboxSelectMultiple, choices=AgreementKind.choices, label="Kind"
+    )
+    status = filters.MultipleChoiceFilter(
+        widget=forms.CheckboxSelectMultiple,
+        choices=AgreementStatus.choices,
+        method="filter_status",
+        label="Current status",
+    )
+    official = OfficialSlugFilter(path="meeting__agreement_links__agreement")
+    grouping = grouping_filter("party_groupings", label="Party grouping")
+
+    sort = sort_filter(
+        ("title", "Title A–Z"),
+        ("-title", "Title Z–A"),
+        ("-date", "Latest status first"),
+        ("date", "Earliest status first"),
+    )
+
+    class Meta:
+        model = Agreement
+        fields: list[str] = []
+
+    def filter_years(self, qs: QuerySet, name: str, value) -> QuerySet:
+        """Agreements with a dated status change (signed, in force…) in the years."""
+        if value is None:
+            return qs
+        lookup = "date__year__gte" if name == "year_from" else "date__year__lte"
+        steps = AgreementStatusChange.objects.filter(agreement=OuterRef("pk"), **{lookup: value})
+        return qs.filter(Exists(steps))
+
+    def filter_status(self, qs: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return qs.filter(current_status__in=value) if value else qs
+
+
+class InitiativeFilter(ReadingRoomFilterSet):
+    country = CountryCodesFilter(
+        label="Country", through=Initiative.countries.through, through_field="initiative"
+    )
+    year_from = YearFilter(field_name="start_date", lookup_expr="year__gte", label="From year")
+    year_to = YearFilter(field_name="start_date", lookup_expr="year__lte", label="To year")
+    kind = filters.MultipleChoiceFilter(
+        widget=forms.CheckboxSelectMultiple, choices=InitiativeKind.choices, label="Kind"
+    )
+    official = OfficialSlugFilter(path="meeting__initiatives")
+    grouping = grouping_filter("groupings")
+
+    sort = sort_filter(
+        ("name", "Name A–Z"),
+        ("-name", "Name Z–A"),
+        ("-date", "Newest first"),
+        ("date", "Oldest first"),
+    )
+
+    class Meta:
+        model = Initiative
+        fields: list[str] = []
+
+
+class OfficialFilter(ReadingRoomFilterSet):
+    country = CountryCodesFilter(field_name="country", label="Country")
+    year_from = YearFilter(method="filter_years", label="Met from year")
+    year_to = YearFilter(method="filter_years", label="Met to year")
+    grouping = filters.ModelChoiceFilter(
+        queryset=Grouping.objects.order_by("short_name"),
+        to_field_name="slug",
+        method="filter_grouping",
+        label="Country in grouping",
+        empty_label="Any grouping",
+    )
+
+    sort = sort_filter(("name", "Name A–Z"), ("-name", "Name Z–A"), ("country", "Country"))
+
+    class Meta:
+        model = Official
+        fields: list[str] = []
+
+    def filter_years(self, qs: QuerySet, name: str, value) -> QuerySet:
+        """Officials who attended a meeting in the years."""
+        if value is None:
+            return qs
+        lookup = (
+            "meeting__start_date__year__gte"
+            if name == "year_from"
+            else ("meeting__start_date__year__lte")
+        )
+        attended = Participation.objects.filter(official=OuterRef("pk"), **{lookup: value})
+        return qs.filter(Exists(attended))
+
+    def filter_grouping(self, qs: QuerySet, name: str, value: Grouping | None) -> QuerySet:
+        return qs.filter(country__groupings=value) if value else qs
+
+
+class CountryFilter(ReadingRoomFilterSet):
+    grouping = filters.ModelChoiceFilter(
+        field_name="groupings",
+        queryset=Grouping.objects.order_by("short_name"),
+        to_field_name="slug",
+        label="Member of",
+        empty_label="Any grouping",
+    )
+    engaged = filters.BooleanFilter(
+        method="filter_engaged",
+        label="Only countries with records",
+        widget=forms.CheckboxInput,
+    )
+
+    sort = sort_filter(
+        ("-meetings", "Most meetings first"),
+        ("name", "Name A–Z"),
+        ("-name", "Name Z–A"),
+    )
+
+    class Meta:
+        model = Country
+        fields: list[str] = []
+
+    def filter_engaged(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(
+            Q(Exists(Meeting.countries.through.objects.filter(country=OuterRef("pk"))))
+            | Q(Exists(Agreement.parties.through.objects.filter(country=OuterRef("pk"))))
+            | Q(Exists(Initiative.countries.through.objects.filter(country=OuterRef("pk"))))
+        )
+
+
+class GroupingFilter(ReadingRoomFilterSet):
+    kind = filters.MultipleChoiceFilter(
+        widget=forms.CheckboxSelectMultiple, choices=GroupingKind.choices, label="Kind"
+    )
+    country = CountryCodesFilter(
+        label="Member", through=Grouping.members.through, through_field="grouping"
+    )
+
+    sort = sort_filter(("name", "Name A–Z"), ("-name", "Name Z–A"))
+
+    class Meta:
+        model = Grouping
+        fields: list[str] = []
+
+
+class SourceFilter(ReadingRoomFilterSet):
+    year_from = YearFilter(
+        field_name="published_on", lookup_expr="year__gte", label="Published from year"
+    )
+    year_to = YearFilter(
+        field_name="published_on", lookup_expr="year__lte", label="Published to year"
+    )
+    publisher = filters.CharFilter(lookup_expr="iexact", label="Publisher", max_length=200)
+
+    sort = sort_filter(
+        ("-date", "Newest first"),
+        ("date", "Oldest first"),
+        ("key", "Key"),
+        ("title", "Title A–Z"),
+    )
+
+    class Meta:
+        model = Source
+        fields: list[str] = []

@@ -1,0 +1,302 @@
+"""Detail pages: one record, every related record linked, its sources with locators."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+from django.views.generic import DetailView
+
+from ..charts import ChartItem, column_chart
+from ..models import (
+    Agreement,
+    AgreementCitation,
+    AgreementMeeting,
+    AgreementRelation,
+    AgreementStatusChange,
+    Country,
+    Grouping,
+    Initiative,
+    InitiativeCitation,
+    Meeting,
+    MeetingCitation,
+    Official,
+    Participation,
+    Post,
+    Source,
+    Tenure,
+    TenureCitation,
+)
+from .base import ReadingRoomMixin
+from .stats import meetings_per_year
+
+# Related lists on a detail page stop here and link to the filtered list page for the rest.
+RELATED_LIMIT = 200
+
+
+class RecordDetailView(ReadingRoomMixin, DetailView):
+    context_object_name = "record"
+
+
+def citations(qs):
+    return qs.select_related("source").order_by("source__key", "paragraph")
+
+
+class MeetingDetailView(RecordDetailView):
+    model = Meeting
+    template_name = "engagements/meeting_detail.html"
+
+    def get_queryset(self):
+        return Meeting.objects.select_related(
+            "country", "host", "grouping", "mechanism", "parent"
+        ).prefetch_related(
+            Prefetch("countries", Country.objects.order_by("name")),
+            Prefetch(
+                "participations",
+                Participation.objects.select_related("official__country", "post").order_by(
+                    "official__country__name", "id"
+                ),
+            ),
+            Prefetch("children", Meeting.objects.chronological()),
+            Prefetch(
+                "agreement_links",
+                AgreementMeeting.objects.select_related("agreement").order_by("agreement__title"),
+            ),
+            Prefetch("initiatives", Initiative.objects.order_by("name")),
+            Prefetch("citations", citations(MeetingCitation.objects)),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        siblings = []
+        if meeting.parent_id:
+            siblings = list(
+                meeting.parent.children.exclude(pk=meeting.pk).chronological()[:RELATED_LIMIT]
+            )
+        context["siblings"] = siblings
+        return context
+
+
+class AgreementDetailView(RecordDetailView):
+    model = Agreement
+    template_name = "engagements/agreement_detail.html"
+
+    def get_queryset(self):
+        return Agreement.objects.prefetch_related(
+            Prefetch("parties", Country.objects.order_by("name")),
+            "party_groupings",
+            Prefetch("status_history", AgreementStatusChange.objects.select_related("source")),
+            Prefetch(
+                "relations_out", AgreementRelation.objects.select_related("object").order_by("kind")
+            ),
+            Prefetch(
+                "relations_in", AgreementRelation.objects.select_related("subject").order_by("kind")
+            ),
+            Prefetch(
+                "meeting_links",
+                AgreementMeeting.objects.select_related("meeting").order_by("meeting__start_date"),
+            ),
+            Prefetch("initiatives", Initiative.objects.order_by("name")),
+            Prefetch("citations", citations(AgreementCitation.objects)),
+        )
+
+
+class InitiativeDetailView(RecordDetailView):
+    model = Initiative
+    template_name = "engagements/initiative_detail.html"
+
+    def get_queryset(self):
+        return Initiative.objects.prefetch_related(
+            Prefetch("countries", Country.objects.order_by("name")),
+            "groupings",
+            Prefetch("agreements", Agreement.objects.order_by("title")),
+            Prefetch("citations", citations(InitiativeCitation.objects)),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        initiative = self.object
+        context["meetings"] = list(
+            Meeting.objects.filter(Q(initiatives=initiative) | Q(mechanism=initiative))
+            .distinct()
+            .select_related("country")
+            .order_by("-start_date", "id")[:RELATED_LIMIT]
+        )
+        context["related_limit"] = RELATED_LIMIT
+        return context
+
+
+class OfficialDetailView(RecordDetailView):
+    model = Official
+    template_name = "engagements/official_detail.html"
+
+    def get_queryset(self):
+        return Official.objects.select_related("country").prefetch_related(
+            "aliases",
+            Prefetch(
+                "tenures",
+                Tenure.objects.select_related("post")
+                .prefetch_related(Prefetch("citations", citations(TenureCitation.objects)))
+                .order_by("-start_date"),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        participations = (
+            Participation.objects.filter(official=self.object)
+            .select_related("meeting__country", "post")
+            .order_by("-meeting__start_date", "-meeting_id")
+        )
+        context["participations"] = list(participations[: RELATED_LIMIT + 1])
+        context["related_limit"] = RELATED_LIMIT
+        return context
+
+
+class PostDetailView(RecordDetailView):
+    model = Post
+    template_name = "engagements/post_detail.html"
+
+    def get_queryset(self):
+        return Post.objects.select_related("country").prefetch_related(
+            Prefetch(
+                "tenures",
+                Tenure.objects.select_related("official")
+                .prefetch_related(Prefetch("citations", citations(TenureCitation.objects)))
+                .order_by("-start_date"),
+            )
+        )
+
+
+class CountryDetailView(RecordDetailView):
+    """A country's whole relationship with India, as a timeline."""
+
+    model = Country
+    template_name = "engagements/country_detail.html"
+
+    def get_object(self, queryset=None):
+        from django.http import Http404
+
+        code = self.kwargs["iso2"]
+        try:
+            return Country.objects.prefetch_related("aliases", "groupings").get(iso2=code.upper())
+        except Country.DoesNotExist:
+            raise Http404(f"No country has the ISO code {code!r}.") from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        country = self.object
+        meetings = list(
+            Meeting.objects.filter(countries=country)
+            .select_related("country", "grouping")
+            .order_by("-start_date", "-id")[: RELATED_LIMIT + 1]
+        )
+        agreements = list(
+            Agreement.objects.filter(parties=country)
+            .prefetch_related("status_history")
+            .order_by("title")
+        )
+        initiatives = list(Initiative.objects.filter(countries=country).order_by("name"))
+        events = [(m.start_date, m.date_precision, "meeting", m) for m in meetings[:RELATED_LIMIT]]
+        for agreement in agreements:
+            for change in agreement.status_history.all():
+                if change.date:
+                    events.append((change.date, change.precision, "status", change))
+        for initiative in initiatives:
+            if initiative.start_date:
+                events.append(
+                    (initiative.start_date, initiative.start_precision, "start", initiative)
+                )
+        undated = [e for e in events if e[0] is None]
+        dated = sorted((e for e in events if e[0] is not None), key=lambda e: e[0], reverse=True)
+        timeline: list[tuple[int, list]] = []
+        for event in dated:
+            if not timeline or timeline[-1][0] != event[0].year:
+                timeline.append((event[0].year, []))
+            timeline[-1][1].append(event)
+        per_year = meetings_per_year(Meeting.objects.filter(countries=country))
+        context.update(
+            meetings_truncated=len(meetings) > RELATED_LIMIT,
+            meeting_count=Meeting.objects.filter(countries=country).count(),
+            agreements=agreements,
+            initiatives=initiatives,
+            timeline=timeline,
+            undated=undated,
+            officials=list(country.officials.order_by("name")[:RELATED_LIMIT]),
+            related_limit=RELATED_LIMIT,
+            chart=column_chart(
+                [ChartItem(str(y), n) for y, n in per_year],
+                title=f"Meetings with {country.name} per year",
+                description=f"Number of recorded meetings India held with {country.name}, by year.",
+                noun="meetings",
+            ),
+        )
+        return context
+
+
+class GroupingDetailView(RecordDetailView):
+    model = Grouping
+    template_name = "engagements/grouping_detail.html"
+
+    def get_queryset(self):
+        return Grouping.objects.prefetch_related(
+            Prefetch("members", Country.objects.order_by("name")),
+            Prefetch("agreements", Agreement.objects.order_by("title")),
+            Prefetch("initiatives", Initiative.objects.order_by("name")),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meetings"] = list(
+            self.object.meetings.select_related("country").order_by("-start_date", "-id")[
+                : RELATED_LIMIT + 1
+            ]
+        )
+        context["related_limit"] = RELATED_LIMIT
+        return context
+
+
+class SourceDetailView(RecordDetailView):
+    model = Source
+    slug_field = "key"
+    slug_url_kwarg = "key"
+    template_name = "engagements/source_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        source = self.object
+        context["cited"] = [
+            (
+                "Meetings",
+                MeetingCitation.objects.filter(source=source)
+                .select_related("meeting")
+                .order_by("paragraph"),
+                "meeting",
+            ),
+            (
+                "Agreements",
+                AgreementCitation.objects.filter(source=source)
+                .select_related("agreement")
+                .order_by("paragraph"),
+                "agreement",
+            ),
+            (
+                "Initiatives",
+                InitiativeCitation.objects.filter(source=source)
+                .select_related("initiative")
+                .order_by("paragraph"),
+                "initiative",
+            ),
+            (
+                "Posts held",
+                TenureCitation.objects.filter(source=source)
+                .select_related("tenure__official", "tenure__post")
+                .order_by("paragraph"),
+                "tenure",
+            ),
+        ]
+        context["status_changes"] = (
+            AgreementStatusChange.objects.filter(source=source)
+            .select_related("agreement")
+            .order_by("paragraph")
+        )
+        return context

@@ -1,0 +1,599 @@
+"""The list pages: filters and facets from the query string, keyset pages, CSV/JSON export.
+
+Each page runs a fixed number of queries whatever its length: one bounded count, the page
+rows (one query, two when a page crosses from dated to undated rows), one query per
+prefetched relation, and one per facet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import ExtractYear
+from django.views.generic import TemplateView
+
+from .. import filters
+from ..charts import ChartItem, column_chart
+from ..models import (
+    Agreement,
+    AgreementCitation,
+    AgreementStatus,
+    Country,
+    Grouping,
+    Initiative,
+    InitiativeCitation,
+    Meeting,
+    MeetingCitation,
+    Official,
+    Participation,
+    Source,
+    Tenure,
+)
+from .base import ReadingRoomMixin
+from .exports import EXPORT_FORMATS, export_response
+from .pagination import CursorError, Key, KeysetPaginator, date_key
+from .querystring import toggled, with_params
+
+PER_PAGE_CHOICES = (25, 50, 100, 200)
+DEFAULT_PER_PAGE = 50
+# Counts stop here ("more than 10,000"); page=N reaches no deeper (the links use cursors).
+COUNT_LIMIT = 10_000
+# Facets over more rows than COUNT_LIMIT are cached this long (seconds).
+FACET_CACHE_SECONDS = 300
+FACET_SIZE = 12
+NOT_FILTERS = {"sort", "per_page", "format", "after", "before", "last", "page"}
+
+
+def subquery_count(qs: QuerySet) -> Subquery:
+    """COUNT(*) of a correlated queryset, as a column (evaluated only for the rows shown)."""
+    counted = qs.order_by().annotate(_n=Func(F("pk"), function="COUNT")).values("_n")
+    return Subquery(counted)
+
+
+@dataclass
+class FacetValue:
+    label: str
+    count: int
+    value: str
+    href: str = ""
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    param: str
+    title: str
+    values: list[FacetValue] = field(default_factory=list)
+    single: bool = False
+    chart: str = ""
+
+
+class RecordListView(ReadingRoomMixin, TemplateView):
+    """A filtered, sorted, faceted, paginated list of one model, exportable as CSV/JSON."""
+
+    filterset_class: type[filters.ReadingRoomFilterSet]
+    sorts: dict[str, list[Key]]
+    default_sort: str
+    resource_name: str = ""
+    title = ""
+    intro = ""
+    row_select_related: tuple[str, ...] = ()
+
+    # --- per model ----------------------------------------------------------------------
+
+    def base_queryset(self) -> QuerySet:
+        return self.model._default_manager.all()
+
+    def facets(self, qs: QuerySet) -> list[Facet]:
+        return []
+
+    def prefetches(self) -> tuple:
+        """Relations shown in the rows, fetched for the page's rows only."""
+        return ()
+
+    # --- the request ----------------------------------------------------------------------
+
+    def get(self, request, *args, **kwargs):
+        self.notes: list[str] = []
+        query = request.GET
+        # Always bound (an empty query is valid): every view is the form's cleaned data.
+        filterset = self.filterset_class(query, queryset=self.base_queryset(), request=request)
+        valid = filterset.is_valid()
+        qs = filterset.qs if valid else filterset.queryset.none()
+        sort = (filterset.form.cleaned_data.get("sort") if valid else "") or self.default_sort
+
+        export_format = query.get("format", "")
+        if export_format:
+            if export_format not in EXPORT_FORMATS:
+                self.notes.append(
+                    f"“{export_format[:20]}” is not an export format: use csv or json."
+                )
+            elif not valid:
+                return export_response(None, self.resource_name, export_format, filterset)
+            else:
+                ordered = qs.order_by(*self.ordering(sort))
+                return export_response(ordered, self.resource_name, export_format, filterset)
+
+        per_page = self.per_page(query)
+        count, more = (0, False) if not valid else self.bounded_count(qs)
+        page = self.paginate(qs.select_related(*self.row_select_related), sort, per_page, query)
+        if page["rows"] and self.prefetches():
+            prefetch_related_objects(page["rows"], *self.prefetches())
+        facets = self.cached_facets(qs, count, more) if valid else []
+        context = self.get_context_data(
+            filterset=filterset,
+            form=filterset.form,
+            valid=valid,
+            page=page,
+            rows=page["rows"] if page else [],
+            count=count,
+            count_is_lower_bound=more,
+            count_limit=COUNT_LIMIT,
+            facets=facets,
+            sort=sort,
+            sort_choices=filterset.form.fields["sort"].choices,
+            per_page=per_page,
+            per_page_choices=PER_PAGE_CHOICES,
+            notes=self.notes,
+            active_filters=self.active_filters(filterset) if valid else [],
+            export_links=[(fmt.upper(), with_params(query, format=fmt)) for fmt in EXPORT_FORMATS],
+            clear_href=with_params(query.__class__(""), sort=query.get("sort") or None),
+            title=self.title,
+            intro=self.intro,
+        )
+        return self.render_to_response(context, status=200 if valid else 400)
+
+    def ordering(self, sort: str) -> list:
+        keys = [*self.sorts[sort]]
+        direction = keys[0].descending
+        terms = [
+            F(k.field).desc(nulls_last=True) if k.descending else F(k.field).asc(nulls_last=True)
+            for k in keys
+        ]
+        return [*terms, "-pk" if direction else "pk"]
+
+    def per_page(self, query) -> int:
+        raw = query.get("per_page")
+        if raw is None:
+            return DEFAULT_PER_PAGE
+        if raw.isdigit() and int(raw) in PER_PAGE_CHOICES:
+            return int(raw)
+        choices = ", ".join(str(c) for c in PER_PAGE_CHOICES)
+        self.notes.append(f"“{raw[:20]}” rows per page is not offered ({choices}): showing 50.")
+        return DEFAULT_PER_PAGE
+
+    def bounded_count(self, qs: QuerySet) -> tuple[int, bool]:
+        """The number of rows, counting no further than COUNT_LIMIT (cheap on any table)."""
+        n = qs.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        return min(n, COUNT_LIMIT), n > COUNT_LIMIT
+
+    def paginate(self, qs: QuerySet, sort: str, per_page: int, query) -> dict | None:
+        paginator = KeysetPaginator(qs, self.sorts[sort], per_page)
+        page_number = query.get("page")
+        try:
+            if page_number not in (None, "", "1"):
+                return self.numbered_page(qs, sort, per_page, page_number, paginator)
+            page = paginator.page(
+                after=query.get("after") or None,
+                before=query.get("before") or None,
+                last=query.get("last") == "1",
+            )
+        except CursorError as exc:
+            self.notes.append(f"{exc} Showing the first page.")
+            page = paginator.page()
+        return {
+            "rows": page.rows,
+            "next": with_params(query, after=page.next_cursor) if page.next_cursor else "",
+            "previous": (
+                with_params(query, before=page.previous_cursor) if page.previous_cursor else ""
+            ),
+            "first": "" if page.is_first else with_params(query),
+            "last": "" if page.is_last else with_params(query, last=1),
+        }
+
+    def numbered_page(self, qs, sort, per_page, raw: str, paginator) -> dict:
+        """``page=N``: a plain offset, allowed over the first COUNT_LIMIT rows only."""
+        query = self.request.GET
+        if not raw.isdigit() or int(raw) < 1:
+            self.notes.append(f"“{raw[:20]}” is not a page number: showing the first page.")
+            page = paginator.page()
+            rows, more, start = page.rows, not page.is_last, 0
+        else:
+            start = (int(raw) - 1) * per_page
+            if start >= COUNT_LIMIT:
+                self.notes.append(
+                    f"Page {int(raw):,} is beyond the first {COUNT_LIMIT:,} rows: use the "
+                    "Next and Last links, or narrow the filters."
+                )
+                return {
+                    "rows": [],
+                    "next": "",
+                    "previous": "",
+                    "first": with_params(query),
+                    "last": with_params(query, last=1),
+                }
+            found = list(qs.order_by(*self.ordering(sort))[start : start + per_page + 1])
+            rows, more = found[:per_page], len(found) > per_page
+            if not rows:
+                self.notes.append(f"Page {int(raw):,} is past the last row.")
+        cursor = paginator._cursor  # the links onwards are ordinary cursors
+        return {
+            "rows": rows,
+            "next": with_params(query, after=cursor(rows[-1])) if rows and more else "",
+            "previous": with_params(query, before=cursor(rows[0])) if rows and start else "",
+            "first": with_params(query) if start else "",
+            "last": with_params(query, last=1) if more or not rows else "",
+        }
+
+    # --- facets -----------------------------------------------------------------------
+
+    def cached_facets(self, qs: QuerySet, count: int, more: bool) -> list[Facet]:
+        """Exact facet counts; over large results, kept for a few minutes (they are costly)."""
+        if not more:
+            return self.linked_facets(self.facets(qs))
+        params = sorted(
+            (k, v) for k, values in self.request.GET.lists() if k not in NOT_FILTERS for v in values
+        )
+        digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+        key = f"defrel:facets:{self.model._meta.model_name}:{digest}"
+        facets = cache.get(key)
+        if facets is None:
+            facets = self.facets(qs)
+            cache.set(key, facets, FACET_CACHE_SECONDS)
+        return self.linked_facets(facets)
+
+    def linked_facets(self, facets: list[Facet]) -> list[Facet]:
+        query = self.request.GET
+        for facet in facets:
+            for value in facet.values:
+                value.href, value.selected = toggled(
+                    query, facet.param, value.value, single=facet.single
+                )
+        return facets
+
+    @staticmethod
+    def choice_facet(qs, param: str, title: str, field_name: str, choices) -> Facet:
+        labels = dict(choices)
+        rows = qs.order_by().values(field_name).annotate(n=Count("pk")).order_by("-n")
+        values = [
+            FacetValue(labels.get(r[field_name], r[field_name]), r["n"], r[field_name])
+            for r in rows
+            if r[field_name]
+        ]
+        return Facet(param, title, values)
+
+    @staticmethod
+    def country_facet(through, record_field: str, qs, title: str, exclude_india=True) -> Facet:
+        links = through.objects.filter(**{f"{record_field}__in": qs.order_by().values("pk")})
+        if exclude_india:
+            links = links.exclude(country__iso2="IN")
+        rows = (
+            links.values("country__iso2", "country__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "country__name")[:FACET_SIZE]
+        )
+        return Facet(
+            "country",
+            title,
+            [FacetValue(r["country__name"], r["n"], r["country__iso2"]) for r in rows],
+        )
+
+    @staticmethod
+    def grouping_facet(rows, title: str = "Grouping") -> Facet:
+        values = [
+            FacetValue(r["grouping__short_name"], r["n"], r["grouping__slug"])
+            for r in rows
+            if r["grouping__slug"]
+        ]
+        return Facet("grouping", title, values, single=True)
+
+    @staticmethod
+    def year_facet(qs, field_name: str, title: str, noun: str) -> Facet:
+        rows = (
+            qs.order_by()
+            .filter(**{f"{field_name}__isnull": False})
+            .annotate(year=ExtractYear(field_name))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by("year")
+        )
+        values = [FacetValue(str(r["year"]), r["n"], str(r["year"])) for r in rows]
+        facet = Facet("year", title, values)
+        if values:
+            facet.chart = column_chart(
+                [ChartItem(v.label, v.count) for v in values],
+                title=title,
+                description=f"Number of {noun} in each year, for the rows filtered here.",
+                noun=noun,
+            )
+        return facet
+
+    # --- the filters shown as removable chips ---------------------------------------------
+
+    def active_filters(self, filterset) -> list[tuple[str, str, str]]:
+        """(label, value, link without it) for each filter in use."""
+        data = filterset.form.cleaned_data
+        query = self.request.GET
+        chips = []
+        for name, value in data.items():
+            if name == "sort" or value in (None, "", [], False):
+                continue
+            label = filterset.form.fields[name].label or name
+            if name == "country":
+                names = dict(Country.objects.filter(iso2__in=value).values_list("iso2", "name"))
+                for code in value:
+                    href, _ = toggled(query, "country", code)
+                    chips.append((label, names.get(code, code), href))
+                continue
+            if name == "official":
+                shown = Official.objects.filter(slug=value).values_list("name", flat=True).first()
+            elif isinstance(value, list):
+                choices = dict(filterset.form.fields[name].choices)
+                shown = ", ".join(str(choices.get(v, v)) for v in value)
+            elif isinstance(value, bool):
+                shown = "yes"
+            else:
+                shown = str(value)
+            chips.append((label, shown or str(value), with_params(query, **{name: None})))
+        return chips
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+
+class MeetingListView(RecordListView):
+    model = Meeting
+    filterset_class = filters.MeetingFilter
+    resource_name = "MeetingResource"
+    template_name = "engagements/meeting_list.html"
+    title = "Meetings"
+    intro = "Meetings, visits, summits and dialogue sessions in which India engages partners."
+    sorts = {
+        "-date": [date_key("start_date", descending=True)],
+        "date": [date_key("start_date")],
+        "title": [Key("title")],
+        "-title": [Key("title", descending=True)],
+    }
+    default_sort = "-date"
+    row_select_related = ("country", "grouping")
+
+    def prefetches(self):
+        return (
+            Prefetch("countries", Country.objects.only("iso2", "name")),
+            Prefetch(
+                "participations",
+                Participation.objects.select_related("official", "post").order_by("id"),
+            ),
+            Prefetch("citations", MeetingCitation.objects.select_related("source")),
+        )
+
+    def facets(self, qs):
+        groupings = (
+            qs.order_by()
+            .values("grouping__slug", "grouping__short_name")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+        )
+        return [
+            self.country_facet(Meeting.countries.through, "meeting", qs, "Partner country"),
+            self.choice_facet(qs, "kind", "Kind", "kind", Meeting._meta.get_field("kind").choices),
+            self.grouping_facet(groupings),
+            self.year_facet(qs, "start_date", "Meetings per year", "meetings"),
+        ]
+
+
+class AgreementListView(RecordListView):
+    model = Agreement
+    filterset_class = filters.AgreementFilter
+    resource_name = "AgreementResource"
+    template_name = "engagements/agreement_list.html"
+    title = "Agreements"
+    intro = "MoUs, agreements, roadmaps and arrangements, with their status over time."
+    sorts = {
+        "title": [Key("title")],
+        "-title": [Key("title", descending=True)],
+        "-date": [date_key("current_status_date", descending=True)],
+        "date": [date_key("current_status_date")],
+    }
+    default_sort = "title"
+
+    def prefetches(self):
+        return (
+            Prefetch("parties", Country.objects.only("iso2", "name")),
+            "party_groupings",
+            "status_history",
+            Prefetch("citations", queryset=AgreementCitation.objects.select_related("source")),
+        )
+
+    def base_queryset(self):
+        return Agreement.objects.with_status()
+
+    def facets(self, qs):
+        groupings = (
+            Agreement.party_groupings.through.objects.filter(
+                agreement__in=qs.order_by().values("pk")
+            )
+            .values("grouping__slug", "grouping__short_name")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+        )
+        return [
+            self.country_facet(Agreement.parties.through, "agreement", qs, "Party"),
+            self.choice_facet(
+                qs, "status", "Current status", "current_status", AgreementStatus.choices
+            ),
+            self.choice_facet(
+                qs, "kind", "Kind", "kind", Agreement._meta.get_field("kind").choices
+            ),
+            self.grouping_facet(groupings, "Party grouping"),
+        ]
+
+
+class InitiativeListView(RecordListView):
+    model = Initiative
+    filterset_class = filters.InitiativeFilter
+    resource_name = "InitiativeResource"
+    template_name = "engagements/initiative_list.html"
+    title = "Initiatives"
+    intro = "Policies, programmes, standing mechanisms, exhibitions and joint efforts."
+    sorts = {
+        "name": [Key("name")],
+        "-name": [Key("name", descending=True)],
+        "-date": [date_key("start_date", descending=True)],
+        "date": [date_key("start_date")],
+    }
+    default_sort = "name"
+
+    def prefetches(self):
+        return (
+            Prefetch("countries", Country.objects.only("iso2", "name")),
+            "groupings",
+            Prefetch(
+                "citations",
+                queryset=InitiativeCitation.objects.select_related("source"),
+            ),
+        )
+
+    def facets(self, qs):
+        groupings = (
+            Initiative.groupings.through.objects.filter(initiative__in=qs.order_by().values("pk"))
+            .values("grouping__slug", "grouping__short_name")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+        )
+        return [
+            self.country_facet(Initiative.countries.through, "initiative", qs, "Country"),
+            self.choice_facet(
+                qs, "kind", "Kind", "kind", Initiative._meta.get_field("kind").choices
+            ),
+            self.grouping_facet(groupings),
+        ]
+
+
+class OfficialListView(RecordListView):
+    model = Official
+    filterset_class = filters.OfficialFilter
+    resource_name = "OfficialResource"
+    template_name = "engagements/official_list.html"
+    title = "Officials"
+    intro = "The people who meet and sign, with the posts they held."
+    sorts = {
+        "name": [Key("name")],
+        "-name": [Key("name", descending=True)],
+        "country": [Key("country__name"), Key("name")],
+    }
+    default_sort = "name"
+    row_select_related = ("country",)
+
+    def prefetches(self):
+        return (Prefetch("tenures", Tenure.objects.select_related("post")),)
+
+    def base_queryset(self):
+        attended = Participation.objects.filter(official=OuterRef("pk"))
+        return Official.objects.annotate(meeting_count=subquery_count(attended))
+
+    def facets(self, qs):
+        rows = (
+            qs.order_by()
+            .values("country__iso2", "country__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "country__name")[:FACET_SIZE]
+        )
+        values = [FacetValue(r["country__name"], r["n"], r["country__iso2"]) for r in rows]
+        return [Facet("country", "Country", values)]
+
+
+class GroupingListView(RecordListView):
+    model = Grouping
+    filterset_class = filters.GroupingFilter
+    resource_name = "GroupingResource"
+    template_name = "engagements/grouping_list.html"
+    title = "Groupings"
+    intro = "Regional organisations, minilateral partnerships and forums."
+    sorts = {"name": [Key("short_name")], "-name": [Key("short_name", descending=True)]}
+    default_sort = "name"
+
+    def prefetches(self):
+        return (Prefetch("members", Country.objects.only("iso2", "name")),)
+
+    def base_queryset(self):
+        return Grouping.objects.annotate(
+            meeting_count=subquery_count(Meeting.objects.filter(grouping=OuterRef("pk")))
+        )
+
+    def facets(self, qs):
+        return [
+            self.choice_facet(qs, "kind", "Kind", "kind", Grouping._meta.get_field("kind").choices)
+        ]
+
+
+class SourceListView(RecordListView):
+    model = Source
+    filterset_class = filters.SourceFilter
+    resource_name = "SourceResource"
+    template_name = "engagements/source_list.html"
+    title = "Sources"
+    intro = "The source documents every fact is cited to, by paragraph."
+    sorts = {
+        "-date": [date_key("published_on", descending=True)],
+        "date": [date_key("published_on")],
+        "key": [Key("key")],
+        "title": [Key("title")],
+    }
+    default_sort = "-date"
+
+    def facets(self, qs):
+        rows = (
+            qs.order_by()
+            .exclude(publisher="")
+            .values("publisher")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "publisher")[:FACET_SIZE]
+        )
+        values = [FacetValue(r["publisher"], r["n"], r["publisher"]) for r in rows]
+        return [Facet("publisher", "Publisher", values, single=True)]
+
+
+class CountryListView(RecordListView):
+    """Countries: at most a few hundred rows, so one page sorted by engagement counts."""
+
+    model = Country
+    filterset_class = filters.CountryFilter
+    resource_name = "CountryResource"
+    template_name = "engagements/country_list.html"
+    title = "Countries"
+    intro = "Every country, with the number of records of its engagement with India."
+    sorts = {
+        "-meetings": [Key("name")],
+        "name": [Key("name")],
+        "-name": [Key("name", descending=True)],
+    }
+    default_sort = "-meetings"
+
+    def prefetches(self):
+        return (Prefetch("groupings", Grouping.objects.only("slug", "short_name")),)
+
+    def paginate(self, qs, sort, per_page, query):
+        from .stats import record_counts
+
+        rows = list(qs.order_by("name"))
+        counts = record_counts()
+        for country in rows:
+            country.counts = counts.get(country.pk, {})
+        if sort == "-meetings":
+            rows.sort(key=lambda c: (-c.counts.get("meetings", 0), c.name))
+        elif sort == "-name":
+            rows.reverse()
+        return {"rows": rows, "next": "", "previous": "", "first": "", "last": ""}
