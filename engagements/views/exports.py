@@ -1,20 +1,36 @@
 """CSV and JSON exports of exactly the filtered rows, streamed so memory stays flat.
 
 The columns are those of the admin's CSV export: the django-import-export resources in
-``engagements.resources``. JSON carries the same fields plus each record's permalink.
+``engagements.resources``. JSON carries the same fields plus permalinks. Besides the rows
+themselves a list can export a related table of the same rows (who attended the filtered
+meetings, the status history of the filtered agreements, the citations), also with the
+admin's columns.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 EXPORT_FORMATS = ("csv", "json")
-CHUNK_SIZE = 500
+CHUNK_SIZE = 1000
+# Foreign keys whose permalinks a JSON row of a related table carries.
+LINKED = ("meeting", "agreement", "initiative", "official", "source", "post")
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """What ``table=<name>`` exports: a resource over rows derived from the filtered rows."""
+
+    label: str
+    resource_name: str
+    rows: Callable[[QuerySet], QuerySet] | None = None  # None: the filtered rows themselves
 
 
 class _Echo:
@@ -30,61 +46,78 @@ def _resource(name: str):
     return getattr(resources, name)()
 
 
-def _rows(resource, queryset) -> Iterator:
-    qs = type(resource).export_queryset(queryset)
-    yield from qs.iterator(chunk_size=CHUNK_SIZE)
+def _iterate(resource, queryset: QuerySet) -> Iterator:
+    # iterator() keeps memory flat; with prefetches it needs a chunk size (one batch each).
+    yield from type(resource).export_queryset(queryset).iterator(chunk_size=CHUNK_SIZE)
 
 
-def _cell(value):
-    """Values as the resource exports them, made plain for CSV/JSON."""
-    if value is None:
-        return ""
-    return value if isinstance(value, int | float | bool | str) else str(value)
+def _plain(value):
+    if value is None or isinstance(value, int | float | bool | str):
+        return value
+    return str(value)
 
 
-def stream_csv(resource, queryset) -> Iterator[str]:
+def stream_csv(resource, queryset: QuerySet) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield "\ufeff"  # a byte-order mark, so spreadsheet programs read UTF-8
+    yield "\ufeff"  # a byte-order mark, so spreadsheet programs read the file as UTF-8
     yield writer.writerow(resource.get_export_headers())
-    for obj in _rows(resource, queryset):
-        yield writer.writerow([_cell(v) for v in resource.export_resource(obj)])
+    for obj in _iterate(resource, queryset):
+        yield writer.writerow(resource.export_csv_row(obj))
 
 
-def stream_json(resource, queryset, request) -> Iterator[str]:
+def permalinks(obj, request) -> dict[str, str]:
+    if hasattr(obj, "get_absolute_url"):
+        return {"permalink": request.build_absolute_uri(obj.get_absolute_url())}
+    links = {}
+    for name in LINKED:
+        related = getattr(obj, name, None) if hasattr(type(obj), name) else None
+        if related is not None and hasattr(related, "get_absolute_url"):
+            links[f"{name}_permalink"] = request.build_absolute_uri(related.get_absolute_url())
+    return links
+
+
+def stream_json(resource, queryset: QuerySet, request, meta: dict) -> Iterator[str]:
     headers = resource.get_export_headers()
-    yield '{"rows": [\n'
+    yield '{"meta": ' + json.dumps(meta, ensure_ascii=False) + ', "rows": [\n'
     first = True
-    for obj in _rows(resource, queryset):
-        record = dict(zip(headers, (_cell(v) for v in resource.export_resource(obj)), strict=True))
-        record["permalink"] = request.build_absolute_uri(obj.get_absolute_url())
+    for obj in _iterate(resource, queryset):
+        values = (_plain(v) for v in resource.export_resource(obj))
+        record = dict(zip(headers, values, strict=True))
+        record.update(permalinks(obj, request))
         yield ("" if first else ",\n") + json.dumps(record, ensure_ascii=False)
         first = False
     yield "\n]}\n"
 
 
-def export_response(queryset, resource_name: str, fmt: str, filterset, request=None):
-    """The export of ``queryset``; with invalid filters, a 400 that names the problems."""
-    if queryset is None:
-        problems = "\n".join(
-            f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()
-        )
-        return HttpResponse(
-            f"The filters are not valid, nothing was exported.\n{problems}\n",
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
-    request = request or filterset.request
-    resource = _resource(resource_name)
-    model = queryset.model._meta.verbose_name_plural.replace(" ", "-")
-    stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    filename = f"defrel-{model}-{stamp}.{fmt}"
+def invalid_filters_response(filterset) -> HttpResponse:
+    problems = "\n".join(
+        f"{name}: {' '.join(str(e) for e in errors)}" for name, errors in filterset.errors.items()
+    )
+    return HttpResponse(
+        f"The filters are not valid; nothing was exported.\n{problems}\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def export_response(queryset: QuerySet, table: ExportTable, fmt: str, request, name: str):
+    """A streamed download of ``table`` for the filtered ``queryset``."""
+    rows = table.rows(queryset) if table.rows else queryset
+    resource = _resource(table.resource_name)
+    stamp = timezone.now()
+    filename = f"defrel-{name}-{stamp:%Y%m%d-%H%M}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(
-            stream_csv(resource, queryset), content_type="text/csv; charset=utf-8"
+            stream_csv(resource, rows), content_type="text/csv; charset=utf-8"
         )
     else:
+        meta = {
+            "source": request.build_absolute_uri(),
+            "table": table.label,
+            "exported_at": stamp.isoformat(timespec="seconds"),
+        }
         response = StreamingHttpResponse(
-            stream_json(resource, queryset, request), content_type="application/json"
+            stream_json(resource, rows, request, meta), content_type="application/json"
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

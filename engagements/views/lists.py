@@ -30,6 +30,7 @@ from ..models import (
     Agreement,
     AgreementCitation,
     AgreementStatus,
+    AgreementStatusChange,
     Country,
     Grouping,
     Initiative,
@@ -42,7 +43,7 @@ from ..models import (
     Tenure,
 )
 from .base import ReadingRoomMixin
-from .exports import EXPORT_FORMATS, export_response
+from .exports import EXPORT_FORMATS, ExportTable, export_response, invalid_filters_response
 from .pagination import CursorError, Key, KeysetPaginator, date_key
 from .querystring import toggled, with_params
 
@@ -116,15 +117,9 @@ class RecordListView(ReadingRoomMixin, TemplateView):
 
         export_format = query.get("format", "")
         if export_format:
-            if export_format not in EXPORT_FORMATS:
-                self.notes.append(
-                    f"“{export_format[:20]}” is not an export format: use csv or json."
-                )
-            elif not valid:
-                return export_response(None, self.resource_name, export_format, filterset)
-            else:
-                ordered = qs.order_by(*self.ordering(sort))
-                return export_response(ordered, self.resource_name, export_format, filterset)
+            response = self.export(filterset, qs if valid else None, sort, export_format)
+            if response is not None:
+                return response
 
         per_page = self.per_page(query)
         count, more = (0, False) if not valid else self.bounded_count(qs)
@@ -154,6 +149,41 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             intro=self.intro,
         )
         return self.render_to_response(context, status=200 if valid else 400)
+
+    def export_tables(self) -> dict[str, ExportTable]:
+        """``table=<key>`` → what it exports; ``""`` is the filtered rows themselves."""
+        return {"": ExportTable(self.title, self.resource_name)}
+
+    def export_links(self, query) -> list[tuple[str, list[tuple[str, str]]]]:
+        return [
+            (
+                table.label,
+                [
+                    (fmt.upper(), with_params(query, format=fmt, table=key or None))
+                    for fmt in EXPORT_FORMATS
+                ],
+            )
+            for key, table in self.export_tables().items()
+        ]
+
+    def export(self, filterset, qs, sort: str, fmt: str):
+        """The download asked for, or None (with a note) when the request makes no sense."""
+        tables = self.export_tables()
+        key = self.request.GET.get("table", "")
+        if fmt not in EXPORT_FORMATS:
+            self.notes.append(f"“{fmt[:20]}” is not an export format: use csv or json.")
+            return None
+        if key not in tables:
+            names = ", ".join(k for k in tables if k) or "none"
+            self.notes.append(f"“{key[:30]}” is not a table of this page (offered: {names}).")
+            return None
+        if qs is None:
+            return invalid_filters_response(filterset)
+        name = self.model._meta.verbose_name_plural.replace(" ", "-")
+        if key:
+            name = f"{name}-{key}"
+        ordered = qs.order_by(*self.ordering(sort))
+        return export_response(ordered, tables[key], fmt, self.request, name)
 
     def ordering(self, sort: str) -> list:
         keys = [*self.sorts[sort]]
@@ -379,6 +409,25 @@ class MeetingListView(RecordListView):
             Prefetch("citations", MeetingCitation.objects.select_related("source")),
         )
 
+    def export_tables(self):
+        return {
+            **super().export_tables(),
+            "participants": ExportTable(
+                "Who attended",
+                "ParticipationResource",
+                lambda qs: Participation.objects.filter(
+                    meeting__in=qs.order_by().values("pk")
+                ).order_by("meeting__start_date", "meeting_id", "id"),
+            ),
+            "citations": ExportTable(
+                "Sources cited",
+                "MeetingCitationResource",
+                lambda qs: MeetingCitation.objects.filter(
+                    meeting__in=qs.order_by().values("pk")
+                ).order_by("meeting__start_date", "meeting_id", "source__key", "paragraph"),
+            ),
+        }
+
     def facets(self, qs):
         groupings = (
             qs.order_by()
@@ -419,6 +468,25 @@ class AgreementListView(RecordListView):
 
     def base_queryset(self):
         return Agreement.objects.with_status()
+
+    def export_tables(self):
+        return {
+            **super().export_tables(),
+            "status": ExportTable(
+                "Status history",
+                "AgreementStatusChangeResource",
+                lambda qs: AgreementStatusChange.objects.filter(
+                    agreement__in=qs.order_by().values("pk")
+                ).order_by("agreement__title", "agreement_id", "date", "id"),
+            ),
+            "citations": ExportTable(
+                "Sources cited",
+                "AgreementCitationResource",
+                lambda qs: AgreementCitation.objects.filter(
+                    agreement__in=qs.order_by().values("pk")
+                ).order_by("agreement__title", "agreement_id", "source__key", "paragraph"),
+            ),
+        }
 
     def facets(self, qs):
         groupings = (
@@ -465,6 +533,18 @@ class InitiativeListView(RecordListView):
                 queryset=InitiativeCitation.objects.select_related("source"),
             ),
         )
+
+    def export_tables(self):
+        return {
+            **super().export_tables(),
+            "citations": ExportTable(
+                "Sources cited",
+                "InitiativeCitationResource",
+                lambda qs: InitiativeCitation.objects.filter(
+                    initiative__in=qs.order_by().values("pk")
+                ).order_by("initiative__name", "initiative_id", "source__key", "paragraph"),
+            ),
+        }
 
     def facets(self, qs):
         groupings = (
