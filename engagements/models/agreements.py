@@ -123,7 +123,7 @@ class AgreementStatusChange(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["agreement", F("date").asc(nulls_first=True), "id"]
+        ordering = ["agreement_id", F("date").asc(nulls_first=True), "id"]
         verbose_name = "status change"
         constraints = [
             models.CheckConstraint(
@@ -179,7 +179,7 @@ class AgreementRelation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["subject", "kind"]
+        ordering = ["subject_id", "kind", "id"]
         verbose_name = "link between agreements"
         verbose_name_plural = "links between agreements"
         constraints = [
@@ -229,7 +229,7 @@ class AgreementMeeting(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["agreement", "meeting"]
+        ordering = ["agreement_id", "meeting_id", "id"]
         verbose_name = "agreement at a meeting"
         verbose_name_plural = "agreements at meetings"
         constraints = [

@@ -208,7 +208,6 @@ class Role(models.TextChoices):
     HOST = "host", "Host"
     DELEGATE = "delegate", "Member of delegation"
     SPEAKER = "speaker", "Keynote speaker"
-    BRIEFER = "briefer", "Briefed the press"
     PARTICIPANT = "participant", "Participant"
 
 
@@ -239,7 +238,7 @@ class Participation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["meeting", "id"]
+        ordering = ["meeting_id", "id"]
         verbose_name = "participant"
         constraints = [
             models.UniqueConstraint(

@@ -192,7 +192,8 @@ class Tenure(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["post", F("start_date").asc(nulls_last=True)]
+        # By id, not "post": ordering by a relation would join and sort by the post's ordering.
+        ordering = ["post_id", F("start_date").asc(nulls_last=True), "id"]
         constraints = [
             models.CheckConstraint(
                 condition=precision_matches("start_precision", "start_date"),
