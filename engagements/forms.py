@@ -31,13 +31,14 @@ class PartialDateField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", DATE_HELP)
-        kwargs.setdefault("max_length", 21)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("placeholder", "YYYY-MM-DD")
         self.widget.attrs.setdefault("size", 24)
 
     def to_python(self, value):
         text = super().to_python(value)
+        if len(text) > 30:
+            raise ValidationError("This is too long for a date or a span of dates.")
         try:
             return self.parser.parse(text)
         except PartialDateError as exc:
@@ -130,6 +131,7 @@ class MeetingForm(PartialDatesForm):
 
 
 class SourceForm(PartialDatesForm):
+    url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
     published = PartialDateField(label="Publication date")
     partial_dates = {"published": ("published_on", "published_precision")}
 
