@@ -268,11 +268,11 @@ class CountryWidget(widgets.ForeignKeyWidget):
 
     def __init__(self, **kwargs):
         super().__init__(Country, field="iso2", **kwargs)
-        self.table = CountryTable()
+        self.countries = CountryTable()
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
-        return self.table.resolve(text) if text else None
+        return self.countries.resolve(text) if text else None
 
     def render(self, value, obj=None, **kwargs):
         return value.iso2 if value else ""
@@ -283,14 +283,14 @@ class CountryListWidget(widgets.ManyToManyWidget):
 
     def __init__(self, **kwargs):
         super().__init__(Country, separator=LIST_SEPARATOR, field="iso2", **kwargs)
-        self.table = CountryTable()
+        self.countries = CountryTable()
 
     def clean(self, value, row=None, **kwargs):
         names = split_list(value)
         errors, found = [], []
         for name in names:
             try:
-                found.append(self.table.resolve(name))
+                found.append(self.countries.resolve(name))
             except ValueError as exc:
                 errors.append(str(exc))
         if errors:
@@ -546,6 +546,14 @@ class DefrelResource(resources.ModelResource):
         use_transactions = True
         skip_html_diff = True  # the preview shows counts and errors, not per-row diffs
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # One country table per resource instance (per import), shared by its columns.
+        countries = CountryTable()
+        for field in self.fields.values():
+            if hasattr(field.widget, "countries"):
+                field.widget.countries = countries
+
     # -- export ----------------------------------------------------------------------------
 
     @classmethod
@@ -671,6 +679,46 @@ class DefrelResource(resources.ModelResource):
                     f"Duplicate of line {first + 1}: the same "
                     f"{' + '.join(id_columns)} appears twice in the file."
                 )
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """``full_clean()``, minus re-checking that looked-up relations exist.
+
+        Django's field validation runs one ``SELECT`` per foreign key per row to confirm the
+        related row exists; our widgets just fetched those rows, so the check is skipped
+        (constraints and the model's ``clean()`` still run in full).
+        """
+        errors = dict(import_validation_errors or {})
+        fetched = {
+            field.attribute
+            for field in self.fields.values()
+            if isinstance(field.widget, widgets.ForeignKeyWidget) and field.attribute
+        }
+        steps = [
+            lambda: instance.clean_fields(exclude=set(errors) | fetched),
+            instance.clean,
+            lambda: instance.validate_unique(exclude=set(errors)),
+            lambda: instance.validate_constraints(exclude=set(errors)),
+        ]
+        for step in steps if validate_unique else steps[:2]:
+            try:
+                step()
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def get_instance(self, instance_loader, row):
+        # A bad natural key (an unknown official) is an error in its column, not a crash.
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError as exc:
+            for name in self.get_import_id_fields():
+                field = self.fields[name]
+                try:
+                    field.clean(row)
+                except ValueError as field_exc:
+                    raise ValidationError({field.attribute: str(field_exc)}) from None
+            raise ValidationError(str(exc)) from None
 
     def fill_slug(self, row) -> None:
         if not self.slug_from or "slug" not in row or str(row["slug"] or "").strip():

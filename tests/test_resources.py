@@ -1,0 +1,284 @@
+"""CSV resources: human columns, unchanged round trips, stable keys, history, formula escaping."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from engagements.models import (
+    Country,
+    CountryAlias,
+    Meeting,
+    Official,
+    Participation,
+    Post,
+)
+from engagements.resources import (
+    RESOURCES,
+    AgreementRelationResource,
+    AgreementResource,
+    AgreementStatusChangeResource,
+    CountryResource,
+    DefrelCSV,
+    GroupingResource,
+    InitiativeResource,
+    MeetingResource,
+    OfficialResource,
+    ParticipationResource,
+    PostResource,
+    SourceResource,
+    TenureResource,
+    escape_formula,
+    read_csv,
+    unescape_formula,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def history_rows() -> int:
+    return sum(
+        m.objects.count()
+        for m in apps.get_app_config("engagements").get_models()
+        if m.__name__.startswith("Historical")
+    )
+
+
+def export_text(resource_class, queryset=None) -> str:
+    return DefrelCSV().export_data(resource_class().export(queryset))
+
+
+def import_text(resource_class, text: str, **kwargs):
+    resource = resource_class()
+    result = resource.import_data(read_csv(text.encode()), **kwargs)
+    return resource, result
+
+
+def rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_the_named_resources_exist_for_the_researcher_exports():
+    for resource in (
+        CountryResource,
+        GroupingResource,
+        SourceResource,
+        OfficialResource,
+        PostResource,
+        TenureResource,
+        MeetingResource,
+        ParticipationResource,
+        AgreementResource,
+        AgreementStatusChangeResource,
+        AgreementRelationResource,
+        InitiativeResource,
+    ):
+        assert RESOURCES[resource._meta.model._meta.model_name] is resource
+        assert hasattr(resource, "export_queryset")
+
+
+@pytest.mark.parametrize("name", sorted(RESOURCES))
+def test_export_then_import_changes_nothing(name):
+    resource_class = RESOURCES[name]
+    model = resource_class._meta.model
+    count = model.objects.count()
+    assert count, f"the seed has no {name}"
+    text = export_text(resource_class)
+    history = history_rows()
+    resource, result = import_text(resource_class, text)
+    assert resource.problems(result) == []
+    assert result.totals["skip"] == count
+    assert result.totals["new"] == result.totals["update"] == 0
+    assert model.objects.count() == count
+    assert history_rows() == history  # nothing written, so nothing in the change history
+    assert export_text(resource_class) == text
+
+
+def test_columns_are_human_not_ids():
+    text = export_text(
+        MeetingResource, Meeting.objects.filter(slug="2025-09-lawrence-wong-visit-to-india")
+    )
+    (row,) = rows(text)
+    assert row["dates"] == "2025-09-02/2025-09-04"
+    assert row["country"] == "IN" and row["countries"] == "IN; SG"
+    assert "id" not in row
+    (row,) = rows(
+        export_text(
+            ParticipationResource,
+            Participation.objects.filter(
+                meeting__slug="2025-09-lawrence-wong-visit-to-india", official__slug="lawrence-wong"
+            ),
+        )
+    )
+    assert row["official"] == "Lawrence Wong" and row["official_country"] == "SG"
+    assert row["post"] == "sg-prime-minister"
+    month = rows(export_text(MeetingResource, Meeting.objects.filter(date_precision="month")))
+    assert month and all(len(r["dates"]) == 7 for r in month)
+
+
+HEADER = "slug,title,kind,status,dates,city,country,host,countries,grouping\n"
+
+
+def test_importing_the_same_new_rows_twice_creates_them_once():
+    text = HEADER + (
+        "2026-01-test-one,Test one,bilateral,held,2026-01-05,Delhi,India,IN,"
+        "India; Republic of Korea,\n"
+        "2026-01-test-two,Test two,visit,held,2026,,,,SGP,admm-plus\n"
+    )
+    before = Meeting.objects.count()
+    _, first = import_text(MeetingResource, text)
+    assert (first.totals["new"], first.totals["skip"]) == (2, 0)
+    _, second = import_text(MeetingResource, text)
+    assert (second.totals["new"], second.totals["update"], second.totals["skip"]) == (0, 0, 2)
+    assert Meeting.objects.count() == before + 2
+    one = Meeting.objects.get(slug="2026-01-test-one")
+    assert {c.iso2 for c in one.countries.all()} == {"IN", "KR"}  # by name and by alias
+    two = Meeting.objects.get(slug="2026-01-test-two")
+    assert (two.start_date.isoformat(), two.date_precision) == ("2026-01-01", "year")
+    assert two.grouping.slug == "admm-plus"
+
+
+def test_an_empty_slug_is_made_from_title_and_dates_so_reimport_is_stable():
+    text = HEADER + ",Talks on the sidelines,bilateral,held,2026-02-03,,,,IN,\n"
+    import_text(MeetingResource, text)
+    meeting = Meeting.objects.get(title="Talks on the sidelines")
+    assert meeting.slug == "2026-02-03-talks-on-the-sidelines"
+    _, again = import_text(MeetingResource, text)
+    assert again.totals["skip"] == 1 and again.totals["new"] == 0
+
+
+def test_an_update_is_counted_and_recorded_in_the_history_with_the_importer():
+    user = get_user_model().objects.create_user("importer")
+    text = export_text(
+        MeetingResource, Meeting.objects.filter(slug="2025-09-lawrence-wong-visit-to-india")
+    )
+    text = text.replace("New Delhi", "Delhi", 1)
+    _, result = import_text(MeetingResource, text, user=user, file_name="fix.csv")
+    assert result.totals["update"] == 1
+    meeting = Meeting.objects.get(slug="2025-09-lawrence-wong-visit-to-india")
+    assert meeting.city == "Delhi"
+    record = meeting.history.latest()
+    assert record.history_user == user
+    assert record.history_change_reason == "CSV import of fix.csv"
+    assert record.prev_record.city == "New Delhi"
+
+
+def test_official_by_name_alias_or_slug_and_country_settles_clashes():
+    kr = Country.objects.get(iso2="KR")
+    us = Country.objects.get(iso2="US")
+    Official.objects.create(slug="kim-one", name="Kim Test", country=kr)
+    Official.objects.create(slug="kim-two", name="Kim Test", country=us)
+    head = "meeting,official,official_country,role\n"
+    meeting = "2025-09-lawrence-wong-visit-to-india"
+    resource, result = import_text(
+        ParticipationResource, head + f"{meeting},Kim Test,,participant\n"
+    )
+    (problem,) = resource.problems(result)
+    assert problem.line == 2 and problem.column == "official" and problem.value == "Kim Test"
+    assert "names 2 officials" in problem.message and "kim-one (KR)" in problem.message
+    _, result = import_text(ParticipationResource, head + f"{meeting},Kim Test,Korea,participant\n")
+    assert result.totals["new"] == 1
+    assert Participation.objects.get(meeting__slug=meeting, official__slug="kim-one")
+    _, result = import_text(ParticipationResource, head + f"{meeting},kim-two,,participant\n")
+    assert result.totals["new"] == 1
+
+
+def test_country_aliases_are_one_cell_and_import_replaces_the_set():
+    text = (
+        "iso2,iso3,name,official_name,aliases\n"
+        "SG,SGP,Singapore,Republic of Singapore,Lion City; SG Republic\n"
+    )
+    _, result = import_text(CountryResource, text)
+    assert result.totals["update"] == 1
+    assert set(CountryAlias.objects.filter(country__iso2="SG").values_list("name", flat=True)) == {
+        "Lion City",
+        "SG Republic",
+    }
+    taken = CountryAlias.objects.exclude(country__iso2="SG").first()
+    clash = text.replace("Lion City", taken.name)
+    resource, result = import_text(CountryResource, clash)
+    (problem,) = resource.problems(result)
+    assert problem.column == "aliases" and taken.name in problem.message
+    assert "Lion City" in CountryAlias.objects.filter(country__iso2="SG").values_list(
+        "name", flat=True
+    )
+
+
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\tTab"])
+def test_export_escapes_spreadsheet_formulae_and_import_restores_them(settings, value):
+    assert settings.IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is True
+    post = Post.objects.first()
+    post.organisation = value
+    post.save()
+    text = export_text(PostResource, Post.objects.filter(pk=post.pk))
+    (row,) = rows(text)
+    assert row["organisation"] == "'" + value
+    assert PostResource().export_csv_row(post)[3] == "'" + value
+    assert PostResource().export_resource(post)[3] == value  # raw for JSON
+    _, result = import_text(PostResource, text)
+    assert result.totals["skip"] == 1
+    post.refresh_from_db()
+    assert post.organisation == value
+
+
+def test_escape_helpers():
+    assert escape_formula("Plain") == "Plain"
+    assert escape_formula(None) == ""
+    assert unescape_formula(escape_formula("=1")) == "=1"
+    assert unescape_formula("'quoted") == "'quoted"  # only a formula prefix is removed
+
+
+def test_export_queryset_keeps_queries_constant():
+    def export_queries():
+        resource = MeetingResource()
+        with CaptureQueriesContext(connection) as ctx:
+            for meeting in MeetingResource.export_queryset():
+                resource.export_resource(meeting)
+        return len(ctx.captured_queries)
+
+    before = export_queries()
+    india = Country.objects.get(iso2="IN")
+    for i in range(20):
+        m = Meeting.objects.create(
+            slug=f"q-{i}", title="Q", kind="call", country=india, date_precision="unknown"
+        )
+        m.countries.set([india])
+    assert export_queries() == before
+    # Every resource's export costs the same queries for 1 row as for all of them.
+    for resource_class in RESOURCES.values():
+        model = resource_class._meta.model
+        resource = resource_class()
+        first = model.objects.filter(pk=model.objects.first().pk)
+        with CaptureQueriesContext(connection) as one:
+            [resource.export_resource(o) for o in resource_class.export_queryset(first)]
+        with CaptureQueriesContext(connection) as every:
+            [resource.export_resource(o) for o in resource_class.export_queryset()]
+        assert len(every.captured_queries) == len(one.captured_queries), resource_class
+
+
+def test_meeting_import_looks_up_countries_once_per_file():
+    lines = [HEADER.strip()]
+    for i in range(40):
+        lines.append(
+            f"bulk-{i},Bulk {i},call,held,2026-03-{i % 28 + 1:02d},,IN,IN,IN; SG; KR,admm-plus"
+        )
+    text = "\n".join(lines) + "\n"
+    with CaptureQueriesContext(connection) as ctx:
+        _, result = import_text(MeetingResource, text, dry_run=True)
+    assert result.totals["new"] == 40
+    selects = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+    # Lookups by value, not the reads Django makes when it writes the many-to-many rows.
+    country_queries = [
+        q for q in selects if 'FROM "engagements_country"' in q and "meeting_countries" not in q
+    ]
+    alias_queries = [q for q in selects if 'FROM "engagements_countryalias"' in q]
+    grouping_queries = [q for q in selects if 'FROM "engagements_grouping"' in q]
+    assert len(country_queries) <= 2 and len(alias_queries) <= 2
+    assert len(grouping_queries) <= 2
+    assert not Meeting.objects.filter(slug="bulk-0").exists()  # dry run
