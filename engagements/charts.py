@@ -58,7 +58,7 @@ def _table(items: list[ChartItem], label_heading: str, noun: str, caption: str) 
 def _frame(width: int, height: int, title: str, description: str, body: str) -> str:
     uid = next(_ids)
     return format_html(
-        "<svg class='chart' viewBox='0 0 {w} {h}' width='100%' role='img' "
+        "<svg class='chart' viewBox='0 0 {w} {h}' width='{w}' height='{h}' role='img' "
         "aria-labelledby='chart-t{uid} chart-d{uid}' preserveAspectRatio='xMinYMin meet' "
         "xmlns='http://www.w3.org/2000/svg'>"
         "<title id='chart-t{uid}'>{title}</title><desc id='chart-d{uid}'>{desc}</desc>{body}</svg>",
@@ -77,13 +77,13 @@ def bar_chart(
     """Horizontal bars, one per item (partners, kinds): long labels stay readable."""
     if not items:
         return SafeString("")
-    label_w, bar_w, row_h, width = 190, 380, 26, 640
+    label_w, bar_w, row_h, width = 230, 350, 26, 640
     top = _nice_max(max(i.value for i in items))
     parts = []
     for n, item in enumerate(items):
         y = n * row_h
         length = max(round(bar_w * item.value / top), 1 if item.value else 0)
-        label = item.label if len(item.label) <= 28 else item.label[:27] + "…"
+        label = item.label if len(item.label) <= 32 else item.label[:31] + "…"
         bar = (
             f"<rect class='bar' x='{label_w}' y='{y + 4}' width='{length}' "
             f"height='{row_h - 8}' rx='2'/>"

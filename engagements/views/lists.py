@@ -143,7 +143,7 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             per_page_choices=PER_PAGE_CHOICES,
             notes=self.notes,
             active_filters=self.active_filters(filterset) if valid else [],
-            export_links=[(fmt.upper(), with_params(query, format=fmt)) for fmt in EXPORT_FORMATS],
+            export_links=self.export_links(query),
             clear_href=with_params(query.__class__(""), sort=query.get("sort") or None),
             title=self.title,
             intro=self.intro,
