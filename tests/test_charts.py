@@ -1,0 +1,63 @@
+"""Server-side SVG charts: accessible, escaped, with the figures as a table too."""
+
+import re
+
+import pytest
+
+from engagements.charts import ChartItem, bar_chart, column_chart
+
+
+def test_bar_chart_is_an_accessible_svg_with_a_table_of_the_figures():
+    html = bar_chart(
+        [ChartItem("South Korea", 6, "/meetings/?country=KR"), ChartItem("Japan", 3)],
+        title="Partners",
+        description="Meetings per partner.",
+        noun="meetings",
+        label_heading="Country",
+    )
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    assert "role='img'" in svg
+    labelled = re.search(r"aria-labelledby='(\S+) (\S+)'", svg)
+    assert f"<title id='{labelled.group(1)}'>Partners</title>" in svg
+    assert f"<desc id='{labelled.group(2)}'>Meetings per partner.</desc>" in svg
+    widths = [float(w) for w in re.findall(r"<rect class='bar'[^>]*width='([\d.]+)'", svg)]
+    assert widths[0] == 2 * widths[1]  # bars are proportional to the values
+    table = html.split("</svg>", 1)[1]
+    assert "<th scope='row'><a href='/meetings/?country=KR'>South Korea</a></th>" in table
+    assert "<td class='num'>6</td>" in table
+    assert "<th scope='col'>Country</th>" in table
+
+
+def test_column_chart_fills_missing_years_with_zero():
+    html = column_chart(
+        [ChartItem("2019", 4), ChartItem("2023", 1)], title="Per year", description="d", noun="m"
+    )
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    assert len(re.findall(r"<rect class='bar'", svg)) == 5  # 2019…2023
+    assert "<title>2021: 0 m</title>" in svg
+    table = html.split("</svg>", 1)[1]
+    assert "2021" not in table  # the table lists the years with figures only
+    assert "2019" in table and "2023" in table
+
+
+def test_labels_are_escaped():
+    html = bar_chart(
+        [ChartItem("<script>alert(1)</script>", 1)],
+        title="<b>t</b>",
+        description="d & e",
+        noun="n",
+    )
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html and "d &amp; e" in html
+
+
+@pytest.mark.parametrize("chart", [bar_chart, column_chart])
+def test_no_data_no_chart(chart):
+    assert chart([], title="t", description="d", noun="n") == ""
+
+
+def test_every_chart_has_its_own_ids():
+    a = bar_chart([ChartItem("a", 1)], title="A", description="d", noun="n")
+    b = bar_chart([ChartItem("b", 1)], title="B", description="d", noun="n")
+    ids = re.findall(r"id='([^']+)'", a + b)
+    assert len(ids) == len(set(ids)) == 4

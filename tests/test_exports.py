@@ -1,0 +1,189 @@
+"""CSV/JSON exports from the list pages: exactly the filtered rows, the admin's columns."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from engagements import resources
+from engagements.models import (
+    Agreement,
+    AgreementStatusChange,
+    Initiative,
+    Meeting,
+    MeetingCitation,
+    Participation,
+)
+from engagements.views import exports
+
+pytestmark = pytest.mark.django_db
+
+
+def download(client, url: str, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    assert response.streaming  # streamed: rows are written as they are read
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def read_csv(body: str) -> list[dict]:
+    assert body.startswith("\ufeff")  # spreadsheets then read UTF-8
+    return list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
+
+
+def test_meeting_csv_is_exactly_the_filtered_rows_with_the_admin_columns(client):
+    body = download(client, "/meetings/", country="KR", year_from=2019, format="csv")
+    rows = read_csv(body)
+    expected = Meeting.objects.filter(countries__iso2="KR", start_date__year__gte=2019)
+    assert [r["slug"] for r in rows] == [m.slug for m in expected.order_by("-start_date", "-id")]
+    header = body.removeprefix("\ufeff").splitlines()[0].split(",")
+    assert header == resources.MeetingResource().get_export_headers()
+    resource = resources.MeetingResource()
+    by_slug = {r["slug"]: r for r in rows}
+    for meeting in expected:
+        exported = dict(
+            zip(resource.get_export_headers(), resource.export_csv_row(meeting), strict=True)
+        )
+        assert by_slug[meeting.slug] == exported
+    assert by_slug["2024-11-rajnath-singh-kim-yong-hyun-talks"]["dates"] == "2024-11"
+
+
+def test_the_export_holds_every_page(client):
+    Meeting.objects.bulk_create(
+        Meeting(slug=f"extra-{n}", title=f"Extra {n}", kind="call", date_precision="unknown")
+        for n in range(10)
+    )
+    all_rows = read_csv(download(client, "/meetings/", format="csv", per_page=25))
+    assert len(all_rows) == Meeting.objects.count()
+    # Paging parameters are ignored: the export is the whole filtered set.
+    after = client.get("/meetings/", {"per_page": 25}).context["page"]["next"]
+    assert after
+    again = read_csv(download(client, "/meetings/" + after + "&format=csv"))
+    assert len(again) == Meeting.objects.count()
+
+
+def test_json_has_the_same_fields_plus_permalinks(client):
+    body = download(client, "/agreements/", country="US", format="json")
+    data = json.loads(body)
+    rows = data["rows"]
+    headers = resources.AgreementResource().get_export_headers()
+    expected = Agreement.objects.filter(parties__iso2="US")
+    assert {r["slug"] for r in rows} == set(expected.values_list("slug", flat=True))
+    for row in rows:
+        assert list(row)[: len(headers)] == headers
+        agreement = expected.get(slug=row["slug"])
+        assert row["permalink"] == "http://testserver" + agreement.get_absolute_url()
+    assert data["meta"]["table"] == "Agreements"
+    assert "country=US" in data["meta"]["source"]
+
+
+def test_who_attended_and_status_and_citation_tables(client):
+    """“…with who attended”, “…and its status”, “each answer links to its sources”."""
+    people = read_csv(
+        download(
+            client, "/meetings/", country="KR", year_from=2019, format="csv", table="participants"
+        )
+    )
+    expected = Participation.objects.filter(
+        meeting__countries__iso2="KR", meeting__start_date__year__gte=2019
+    )
+    assert sorted((r["meeting"], r["official"]) for r in people) == sorted(
+        (p.meeting.slug, p.official.name) for p in expected
+    )
+    assert people[0].keys() == set(resources.ParticipationResource().get_export_headers())
+
+    status = json.loads(
+        download(client, "/agreements/", country="US", format="json", table="status")
+    )
+    changes = AgreementStatusChange.objects.filter(agreement__parties__iso2="US")
+    assert len(status["rows"]) == changes.count()
+    for row in status["rows"]:
+        assert row["agreement_permalink"].startswith("http://testserver/agreements/")
+
+    cited = json.loads(
+        download(
+            client, "/meetings/", country="KR", year_from=2019, format="json", table="citations"
+        )
+    )
+    citations = MeetingCitation.objects.filter(
+        meeting__countries__iso2="KR", meeting__start_date__year__gte=2019
+    )
+    assert len(cited["rows"]) == citations.count()
+    assert all(
+        r["source_permalink"].startswith("http://testserver/sources/") for r in cited["rows"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "resource"),
+    [
+        ("/initiatives/?grouping=quad", resources.InitiativeResource),
+        ("/officials/?country=KR", resources.OfficialResource),
+        ("/countries/?grouping=quad", resources.CountryResource),
+        ("/groupings/", resources.GroupingResource),
+        ("/sources/", resources.SourceResource),
+    ],
+)
+def test_every_list_exports(client, url, resource):
+    page_rows = client.get(url + ("&" if "?" in url else "?") + "per_page=200").context["rows"]
+    body = download(client, url + ("&" if "?" in url else "?") + "format=csv")
+    rows = read_csv(body)
+    assert len(rows) == len(page_rows)
+    assert list(rows[0].keys()) == resource().get_export_headers()
+
+
+def test_initiatives_of_the_quad_as_csv(client):
+    rows = read_csv(download(client, "/initiatives/", grouping="quad", format="csv"))
+    assert {r["slug"] for r in rows} == set(
+        Initiative.objects.filter(groupings__slug="quad").values_list("slug", flat=True)
+    )
+
+
+def test_invalid_filters_export_nothing_and_say_why(client):
+    response = client.get("/meetings/", {"country": "ZZ", "format": "csv"})
+    assert response.status_code == 400
+    assert not response.streaming
+    assert "country: No country has the ISO code ZZ." in response.content.decode()
+
+
+def test_unknown_table_or_format_falls_back_to_the_page(client):
+    response = client.get("/meetings/", {"format": "csv", "table": "secrets"})
+    assert response.status_code == 200
+    assert "is not a table of this page" in response.content.decode()
+    response = client.get("/meetings/", {"format": "xml"})
+    assert "is not an export format" in response.content.decode()
+
+
+def test_formulae_are_escaped_in_csv(client):
+    meeting = Meeting.objects.get(slug="admm-plus-11")
+    meeting.summary = '=HYPERLINK("http://evil")'
+    meeting.save()
+    rows = read_csv(download(client, "/meetings/", grouping="admm-plus", format="csv"))
+    assert rows[0]["summary"].startswith("'=")
+
+
+def test_export_queries_do_not_grow_with_the_rows(client, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 5)  # several chunks on the seed data
+
+    def queries(**params) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            download(client, "/meetings/", format="csv", **params)
+        return len(captured)
+
+    few = queries(country="KR")  # 1 chunk
+    many = queries()  # every meeting: several chunks
+    chunks = -(-Meeting.objects.count() // 5)
+    # Each chunk costs its rows query plus one per prefetched relation; no query per row.
+    assert many - few <= (chunks - 1) * 2
+    assert many < Meeting.objects.count()
+
+
+def test_list_pages_link_to_their_exports(client):
+    body = client.get(reverse("engagements:meeting_list"), {"country": "KR"}).content.decode()
+    assert "?country=KR&amp;format=csv" in body
+    assert "?country=KR&amp;format=json&amp;table=participants" in body
