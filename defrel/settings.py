@@ -153,3 +153,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DEFREL_LOG_LEVEL", "WARNING")},
 }
+
+# --- Scale (issue 5): read replica -------------------------------------------------------
+# With DATABASE_REPLICA_URL (a streaming replica of DATABASE_URL), researcher pages and
+# exports read the data model from the "replica" alias; the admin, sessions and every write
+# use "default". See defrel/routers.py.
+DEFREL_REPLICA_DATABASE = None
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DEFREL_REPLICA_DATABASE = "replica"
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DEFREL_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # Tests run against one database: the replica mirrors the test copy of "default".
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["defrel.routers.ReplicaRouter"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "defrel.routers.ReplicaReadsMiddleware",
+)
