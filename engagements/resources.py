@@ -680,6 +680,22 @@ class DefrelResource(resources.ModelResource):
                     f"{' + '.join(id_columns)} appears twice in the file."
                 )
 
+    def import_instance(self, instance, row, **kwargs):
+        """Set the fields; many-to-many cells are checked now too (they are saved later)."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as exc:
+                    errors[field.attribute] = [str(exc)]
+        if errors:
+            raise ValidationError(errors)
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """``full_clean()``, minus re-checking that looked-up relations exist.
 
