@@ -1,0 +1,149 @@
+"""Every list page runs a fixed number of queries, at two data sizes and at any page size.
+
+The data comes from the synthesizer (50, then 500 meetings with their officials, agreements,
+initiatives and citations). Timings are the benchmark's business (``manage.py benchmark``);
+this proves the shape that makes them hold: no query per row, no query per page of depth.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from engagements import synthetic
+from engagements.models import Country
+
+pytestmark = pytest.mark.django_db
+
+SIZES = (50, 500)
+
+
+def partner_code() -> str:
+    """A partner country of the synthetic meetings (the same one at both sizes)."""
+    return (
+        Country.objects.filter(meetings__slug="syn-m0000001")
+        .exclude(iso2="IN")
+        .values_list("iso2", flat=True)
+        .first()
+    )
+
+
+def variants(page: str) -> dict[str, dict]:
+    filtered = {"country": partner_code(), "year_from": 1995, "year_to": 2024}
+    return {
+        "meetings": {
+            "plain": {},
+            "filtered": filtered,
+            "search": {"q": "maritime security"},
+            "per_page=200": {"per_page": 200},
+            "per_page=25": {"per_page": 25},
+        },
+        "agreements": {
+            "plain": {},
+            "filtered": filtered,
+            "search": {"q": "maritime"},
+            "per_page=25": {"per_page": 25},
+        },
+        "initiatives": {
+            "plain": {},
+            "filtered": filtered,
+            "search": {"q": "dialogue"},
+            "per_page=25": {"per_page": 25},
+        },
+        "officials": {
+            "plain": {},
+            "filtered": {"country": partner_code()},
+            "search": {"q": "singh"},
+            "per_page=200": {"per_page": 200},
+            "per_page=25": {"per_page": 25},
+        },
+        "countries": {"plain": {}, "search": {"q": "island"}},
+    }[page]
+
+
+def count_queries(client, url: str, params: dict) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200, (url, params)
+    return len(ctx.captured_queries), response
+
+
+def measure(client, page: str) -> dict[str, int]:
+    url = reverse(f"engagements:{page[:-1] if page != 'countries' else 'country'}_list")
+    counts = {}
+    for name, params in variants(page).items():
+        counts[name], response = count_queries(client, url, params)
+        if name == "plain":
+            assert response.context["rows"], f"{page}: no rows"
+            following = response.context["page"]["next"] if response.context["page"] else ""
+            if following:  # a deeper page, through the keyset cursor
+                counts["next page"], _ = count_queries(client, url + following, {})
+    return counts
+
+
+PAGES = ["meetings", "agreements", "initiatives", "officials", "countries"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_list_page_queries_do_not_grow_with_the_data(client, page):
+    synthetic.synthesize(SIZES[0], seed=1)
+    small = measure(client, page)
+    synthetic.clear()
+    synthetic.synthesize(SIZES[1], seed=1)
+    large = measure(client, page)
+    # Ten times the data, no more queries. (The small run may take one more: a meeting page
+    # reads dated rows, then undated ones when the dated ones do not fill it.)
+    assert small.keys() == large.keys()
+    for name in small:
+        assert large[name] <= small[name] <= large[name] + 1, (page, name, small, large)
+    # The page size changes the rows fetched, never the number of queries.
+    sizes = {v for k, v in large.items() if k.startswith("per_page") or k == "plain"}
+    assert len(sizes) == 1, large
+
+
+def test_meeting_export_streams_in_a_fixed_number_of_queries(client):
+    url = reverse("engagements:meeting_list")
+    results = []
+    for size in SIZES:
+        synthetic.clear()
+        synthetic.synthesize(size, seed=1)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, {"format": "csv"})
+            lines = b"".join(response.streaming_content).decode().splitlines()
+        results.append((len(ctx.captured_queries), len(lines)))
+    (few, small_rows), (many, large_rows) = results
+    assert large_rows - small_rows == SIZES[1] - SIZES[0]
+    # Chunked iteration may add a query per chunk of 2,000 rows, not per row.
+    assert many <= few + 3, results
+
+
+def test_admin_meeting_changelist_queries_do_not_grow(client):
+    user = get_user_model().objects.create_superuser("scale", "scale@example.org", "pw-12345678")
+    client.force_login(user)
+    url = reverse("admin:engagements_meeting_changelist")
+    results = []
+    for size in SIZES:
+        synthetic.clear()
+        synthetic.synthesize(size, seed=1)
+        counts = {}
+        for name, params in {
+            "plain": {},
+            "search": {"q": "maritime"},
+            "filtered": {"kind__exact": "bilateral"},
+        }.items():
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url + ("?" + urlencode(params) if params else ""))
+            assert response.status_code == 200, (name, response.status_code)
+            counts[name] = len(ctx.captured_queries)
+        results.append(counts)
+    assert results[0] == results[1], results
+    # A deeper page (500 meetings fill more than one) costs what the first does.
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, {"p": 2})
+    assert response.status_code == 200
+    assert len(ctx.captured_queries) == results[1]["plain"]
