@@ -1,0 +1,89 @@
+"""Measure pages, export and import on the current database; print one table, write JSON."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from engagements import benchmarking, synthetic
+from engagements.models import Meeting
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark the researcher pages, the admin meeting changelist, the CSV export and the "
+        "CSV import on the current database. --meetings N[,N…] first (re)synthesizes N "
+        "meetings (the growth table runs each size in turn). Prints one table; --json writes "
+        "every figure."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--meetings",
+            default="",
+            help="Comma-separated sizes, e.g. 10000,100000,1000000 (default: the data as is).",
+        )
+        parser.add_argument("--repeat", type=int, default=10, help="Requests per page (10).")
+        parser.add_argument(
+            "--import-rows", type=int, default=100_000, help="Meetings to import (100000)."
+        )
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--json", default="", help="Write all figures to this JSON file.")
+        parser.add_argument(
+            "--skip", default="", help="Comma-separated steps to skip: pages, export, import."
+        )
+
+    def handle(self, *args, meetings, repeat, import_rows, seed, json, skip, verbosity, **opts):
+        try:
+            sizes = [int(s.replace("_", "")) for s in meetings.split(",") if s.strip()]
+        except ValueError as exc:
+            raise CommandError(f"--meetings takes numbers separated by commas: {exc}") from exc
+        skipped = {s.strip() for s in skip.split(",") if s.strip()}
+        unknown = skipped - {"pages", "export", "import"}
+        if unknown:
+            raise CommandError(f"Unknown step(s) for --skip: {', '.join(sorted(unknown))}.")
+        benchmarking.settings_for_benchmark()
+        say = self.stdout.write if verbosity >= 1 else (lambda message: None)
+        runs = []
+        for size in sizes or [None]:
+            synth_seconds = None
+            if size is not None:
+                current = Meeting.objects.filter(slug__startswith=synthetic.PREFIX).count()
+                if current != size:
+                    say(f"Synthesizing {size:,} meetings…")
+                    started = time.perf_counter()
+                    call_command("synthesize", meetings=size, seed=seed, clear=True, verbosity=0)
+                    synth_seconds = time.perf_counter() - started
+                    say(f"  done in {synth_seconds:.1f}s")
+            total = Meeting.objects.count()
+            run = benchmarking.Run(
+                meetings=total,
+                vendor=connection.vendor,
+                machine=benchmarking.machine(),
+                synthesize_seconds=synth_seconds,
+            )
+            say(f"\n== {total:,} meetings on {connection.vendor} ==")
+            if "pages" not in skipped:
+                run.pages = benchmarking.run_pages(repeat, say)
+            if "export" not in skipped:
+                run.export = benchmarking.run_export(say)
+            if "import" not in skipped:
+                try:
+                    run.imports = benchmarking.run_import(import_rows, say)
+                except ValueError as exc:
+                    say(f"import skipped: {exc}")
+            runs.append(run)
+            if json:  # after every size, so a long run leaves its figures behind
+                benchmarking.write_json(runs, json)
+        self.stdout.write("\n" + benchmarking.table(runs))
+        machine = runs[0].machine
+        self.stdout.write(
+            f"Machine: {machine.get('cpus')} CPUs ({machine.get('cpu', '?')}), "
+            f"{machine.get('memory_gb', '?')} GB RAM, {machine.get('database')}, "
+            f"Python {machine.get('python')}."
+        )
+        if json:
+            self.stdout.write(f"Figures written to {json}.")
