@@ -82,17 +82,20 @@ class CountryCodesField(forms.Field):
                 codes.append(part.upper())
         return list(dict.fromkeys(codes))
 
-    def validate(self, value: list[str]) -> None:
-        super().validate(value)
-        if value:
-            known = set(Country.objects.filter(iso2__in=value).values_list("iso2", flat=True))
-            unknown = [code for code in value if code not in known]
-            if unknown:
-                raise forms.ValidationError(
-                    "No country has the ISO code %(codes)s.",
-                    code="unknown",
-                    params={"codes": ", ".join(unknown)},
-                )
+    def clean(self, value) -> list[Country]:
+        """The countries, in the order given (one query); unknown codes are an error."""
+        codes = super().clean(value)
+        if not codes:
+            return []
+        found = {c.iso2: c for c in Country.objects.filter(iso2__in=codes).only("iso2", "name")}
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise forms.ValidationError(
+                "No country has the ISO code %(codes)s.",
+                code="unknown",
+                params={"codes": ", ".join(unknown)},
+            )
+        return [found[code] for code in codes]
 
 
 class CountryCodesFilter(filters.Filter):
@@ -104,14 +107,16 @@ class CountryCodesFilter(filters.Filter):
         self.through_field = through_field
         super().__init__(*args, **kwargs)
 
-    def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
+    def filter(self, qs: QuerySet, value: list[Country]) -> QuerySet:
         if not value:
             return qs
+        ids = [country.pk for country in value]
         if self.through is None:  # a plain foreign key to Country
-            return qs.filter(**{f"{self.field_name}__iso2__in": value})
+            return qs.filter(**{f"{self.field_name}_id__in": ids})
         # EXISTS instead of a join: no duplicate rows, no DISTINCT, any of the countries.
+        # Country ids (not codes) let PostgreSQL see how rare a country is and plan for it.
         links = self.through.objects.filter(
-            **{self.through_field: OuterRef("pk"), "country__iso2__in": value}
+            **{self.through_field: OuterRef("pk"), "country_id__in": ids}
         )
         return qs.filter(Exists(links))
 
@@ -142,6 +147,21 @@ class SearchFilter(filters.CharFilter):
 
     def filter(self, qs: QuerySet, value: str) -> QuerySet:
         return search(qs, value) if value else qs
+
+
+def choices_filter(choices, label: str, **kwargs) -> filters.MultipleChoiceFilter:
+    """One or more of ``choices`` (``?kind=summit&kind=visit``), as checkboxes.
+
+    ``distinct=False``: a plain column test cannot repeat rows, and DISTINCT would make the
+    database sort the whole result before the page is cut.
+    """
+    return filters.MultipleChoiceFilter(
+        choices=choices,
+        label=label,
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
+        **kwargs,
+    )
 
 
 def sort_filter(*choices: tuple[str, str]) -> filters.ChoiceFilter:
@@ -203,11 +223,10 @@ class MeetingFilter(ReadingRoomFilterSet):
     )
     year_from = YearFilter(field_name="start_date", lookup_expr="year__gte", label="From year")
     year_to = YearFilter(field_name="start_date", lookup_expr="year__lte", label="To year")
-    kind = filters.MultipleChoiceFilter(
-        widget=forms.CheckboxSelectMultiple, choices=MeetingKind.choices, label="Kind"
-    )
-    status = filters.MultipleChoiceFilter(
-        widget=forms.CheckboxSelectMultiple, choices=MeetingStatus.choices, label="Status"
+    kind = choices_filter(MeetingKind.choices, "Kind")
+    status = choices_filter(
+        MeetingStatus.choices,
+        label="Status",
     )
     official = OfficialSlugFilter()
     grouping = grouping_filter("grouping")
@@ -230,12 +249,9 @@ class AgreementFilter(ReadingRoomFilterSet):
     )
     year_from = YearFilter(method="filter_years", label="From year")
     year_to = YearFilter(method="filter_years", label="To year")
-    kind = filters.MultipleChoiceFilter(
-        widget=forms.CheckboxSelectMultiple, choices=AgreementKind.choices, label="Kind"
-    )
-    status = filters.MultipleChoiceFilter(
-        widget=forms.CheckboxSelectMultiple,
-        choices=AgreementStatus.choices,
+    kind = choices_filter(AgreementKind.choices, "Kind")
+    status = choices_filter(
+        AgreementStatus.choices,
         method="filter_status",
         label="Current status",
     )
@@ -271,9 +287,7 @@ class InitiativeFilter(ReadingRoomFilterSet):
     )
     year_from = YearFilter(field_name="start_date", lookup_expr="year__gte", label="From year")
     year_to = YearFilter(field_name="start_date", lookup_expr="year__lte", label="To year")
-    kind = filters.MultipleChoiceFilter(
-        widget=forms.CheckboxSelectMultiple, choices=InitiativeKind.choices, label="Kind"
-    )
+    kind = choices_filter(InitiativeKind.choices, "Kind")
     official = OfficialSlugFilter(path="meeting__initiatives")
     grouping = grouping_filter("groupings")
 
@@ -358,9 +372,7 @@ class CountryFilter(ReadingRoomFilterSet):
 
 
 class GroupingFilter(ReadingRoomFilterSet):
-    kind = filters.MultipleChoiceFilter(
-        widget=forms.CheckboxSelectMultiple, choices=GroupingKind.choices, label="Kind"
-    )
+    kind = choices_filter(GroupingKind.choices, "Kind")
     country = CountryCodesFilter(
         label="Member", through=Grouping.members.through, through_field="grouping"
     )
@@ -382,9 +394,9 @@ class SourceFilter(ReadingRoomFilterSet):
     publisher = filters.CharFilter(lookup_expr="iexact", label="Publisher", max_length=200)
 
     sort = sort_filter(
+        ("key", "Key"),
         ("-date", "Newest first"),
         ("date", "Oldest first"),
-        ("key", "Key"),
         ("title", "Title A–Z"),
     )
 

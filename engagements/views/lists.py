@@ -104,6 +104,9 @@ class RecordListView(ReadingRoomMixin, TemplateView):
         """Relations shown in the rows, fetched for the page's rows only."""
         return ()
 
+    def decorate(self, rows: list) -> None:
+        """Add figures to the page's rows (after they are fetched)."""
+
     # --- the request ----------------------------------------------------------------------
 
     def get(self, request, *args, **kwargs):
@@ -126,6 +129,7 @@ class RecordListView(ReadingRoomMixin, TemplateView):
         page = self.paginate(qs.select_related(*self.row_select_related), sort, per_page, query)
         if page["rows"] and self.prefetches():
             prefetch_related_objects(page["rows"], *self.prefetches())
+        self.decorate(page["rows"])
         facets = self.cached_facets(qs, count, more) if valid else []
         context = self.get_context_data(
             filterset=filterset,
@@ -144,7 +148,6 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             notes=self.notes,
             active_filters=self.active_filters(filterset) if valid else [],
             export_links=self.export_links(query),
-            clear_href=with_params(query.__class__(""), sort=query.get("sort") or None),
             title=self.title,
             intro=self.intro,
         )
@@ -362,10 +365,9 @@ class RecordListView(ReadingRoomMixin, TemplateView):
                 continue
             label = filterset.form.fields[name].label or name
             if name == "country":
-                names = dict(Country.objects.filter(iso2__in=value).values_list("iso2", "name"))
-                for code in value:
-                    href, _ = toggled(query, "country", code)
-                    chips.append((label, names.get(code, code), href))
+                for country in value:
+                    href, _ = toggled(query, "country", country.iso2)
+                    chips.append((label, country.name, href))
                 continue
             if name == "official":
                 shown = Official.objects.filter(slug=value).values_list("name", flat=True).first()
@@ -608,10 +610,12 @@ class GroupingListView(RecordListView):
     def prefetches(self):
         return (Prefetch("members", Country.objects.only("iso2", "name")),)
 
-    def base_queryset(self):
-        return Grouping.objects.annotate(
-            meeting_count=subquery_count(Meeting.objects.filter(grouping=OuterRef("pk")))
-        )
+    def decorate(self, rows):
+        from .stats import grouping_meeting_counts
+
+        counts = grouping_meeting_counts()
+        for grouping in rows:
+            grouping.meeting_count = counts.get(grouping.pk, 0)
 
     def facets(self, qs):
         return [
@@ -632,7 +636,8 @@ class SourceListView(RecordListView):
         "key": [Key("key")],
         "title": [Key("title")],
     }
-    default_sort = "-date"
+    # By key: its unique index serves every page (published_on has no index yet).
+    default_sort = "key"
 
     def facets(self, qs):
         rows = (

@@ -55,6 +55,21 @@ def record_counts() -> dict[int, dict[str, int]]:
     return cached("record_counts", _record_counts)
 
 
+def grouping_meeting_counts() -> dict[int, int]:
+    """{grouping id: meetings it convened}."""
+
+    def compute():
+        rows = (
+            Meeting.objects.order_by()
+            .filter(grouping__isnull=False)
+            .values("grouping_id")
+            .annotate(n=Count("pk"))
+        )
+        return {r["grouping_id"]: r["n"] for r in rows}
+
+    return cached("grouping_meeting_counts", compute)
+
+
 def meetings_per_year(qs=None) -> list[tuple[int, int]]:
     qs = Meeting.objects.all() if qs is None else qs
     rows = (
