@@ -55,6 +55,7 @@ class DateSpanField(PartialDateField):
         kwargs.setdefault("help_text", SPAN_HELP)
         super().__init__(**kwargs)
         self.widget.attrs["placeholder"] = "YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD"
+        self.widget.attrs["size"] = 40
 
 
 class PartialDatesForm(forms.ModelForm):
