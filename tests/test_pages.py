@@ -289,3 +289,20 @@ def test_pages_require_login_with_view_permission_when_not_public(client, settin
 def test_pages_are_public_by_default(client, settings):
     settings.DEFREL_PUBLIC = True
     assert client.get("/meetings/admm-plus-11/").status_code == 200
+
+
+def test_the_list_pages_permalinks_equal_get_absolute_url():
+    from engagements.templatetags.reading_room import permalink
+
+    records = [
+        *Meeting.objects.all(),
+        *Agreement.objects.all(),
+        *Initiative.objects.all(),
+        *Official.objects.all(),
+        *Grouping.objects.all(),
+        *Source.objects.all(),
+        *Post.objects.all(),
+        *Country.objects.filter(iso2__in=["IN", "KR"]),
+    ]
+    for record in records:
+        assert permalink(record) == record.get_absolute_url()

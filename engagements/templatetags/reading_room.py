@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django import template
 from django.db.models import TextChoices
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from ..dates import PartialDate
@@ -56,3 +59,61 @@ def nav_class(context, *names: str) -> str:
     match = getattr(context.get("request"), "resolver_match", None)
     current = match.url_name if match else ""
     return "current" if any(current.startswith(n) for n in names) else ""
+
+
+_URL_PREFIXES: dict[str, tuple[str, str]] = {}
+_PLACEHOLDER = "placeholder-0"
+
+
+@register.filter
+def permalink(record) -> str:
+    """``record.get_absolute_url()`` without a ``reverse()`` per row (list pages link a lot).
+
+    The URL pattern of each detail page is reversed once, with a placeholder, and the record's
+    key put in its place; the result is the same as ``get_absolute_url``.
+    """
+    name = record._meta.model_name
+    if name == "country":
+        key = record.iso2.lower()
+    elif name == "source":
+        key = quote(record.key, safe="")
+    else:
+        key = record.slug
+    if name not in _URL_PREFIXES:
+        url = reverse(f"engagements:{name}_detail", args=[_PLACEHOLDER])
+        head, _, tail = url.partition(_PLACEHOLDER)
+        _URL_PREFIXES[name] = (head, tail)
+    head, tail = _URL_PREFIXES[name]
+    return f"{head}{key}{tail}"
+
+
+@register.filter
+def cite_links(citations) -> str:
+    """Compact links to the sources of a list row: one per source, its paragraphs after it.
+
+    A filter rather than an included template: a list page shows hundreds of these.
+    """
+    by_source: dict[int, list] = {}
+    for citation in citations:
+        by_source.setdefault(citation.source_id, []).append(citation)
+    if not by_source:
+        return format_html("<span class='muted'>—</span>")
+    links = []
+    for cited in by_source.values():
+        source = cited[0].source
+        label = source.publisher or source.title
+        if len(label) > 26:
+            label = label[:25] + "…"
+        if source.published_on:
+            label = f"{label}, {source.published_on:%b %Y}"
+        paragraphs = ", ".join(str(c.paragraph) for c in cited)
+        links.append(
+            format_html(
+                "<a class='cite' href='{}' title='{}'>{} <span class='locator'>¶ {}</span></a>",
+                permalink(source),
+                source.title,
+                label,
+                paragraphs,
+            )
+        )
+    return format_html_join(" ", "{}", ((link,) for link in links))

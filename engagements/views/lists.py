@@ -63,6 +63,18 @@ def subquery_count(qs: QuerySet) -> Subquery:
     return Subquery(counted)
 
 
+def cited(citation_model) -> QuerySet:
+    """Citations with the few source columns a list row shows (not the long summaries)."""
+    return citation_model.objects.select_related("source").only(
+        citation_model.record_field,
+        "paragraph",
+        "source__key",
+        "source__title",
+        "source__publisher",
+        "source__published_on",
+    )
+
+
 @dataclass
 class FacetValue:
     label: str
@@ -406,9 +418,11 @@ class MeetingListView(RecordListView):
             Prefetch("countries", Country.objects.only("iso2", "name")),
             Prefetch(
                 "participations",
-                Participation.objects.select_related("official", "post").order_by("id"),
+                Participation.objects.select_related("official")
+                .only("meeting", "official__slug", "official__name")
+                .order_by("id"),
             ),
-            Prefetch("citations", MeetingCitation.objects.select_related("source")),
+            Prefetch("citations", cited(MeetingCitation)),
         )
 
     def export_tables(self):
@@ -465,7 +479,7 @@ class AgreementListView(RecordListView):
             Prefetch("parties", Country.objects.only("iso2", "name")),
             "party_groupings",
             "status_history",
-            Prefetch("citations", queryset=AgreementCitation.objects.select_related("source")),
+            Prefetch("citations", cited(AgreementCitation)),
         )
 
     def base_queryset(self):
@@ -530,10 +544,7 @@ class InitiativeListView(RecordListView):
         return (
             Prefetch("countries", Country.objects.only("iso2", "name")),
             "groupings",
-            Prefetch(
-                "citations",
-                queryset=InitiativeCitation.objects.select_related("source"),
-            ),
+            Prefetch("citations", cited(InitiativeCitation)),
         )
 
     def export_tables(self):
