@@ -371,7 +371,8 @@ class BulkLoad:
         models = list(dict.fromkeys(models))
         with self.connection.cursor() as cursor:
             started = time.perf_counter()
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            # GIN builds are much faster with room to sort in memory.
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             for definition in self.dropped:
                 cursor.execute(definition)
             self.dropped = []
@@ -657,6 +658,16 @@ class Synthesizer:
             self.timed("agreements, initiatives", started)
             load.finish(self.writer.models)
             self.report.timings.update(load.timings)
+        connection = connections[self.using]
+        if connection.vendor == "postgresql" and not connection.in_atomic_block and self.fast:
+            # Set the visibility map, so index-only scans skip the heap (autovacuum would,
+            # later). VACUUM cannot run inside a transaction: not done when called in one.
+            started = time.perf_counter()
+            qn = connection.ops.quote_name
+            tables = ", ".join(qn(m._meta.db_table) for m in BulkLoad.BIG_TABLES)
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM {tables}")
+            self.timed("vacuum", started)
         return self.report
 
     def load_reference(self) -> None:
