@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from import_export import fields, resources, widgets
@@ -532,6 +532,19 @@ class RowProblem:
         return f"{where}{column}{value}: {self.message}"
 
 
+class _NoDiff:
+    """Stands in for ``resources.Diff`` when no diff is shown (it exports each row twice)."""
+
+    def __init__(self, resource, instance, new):
+        pass
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return []
+
+
 class DefrelResource(resources.ModelResource):
     """Shared behaviour: header checks, duplicate rows, history, all-or-nothing, escaping."""
 
@@ -697,11 +710,13 @@ class DefrelResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """``full_clean()``, minus re-checking that looked-up relations exist.
+        """``full_clean()`` without the per-row queries that add nothing on import.
 
         Django's field validation runs one ``SELECT`` per foreign key per row to confirm the
-        related row exists; our widgets just fetched those rows, so the check is skipped
-        (constraints and the model's ``clean()`` still run in full).
+        related row exists; our widgets just fetched those rows, so that is skipped. CHECK
+        constraints are left to the database, which refuses the row on save (see
+        :meth:`do_instance_save`) with the same message; Django would otherwise run one query
+        per CHECK per row. Field checks, ``clean()`` and unique constraints run in full.
         """
         errors = dict(import_validation_errors or {})
         fetched = {
@@ -709,11 +724,13 @@ class DefrelResource(resources.ModelResource):
             for field in self.fields.values()
             if isinstance(field.widget, widgets.ForeignKeyWidget) and field.attribute
         }
+        # The row was looked up by its natural key just now: no need to ask again if it is free.
+        looked_up = {self.fields[name].attribute for name in self.get_import_id_fields()}
         steps = [
             lambda: instance.clean_fields(exclude=set(errors) | fetched),
             instance.clean,
-            lambda: instance.validate_unique(exclude=set(errors)),
-            lambda: instance.validate_constraints(exclude=set(errors)),
+            lambda: instance.validate_unique(exclude=set(errors) | looked_up),
+            lambda: self.validate_unique_constraints(instance, exclude=set(errors)),
         ]
         for step in steps if validate_unique else steps[:2]:
             try:
@@ -722,6 +739,40 @@ class DefrelResource(resources.ModelResource):
                 errors = exc.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def get_diff_class(self):
+        # The preview shows counts and errors, not per-row diffs: skip building them.
+        return _NoDiff if self._meta.skip_html_diff else super().get_diff_class()
+
+    @staticmethod
+    def validate_unique_constraints(instance, exclude) -> None:
+        """``Model.validate_constraints()`` for the unique constraints only."""
+        errors = {}
+        for model_class, constraints in instance.get_constraints():
+            for constraint in constraints:
+                if isinstance(constraint, models.CheckConstraint):
+                    continue
+                try:
+                    constraint.validate(model_class, instance, exclude=exclude)
+                except ValidationError as exc:
+                    if getattr(exc, "code", None) == "unique" and len(constraint.fields) == 1:
+                        errors.setdefault(constraint.fields[0], []).append(exc)
+                    else:
+                        errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def do_instance_save(self, instance, is_create):
+        """Save in a savepoint; a CHECK the database refuses becomes that CHECK's message."""
+        try:
+            with transaction.atomic(using=self.get_db_connection_name()):
+                super().do_instance_save(instance, is_create)
+        except IntegrityError as exc:
+            text = str(exc)
+            for constraint in instance._meta.constraints:
+                if isinstance(constraint, models.CheckConstraint) and constraint.name in text:
+                    raise ValidationError(constraint.get_violation_error_message()) from None
+            raise
 
     def get_instance(self, instance_loader, row):
         # A bad natural key (an unknown official) is an error in its column, not a crash.

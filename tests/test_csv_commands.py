@@ -219,6 +219,27 @@ def test_too_long_for_the_field(tmp_path):
     )
 
 
+def test_database_rules_are_reported_in_words(tmp_path):
+    # A CHECK constraint: an edition number needs a mechanism or a grouping.
+    fails(
+        tmp_path,
+        "meeting",
+        lines(MEETING_HEADER + ",edition", GOOD + ",3"),
+        "Line 2: An edition number needs a mechanism or a grouping.",
+    )
+    # A unique constraint: one session per mechanism edition.
+    session = Meeting.objects.filter(mechanism__isnull=False, edition__isnull=False).first()
+    fails(
+        tmp_path,
+        "meeting",
+        lines(
+            MEETING_HEADER + ",mechanism,edition",
+            GOOD + f",{session.mechanism.slug},{session.edition}",
+        ),
+        "Line 2: This mechanism already has a session with this edition.",
+    )
+
+
 def test_one_bad_row_among_good_ones_writes_nothing(tmp_path):
     rows = [f"2026-ok-{i},Talks {i},bilateral,held,2026-05-{i + 1:02d},IN,IN" for i in range(10)]
     rows.append("2026-bad,Talks,sideways,held,2026,IN,IN")
