@@ -492,7 +492,7 @@ class AliasesField(fields.Field):
     ``DefrelResource.after_save_instance``).
     """
 
-    def __init__(self, alias_model, column_name="aliases", **kwargs):
+    def __init__(self, alias_model, column_name="aliases"):
         super().__init__(attribute="aliases", column_name=column_name, widget=widgets.Widget())
         self.alias_model = alias_model
 
@@ -550,6 +550,11 @@ class DefrelResource(resources.ModelResource):
 
     #: Columns that build a slug when the slug cell is empty (stable: same row, same slug).
     slug_from: tuple[str, ...] = ()
+    #: What exporting needs joined (``select_related``) and prefetched, see export_queryset.
+    related: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+    #: The model field that links an alias to its owner (for ``AliasesField``).
+    alias_owner = ""
 
     class Meta:
         abstract = True
@@ -583,9 +588,6 @@ class DefrelResource(resources.ModelResource):
         if cls.prefetch:
             queryset = queryset.prefetch_related(*cls.prefetch)
         return queryset
-
-    related: tuple[str, ...] = ()
-    prefetch: tuple = ()
 
     def export(self, queryset=None, **kwargs):
         return super().export(self.export_queryset(queryset), **kwargs)
@@ -842,8 +844,6 @@ class DefrelResource(resources.ModelResource):
                 alias.save()
         instance._import_aliases = None
 
-    alias_owner = ""
-
     # -- reporting -------------------------------------------------------------------------
 
     def column_of(self, attribute: str) -> str:
@@ -871,10 +871,6 @@ class DefrelResource(resources.ModelResource):
                 for message in messages:
                     found.append(RowProblem(invalid.number + 1, column, value, str(message)))
         return found
-
-
-def _countries():
-    return CountryWidget()
 
 
 class CountryResource(DefrelResource):
@@ -918,7 +914,7 @@ class SourceResource(DefrelResource):
 
 
 class OfficialResource(DefrelResource):
-    country = fields.Field("country", "country", widget=_countries())
+    country = fields.Field("country", "country", widget=CountryWidget())
     aliases = AliasesField(OfficialAlias)
     alias_owner = "official"
     related = ("country",)
@@ -931,7 +927,7 @@ class OfficialResource(DefrelResource):
 
 
 class PostResource(DefrelResource):
-    country = fields.Field("country", "country", widget=_countries())
+    country = fields.Field("country", "country", widget=CountryWidget())
     related = ("country",)
 
     class Meta(DefrelResource.Meta):
@@ -959,8 +955,8 @@ class MeetingResource(DefrelResource):
     """Meetings. Countries, groupings, mechanisms and parents are looked up once per import."""
 
     dates = DateSpanField("start_date", "end_date", "date_precision", "dates")
-    country = fields.Field("country", "country", widget=_countries())
-    host = fields.Field("host", "host", widget=_countries())
+    country = fields.Field("country", "country", widget=CountryWidget())
+    host = fields.Field("host", "host", widget=CountryWidget())
     countries = fields.Field("countries", "countries", widget=CountryListWidget())
     grouping = fields.Field("grouping", "grouping", widget=KeyWidget(Grouping))
     mechanism = fields.Field("mechanism", "mechanism", widget=KeyWidget(Initiative))
