@@ -317,7 +317,7 @@ class BulkWriter:
 
 
 class BulkLoad:
-    """PostgreSQL bulk-load mode for one transaction, the way pg_restore loads data.
+    """Bulk-load mode for one transaction, the way pg_restore loads data.
 
     - Foreign-key triggers are skipped (``session_replication_role = replica``, superusers
       only) and every foreign key of the tables written is then checked in one set-based
@@ -328,8 +328,8 @@ class BulkLoad:
       row (unique indexes stay: they enforce constraints while rows go in). DDL is
       transactional, so a failure leaves the indexes as they were.
 
-    CHECK and unique constraints are enforced as usual throughout. On SQLite this does nothing
-    (its checks are cheap in-process lookups).
+    CHECK and unique constraints are enforced as usual throughout. On SQLite only the index
+    rebuild applies (its foreign-key checks are cheap in-process lookups).
     """
 
     BIG_TABLES = (Meeting, Meeting.countries.through, Participation, MeetingCitation, Source)
@@ -337,12 +337,24 @@ class BulkLoad:
     def __init__(self, using: str, rebuild_indexes: bool):
         self.connection = connections[using]
         self.using = using
-        self.rebuild_indexes = rebuild_indexes and self.connection.vendor == "postgresql"
+        self.rebuild_indexes = rebuild_indexes
         self.skipped_triggers = False
         self.dropped: list[str] = []
         self.timings: dict[str, float] = {}
 
     def __enter__(self) -> BulkLoad:
+        if self.connection.vendor == "sqlite" and self.rebuild_indexes:
+            tables = [m._meta.db_table for m in self.BIG_TABLES]
+            marks = ", ".join(["%s"] * len(tables))
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                    f"AND sql NOT LIKE 'CREATE UNIQUE%%' AND tbl_name IN ({marks}) ORDER BY name",
+                    tables,
+                )
+                for name, definition in cursor.fetchall():
+                    cursor.execute(f"DROP INDEX {self.connection.ops.quote_name(name)}")
+                    self.dropped.append(definition)
         if self.connection.vendor != "postgresql":
             return self
         with self.connection.cursor() as cursor:
@@ -366,17 +378,18 @@ class BulkLoad:
 
     def finish(self, models: Iterable[type[Model]]) -> None:
         """Rebuild dropped indexes, check foreign keys, refresh the planner's statistics."""
-        if self.connection.vendor != "postgresql":
-            return
         models = list(dict.fromkeys(models))
         with self.connection.cursor() as cursor:
             started = time.perf_counter()
-            # GIN builds are much faster with room to sort in memory.
-            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            if self.connection.vendor == "postgresql":
+                # GIN builds are much faster with room to sort in memory.
+                cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             for definition in self.dropped:
                 cursor.execute(definition)
             self.dropped = []
             self.timings["rebuild indexes"] = time.perf_counter() - started
+            if self.connection.vendor != "postgresql":
+                return
             started = time.perf_counter()
             if self.skipped_triggers:
                 check_foreign_keys(models, self.using)
