@@ -117,3 +117,9 @@ def cite_links(citations) -> str:
             )
         )
     return format_html_join(" ", "{}", ((link,) for link in links))
+
+
+@register.filter
+def partners(countries) -> list:
+    """The countries other than India (India takes part in every record)."""
+    return [country for country in countries if country.iso2 != "IN"]
