@@ -223,3 +223,12 @@ def test_search_text_is_never_sql_or_html(client):
         assert "<b>bold</b>" not in response.content.decode()
     assert Meeting.objects.exists()
     assert slugs(client.get("/meetings/", {"q": "%"})) <= meeting_slugs()
+
+
+def test_column_headings_sort_and_reverse(client):
+    body = client.get("/meetings/", {"country": "KR"}).content.decode()
+    assert "href='?country=KR&amp;sort=date'" in body  # the date column, now newest first
+    assert 'aria-sort="descending"' in body
+    body = client.get("/meetings/", {"country": "KR", "sort": "date"}).content.decode()
+    assert "href='?country=KR&amp;sort=-date'" in body
+    assert 'aria-sort="ascending"' in body

@@ -277,6 +277,7 @@ def test_pages_require_login_with_view_permission_when_not_public(client, settin
     response = client.get("/meetings/")
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+    assert client.get("/meetings/", {"format": "csv"}).status_code == 302  # exports too
 
     nobody = User.objects.create_user("nobody", password="x-Secret-123")
     client.force_login(nobody)
@@ -285,7 +286,7 @@ def test_pages_require_login_with_view_permission_when_not_public(client, settin
     researcher = User.objects.create_user("researcher", password="x-Secret-123")
     researcher.groups.add(Group.objects.get(name="Researchers"))
     client.force_login(researcher)
-    for url in [*LIST_URLS, "/meetings/admm-plus-11/", "/countries/kr/"]:
+    for url in [*LIST_URLS, "/meetings/admm-plus-11/", "/countries/kr/", "/meetings/?format=csv"]:
         assert client.get(url).status_code == 200, url
 
 

@@ -123,3 +123,23 @@ def cite_links(citations) -> str:
 def partners(countries) -> list:
     """The countries other than India (India takes part in every record)."""
     return [country for country in countries if country.iso2 != "IN"]
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, label: str, first: str, second: str) -> str:
+    """A column heading that sorts by it: ``first`` on a click, ``second`` on the next."""
+    from ..views.querystring import with_params
+
+    current = context.get("sort")
+    target = second if current == first else first
+    arrow = ""
+    if current in (first, second):
+        arrow = " ↓" if current.startswith("-") else " ↑"
+    href = with_params(context["request"].GET, sort=target)
+    return format_html(
+        "<a class='sort' href='{}' title='Sort by {}'>{}<span aria-hidden='true'>{}</span></a>",
+        href,
+        label.lower(),
+        label,
+        arrow,
+    )
