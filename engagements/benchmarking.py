@@ -122,6 +122,7 @@ class Run:
     vendor: str
     machine: dict
     synthesize_seconds: float | None = None
+    load_average: list[float] = field(default_factory=list)  # 1-minute load, before/after
     pages: list[PageResult] = field(default_factory=list)
     export: ThroughputResult | None = None
     imports: ThroughputResult | None = None
@@ -603,6 +604,10 @@ def table(runs: list[Run]) -> str:
         f" | {r.synthesize_seconds or 0:>10.1f}{'':<23}" for r in runs
     )
     out.write(synth + "\n")
+    load = f"{'load average (1 min) before/after':<34}" + "".join(
+        f" | {'/'.join(f'{x:.1f}' for x in r.load_average):>10}{'':<23}" for r in runs
+    )
+    out.write(load + "\n")
     return out.getvalue()
 
 

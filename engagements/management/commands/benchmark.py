@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from django.core.management import call_command
@@ -65,6 +66,7 @@ class Command(BaseCommand):
                 machine=benchmarking.machine(),
                 synthesize_seconds=synth_seconds,
             )
+            run.load_average.append(os.getloadavg()[0])
             say(f"\n== {total:,} meetings on {connection.vendor} ==")
             if "pages" not in skipped:
                 run.pages = benchmarking.run_pages(repeat, say)
@@ -75,6 +77,7 @@ class Command(BaseCommand):
                     run.imports = benchmarking.run_import(import_rows, say)
                 except ValueError as exc:
                     say(f"import skipped: {exc}")
+            run.load_average.append(os.getloadavg()[0])
             runs.append(run)
             if json:  # after every size, so a long run leaves its figures behind
                 benchmarking.write_json(runs, json)
