@@ -45,6 +45,8 @@ class Command(BaseCommand):
             report = synthetic.synthesize(meetings, seed, using=database, progress=progress)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        if verbosity < 1:
+            return
         self.stdout.write(f"Synthesized {meetings:,} meetings (seed {seed}) on {vendor}:")
         for table, count in sorted(report.counts.items(), key=lambda item: -item[1]):
             self.stdout.write(f"  {table:<45} {count:>12,}")
