@@ -179,3 +179,22 @@ def test_fast_meeting_rows_query_count_is_per_chunk(django_assert_max_num_querie
     # 3 lookup tables + the rows + 2 per chunk (one chunk here), + transaction bookkeeping.
     with django_assert_max_num_queries(8):
         assert len(list(meeting_rows(Meeting.objects.order_by("pk")))) > 500
+
+
+def test_admin_meeting_search_finds_words_prefixes_and_slugs(client):
+    user = get_user_model().objects.create_superuser("find", "find@example.org", "pw-12345678")
+    client.force_login(user)
+    synthetic.synthesize(200, seed=3)
+    url = reverse("admin:engagements_meeting_changelist")
+
+    def found(term: str) -> tuple[int, set[str]]:
+        response = client.get(url, {"q": term})
+        assert response.status_code == 200
+        cl = response.context["cl"]
+        return cl.result_count, {m.slug for m in cl.result_list}
+
+    count, first_page = found("maritime security")
+    assert count > 0 and all(s.startswith("syn-") for s in first_page)
+    assert found("maritim")[0] >= count  # the last word as typed so far (autocomplete)
+    assert "syn-m0000007" in found("syn-m0000007")[1]
+    assert found("zzzqqq") == (0, set())

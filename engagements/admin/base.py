@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -119,8 +120,13 @@ def year_filter(field: str, title: str = "year"):
         parameter_name = f"{field}_year"
 
         def lookups(self, request, model_admin):
-            years = model_admin.model._default_manager.dates(field, "year", order="DESC")
-            return [(str(d.year), str(d.year)) for d in years]
+            # The first and last year come from the index; a DISTINCT over every row took
+            # 0.6 s at a million meetings. (A year in between with no records lists none.)
+            span = model_admin.model._default_manager.aggregate(first=Min(field), last=Max(field))
+            if span["first"] is None:
+                return []
+            years = range(span["last"].year, span["first"].year - 1, -1)
+            return [(str(year), str(year)) for year in years]
 
         def queryset(self, request, queryset):
             if self.value():
@@ -129,6 +135,28 @@ def year_filter(field: str, title: str = "year"):
 
     YearFilter.title = title
     return YearFilter
+
+
+class InUseListFilter(admin.RelatedFieldListFilter):
+    """Like ``RelatedOnlyFieldListFilter`` (only the countries, groupings… in use), cheaply.
+
+    Django's version runs ``SELECT DISTINCT`` over every row of the change list's table (2.8 s
+    for the countries of a million meetings); this asks each row of the small related table
+    whether it is used, an ``EXISTS`` that one index probe answers.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        if field.many_to_many:
+            through = field.remote_field.through
+            used = through._default_manager.filter(
+                **{field.m2m_reverse_field_name(): OuterRef("pk")}
+            )
+        else:
+            used = model_admin.model._default_manager.filter(**{field.name: OuterRef("pk")})
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, limit_choices_to=Q(Exists(used)), ordering=ordering
+        )
 
 
 class HasSourceFilter(admin.SimpleListFilter):

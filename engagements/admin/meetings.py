@@ -1,8 +1,14 @@
+import re
+
 from django.contrib import admin
+from django.contrib.postgres.search import SearchQuery
+from django.db import connections
+from django.db.models import F
 
 from ..forms import MeetingForm
 from ..models import AgreementMeeting, Meeting, MeetingCitation, Participation
-from .base import CitationInline, CurationAdmin, HasSourceFilter, year_filter
+from ..search import CONFIG, search, search_vector
+from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
 
 
 class ParticipationInline(admin.TabularInline):
@@ -40,12 +46,15 @@ class MeetingAdmin(CurationAdmin):
         "kind",
         "status",
         year_filter("start_date"),
-        ("countries", admin.RelatedOnlyFieldListFilter),
-        ("grouping", admin.RelatedOnlyFieldListFilter),
+        ("countries", InUseListFilter),
+        ("grouping", InUseListFilter),
         HasSourceFilter,
     ]
-    search_fields = ["title", "slug", "city", "countries__name", "countries__aliases__name"]
-    date_hierarchy = "start_date"
+    search_fields = ["title", "summary", "slug"]  # see get_search_results
+    # Newest first, undated last: read straight off an index (migration 0004), where the
+    # model's default order (date, then title) made PostgreSQL sort every meeting. No
+    # date_hierarchy: the year filter does its job without a DISTINCT over every meeting.
+    ordering = [F("start_date").desc(nulls_last=True), "-pk"]
     autocomplete_fields = ["country", "host", "countries", "grouping", "mechanism", "parent"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
@@ -59,6 +68,26 @@ class MeetingAdmin(CurationAdmin):
     @admin.display(description="dates", ordering="start_date")
     def when(self, obj):
         return obj.dates.humanize()
+
+    def get_search_results(self, request, queryset, search_term):
+        """Words of the title or summary, the last one as a prefix, or the exact slug.
+
+        On PostgreSQL a full-text query through the GIN index of title and summary (prefix
+        matching on the last word, so the autocomplete finds “Sing” as one types); elsewhere
+        the reading room's word-by-word search. Django's own search joined every meeting to
+        its countries and aliases for substring matches: 30 s at a million meetings.
+        """
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        words = re.findall(r"\w+", term)
+        if connections[queryset.db].vendor == "postgresql" and words:
+            *whole, last = words
+            raw = " & ".join([*whole, f"{last}:*"])
+            query = SearchQuery(raw, config=CONFIG, search_type="raw")
+            found = queryset.annotate(_search=search_vector("meeting")).filter(_search=query)
+            return found | queryset.filter(slug=term), False
+        return search(queryset, term) | queryset.filter(slug=term), False
 
 
 @admin.register(Participation)
