@@ -321,12 +321,13 @@ COPY (
       WHEN 'day' THEN to_char(m.end_date, 'YYYY-MM-DD')
       WHEN 'month' THEN to_char(m.end_date, 'YYYY-MM')
       ELSE to_char(m.end_date, 'YYYY') END END AS dates,
-    m.city, c.iso2 AS country, h.iso2 AS host,
-    (SELECT string_agg(x.iso2, '; ' ORDER BY x.iso2)
-       FROM engagements_meeting_countries mc JOIN engagements_country x ON x.id = mc.country_id
-      WHERE mc.meeting_id = m.id) AS countries,
+    m.city, c.iso2 AS country, h.iso2 AS host, x.countries,
     g.slug AS grouping, i.slug AS mechanism, m.edition, p.slug AS parent, m.summary
   FROM engagements_meeting m
+  LEFT JOIN (SELECT mc.meeting_id, string_agg(cc.iso2, '; ' ORDER BY cc.iso2) AS countries
+               FROM engagements_meeting_countries mc
+               JOIN engagements_country cc ON cc.id = mc.country_id
+              GROUP BY mc.meeting_id) x ON x.meeting_id = m.id
   LEFT JOIN engagements_country c ON c.id = m.country_id
   LEFT JOIN engagements_country h ON h.id = m.host_id
   LEFT JOIN engagements_grouping g ON g.id = m.grouping_id
