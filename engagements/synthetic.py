@@ -479,15 +479,16 @@ def clear(using: str = "default") -> Counter[str]:
     def fk(model: type[Model], name: str) -> str:
         return qn(model._meta.get_field(name).column)
 
-    def where(model: type[Model], **links: type[Model]) -> tuple[type[Model], str]:
-        clause = " OR ".join(f"{fk(model, f)} IN ({ids(m)})" for f, m in links.items())
-        return model, clause
+    def where(model: type[Model], **links: type[Model]) -> tuple[type[Model], list[str]]:
+        # One DELETE per link: "a IN (…) OR b IN (…)" keeps PostgreSQL from using a join,
+        # and over millions of rows its per-row subplan never finishes.
+        return model, [f"{fk(model, f)} IN ({ids(m)})" for f, m in links.items()]
 
     tenures = (
         f"SELECT id FROM {qn(Tenure._meta.db_table)} WHERE {fk(Tenure, 'official')} IN "
         f"({ids(Official)}) OR {fk(Tenure, 'post')} IN ({ids(Post)})"
     )
-    steps: list[tuple[type[Model], str]] = [
+    steps: list[tuple[type[Model], str | list[str]]] = [
         where(Initiative.countries.through, initiative=Initiative),
         where(Initiative.groupings.through, initiative=Initiative),
         where(Initiative.meetings.through, initiative=Initiative, meeting=Meeting),
@@ -525,9 +526,10 @@ def clear(using: str = "default") -> Counter[str]:
             f"UPDATE {qn(Meeting._meta.db_table)} SET {parent} = NULL WHERE {parent} IN "
             f"({ids(Meeting)}) AND {qn('slug')} NOT LIKE '{PREFIX}%%'"
         )
-        for model, condition in steps:
-            cursor.execute(f"DELETE FROM {qn(model._meta.db_table)} WHERE {condition}")
-            deleted[model._meta.db_table] += max(cursor.rowcount, 0)
+        for model, conditions in steps:
+            for condition in [conditions] if isinstance(conditions, str) else conditions:
+                cursor.execute(f"DELETE FROM {qn(model._meta.db_table)} WHERE {condition}")
+                deleted[model._meta.db_table] += max(cursor.rowcount, 0)
         if load.skipped_triggers:
             # Whatever still points at a deleted row (a curated record linked to synthetic
             # data in a way the steps above do not cover) aborts the whole clear.
