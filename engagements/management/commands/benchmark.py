@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -59,6 +60,7 @@ class Command(BaseCommand):
                     call_command("synthesize", meetings=size, seed=seed, clear=True, verbosity=0)
                     synth_seconds = time.perf_counter() - started
                     say(f"  done in {synth_seconds:.1f}s")
+            cache.clear()  # cold means cold: no facet counts left from another size
             total = Meeting.objects.count()
             run = benchmarking.Run(
                 meetings=total,
