@@ -8,6 +8,7 @@ from django import template
 from django.db.models import TextChoices
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from ..dates import PartialDate
 from ..models import AgreementStatus, Country
@@ -97,7 +98,7 @@ def cite_links(citations) -> str:
     for citation in citations:
         by_source.setdefault(citation.source_id, []).append(citation)
     if not by_source:
-        return format_html("<span class='muted'>—</span>")
+        return mark_safe("<span class='muted'>—</span>")
     links = []
     for cited in by_source.values():
         source = cited[0].source
