@@ -202,6 +202,66 @@ def test_status_change_date_matches_precision():
     )
 
 
+# --- at most one undated row per natural key ----------------------------------------------
+# NULLs are distinct in a plain unique constraint; partial unique indexes close the gap.
+
+
+def undated_tenure_twin() -> Tenure:
+    undated = Tenure.objects.get(official__slug="rajesh-kumar-singh", start_date__isnull=True)
+    return Tenure(
+        official=undated.official,
+        post=undated.post,
+        start_date=None,
+        start_precision="unknown",
+    )
+
+
+def undated_status_twin() -> AgreementStatusChange:
+    undated = AgreementStatusChange.objects.get(agreement__slug="aitiga", date__isnull=True)
+    return AgreementStatusChange(
+        agreement=undated.agreement, status=undated.status, date=None, precision="unknown"
+    )
+
+
+def test_database_allows_one_undated_tenure_per_official_and_post():
+    violates(undated_tenure_twin(), "tenure_unique_undated", "engagements_tenure.post_id")
+
+
+def test_model_validation_explains_a_second_undated_tenure():
+    twin = undated_tenure_twin()
+    message = "This official already has a tenure in this post without a start date."
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        twin.validate_constraints()
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        twin.full_clean()
+
+
+def test_dated_tenure_beside_an_undated_one_is_accepted():
+    twin = undated_tenure_twin()
+    twin.start_date, twin.start_precision = dt.date(2024, 1, 1), "year"
+    twin.full_clean()
+    twin.save()
+    key = Tenure.objects.get_by_natural_key("rajesh-kumar-singh", twin.post.slug, None)
+    assert key.start_date is None
+
+
+def test_database_allows_one_undated_status_per_agreement():
+    violates(
+        undated_status_twin(),
+        "status_change_unique_undated",
+        "engagements_agreementstatuschange.status",
+    )
+
+
+def test_model_validation_explains_a_second_undated_status():
+    twin = undated_status_twin()
+    message = "This agreement already has this status without a date."
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        twin.validate_constraints()
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        twin.full_clean()
+
+
 # --- participants hold the posts they are linked with ------------------------------------
 
 
@@ -286,6 +346,38 @@ def test_str_shows_dates_with_their_precision():
     assert str(visit.dates) == "2–6 September 2019"
     tenure = Tenure.objects.get(official__slug="mohamad-hasan")
     assert tenure.period == "by 10 July 2023 – at least 10 July 2023"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "exact", "period"),
+    [
+        (None, None, False, "dates unknown"),
+        (None, (dt.date(2024, 11, 1), "month"), False, "until at least November 2024"),
+        (None, (dt.date(2024, 11, 20), "day"), True, "until 20 November 2024"),
+        ((dt.date(2019, 1, 1), "year"), None, False, "by 2019 –"),
+        (
+            (dt.date(2019, 9, 2), "day"),
+            (dt.date(2024, 1, 1), "year"),
+            True,
+            "2 September 2019 – 2024",
+        ),
+    ],
+)
+def test_tenure_period_says_what_is_known(start, end, exact, period):
+    tenure = Tenure(start_exact=exact, end_exact=exact)
+    if start:
+        tenure.start_date, tenure.start_precision = start
+    else:
+        tenure.start_date, tenure.start_precision = None, "unknown"
+    if end:
+        tenure.end_date, tenure.end_precision = end
+    assert tenure.period == period
+
+
+def test_undated_tenure_has_no_question_mark():
+    tenure = Tenure.objects.get(official__slug="rajesh-kumar-singh")
+    assert tenure.period == "dates unknown"
+    assert "?" not in str(tenure)
 
 
 def test_sorting_and_year_filters_work_across_precisions():

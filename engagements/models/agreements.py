@@ -14,6 +14,7 @@ from .base import Citation, SlugKeyed, SlugManager, citation_constraints
 class AgreementKind(models.TextChoices):
     MOU = "mou", "Memorandum of understanding"
     AGREEMENT = "agreement", "Agreement"
+    ARRANGEMENT = "arrangement", "Arrangement"
     ROADMAP = "roadmap", "Roadmap"
     IMPLEMENTING_ARRANGEMENT = "implementing_arrangement", "Implementing arrangement"
     EXCHANGE_OF_LETTERS = "exchange_of_letters", "Exchange of letters"
@@ -140,6 +141,13 @@ class AgreementStatusChange(models.Model):
                 fields=["agreement", "status", "date"],
                 name="status_change_unique",
                 violation_error_message="This agreement already has this status on this date.",
+            ),
+            # NULLs are distinct in a unique constraint: one undated step per status.
+            models.UniqueConstraint(
+                fields=["agreement", "status"],
+                condition=Q(date__isnull=True),
+                name="status_change_unique_undated",
+                violation_error_message="This agreement already has this status without a date.",
             ),
         ]
 

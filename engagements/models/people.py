@@ -218,6 +218,15 @@ class Tenure(models.Model):
                 violation_error_message="This official already has a tenure in this post "
                 "starting on this date.",
             ),
+            # NULLs are distinct in a unique constraint: one undated tenure per post, so the
+            # natural key (official, post, None) names one row.
+            models.UniqueConstraint(
+                fields=["official", "post"],
+                condition=Q(start_date__isnull=True),
+                name="tenure_unique_undated",
+                violation_error_message="This official already has a tenure in this post "
+                "without a start date.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -239,15 +248,18 @@ class Tenure(models.Model):
 
     @property
     def period(self) -> str:
-        start = self.start.humanize() if self.start_date else "?"
-        if not self.start_exact and self.start_date:
+        """The tenure in words: “by 10 July 2023 – at least 10 July 2023”, “dates unknown”."""
+        end = ""
+        if self.end_date is not None:
+            end = self.end.humanize()
+            if not self.end_exact:
+                end = f"at least {end}"
+        if self.start_date is None:
+            return f"until {end}" if end else "dates unknown"
+        start = self.start.humanize()
+        if not self.start_exact:
             start = f"by {start}"
-        if self.end_date is None:
-            return f"{start} –"
-        end = self.end.humanize()
-        if not self.end_exact:
-            end = f"at least {end}"
-        return f"{start} – {end}"
+        return f"{start} – {end}" if end else f"{start} –"
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
