@@ -34,6 +34,7 @@ from .search import search
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 ISO2 = re.compile(r"^[A-Za-z]{2}$")
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 class CountryCodesInput(forms.TextInput):
@@ -179,7 +180,9 @@ def _slug_exists(model, field: str, label: str):
     """Validator: the slug names an existing ``model`` row, else a message naming it."""
 
     def check(value: str) -> None:
-        if value and not model.objects.filter(**{field: value}).exists():
+        if not value or not SLUG.fullmatch(value):
+            return  # the field's own validator names the problem (and NUL never reaches SQL)
+        if not model.objects.filter(**{field: value}).exists():
             raise forms.ValidationError(f"No {label} has the identifier “{value}”.")
 
     return check

@@ -253,8 +253,10 @@ def test_country_detail_is_a_timeline_of_the_relationship(client):
     body = response.content.decode()
     for agreement in Agreement.objects.filter(parties__iso2="KR"):
         assert agreement.get_absolute_url() in body
-    assert client.get("/countries/KR/").status_code == 200  # codes in any case
+    upper = client.get("/countries/KR/?x=1")  # codes in any case, one canonical address
+    assert upper.status_code == 301 and upper["Location"] == "/countries/kr/?x=1"
     assert client.get("/countries/zz/").status_code == 404
+    assert client.get("/countries/korea/").status_code == 404
 
 
 def test_source_detail_lists_what_it_supports(client):

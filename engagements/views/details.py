@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.views.generic import DetailView
 
 from ..charts import ChartItem, column_chart
@@ -28,6 +32,7 @@ from ..models import (
 from .base import ReadingRoomMixin
 from .stats import meetings_per_year
 
+ISO2 = re.compile(r"[A-Za-z]{2}")
 # Related lists on a detail page stop here and link to the filtered list page for the rest.
 RELATED_LIMIT = 200
 
@@ -173,9 +178,17 @@ class CountryDetailView(RecordDetailView):
     model = Country
     template_name = "engagements/country_detail.html"
 
-    def get_object(self, queryset=None):
-        from django.http import Http404
+    def get(self, request, *args, **kwargs):
+        code = self.kwargs["iso2"]
+        if not ISO2.fullmatch(code):  # never sent to the database (NUL bytes, long junk)
+            raise Http404("No country has that ISO code.")
+        if code != code.lower():  # one URL per country: /countries/kr/
+            url = reverse("engagements:country_detail", args=[code.lower()])
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+        return super().get(request, *args, **kwargs)
 
+    def get_object(self, queryset=None):
         code = self.kwargs["iso2"]
         try:
             return Country.objects.prefetch_related("aliases", "groupings").get(iso2=code.upper())
@@ -260,6 +273,12 @@ class SourceDetailView(RecordDetailView):
     slug_field = "key"
     slug_url_kwarg = "key"
     template_name = "engagements/source_detail.html"
+
+    def get_object(self, queryset=None):
+        key = self.kwargs["key"]
+        if "\x00" in key or len(key) > Source._meta.get_field("key").max_length:
+            raise Http404("No source has that key.")  # PostgreSQL refuses NUL in text
+        return super().get_object(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -8,6 +8,7 @@ prefetched relation, and one per facet.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -55,6 +56,13 @@ COUNT_LIMIT = 10_000
 FACET_CACHE_SECONDS = 300
 FACET_SIZE = 12
 NOT_FILTERS = {"sort", "per_page", "format", "after", "before", "last", "page"}
+# A page number or page size is a few ASCII digits ("²" is a digit to str.isdigit).
+SMALL_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def small_number(raw: str | None) -> int | None:
+    """``raw`` as an int when it is 1–9 ASCII digits, else None (never an exception)."""
+    return int(raw) if raw and SMALL_NUMBER.fullmatch(raw) else None
 
 
 def subquery_count(qs: QuerySet) -> Subquery:
@@ -213,8 +221,8 @@ class RecordListView(ReadingRoomMixin, TemplateView):
         raw = query.get("per_page")
         if raw is None:
             return DEFAULT_PER_PAGE
-        if raw.isdigit() and int(raw) in PER_PAGE_CHOICES:
-            return int(raw)
+        if small_number(raw) in PER_PAGE_CHOICES:
+            return small_number(raw)
         choices = ", ".join(str(c) for c in PER_PAGE_CHOICES)
         self.notes.append(f"“{raw[:20]}” rows per page is not offered ({choices}): showing 50.")
         return DEFAULT_PER_PAGE
@@ -251,15 +259,19 @@ class RecordListView(ReadingRoomMixin, TemplateView):
     def numbered_page(self, qs, sort, per_page, raw: str, paginator) -> dict:
         """``page=N``: a plain offset, allowed over the first COUNT_LIMIT rows only."""
         query = self.request.GET
-        if not raw.isdigit() or int(raw) < 1:
+        number = small_number(raw)
+        if number is None and raw.isascii() and raw.isdigit():
+            number = COUNT_LIMIT + 1  # a long run of digits: far beyond the first rows
+        if number is None or number < 1:
             self.notes.append(f"“{raw[:20]}” is not a page number: showing the first page.")
             page = paginator.page()
             rows, more, start = page.rows, not page.is_last, 0
         else:
-            start = (int(raw) - 1) * per_page
+            start = (number - 1) * per_page
             if start >= COUNT_LIMIT:
+                shown = f"{number:,}" if len(raw) <= 9 else f"{raw[:9]}…"
                 self.notes.append(
-                    f"Page {int(raw):,} is beyond the first {COUNT_LIMIT:,} rows: use the "
+                    f"Page {shown} is beyond the first {COUNT_LIMIT:,} rows: use the "
                     "Next and Last links, or narrow the filters."
                 )
                 return {
@@ -272,7 +284,7 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             found = list(qs.order_by(*self.ordering(sort))[start : start + per_page + 1])
             rows, more = found[:per_page], len(found) > per_page
             if not rows:
-                self.notes.append(f"Page {int(raw):,} is past the last row.")
+                self.notes.append(f"Page {number:,} is past the last row.")
         cursor = paginator._cursor  # the links onwards are ordinary cursors
         return {
             "rows": rows,

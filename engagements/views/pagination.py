@@ -79,6 +79,10 @@ def _decode(token: str, keys: list[Key]) -> list:
         raise CursorError("The page link is damaged.") from exc
     if not isinstance(values, list) or len(values) != len(keys):
         raise CursorError("The page link does not match this sort order.")
+    for value in values:
+        # Only scalars; and PostgreSQL refuses a NUL character in any text it is sent.
+        if isinstance(value, list | dict) or (isinstance(value, str) and "\x00" in value):
+            raise CursorError("The page link is damaged.")
     try:
         return [None if v is None else key.parse(v) for key, v in zip(keys, values, strict=True)]
     except (TypeError, ValueError) as exc:
