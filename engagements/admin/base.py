@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Exists, Max, Min, OuterRef, Q
@@ -60,6 +62,27 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 50
     import_template_name = "admin/engagements/import.html"
+
+    # -- history ---------------------------------------------------------------------------
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An old version, and the *Revert* form that writes it back.
+
+        simple-history lets anyone who may *view* the record open the form, and saves it on
+        POST; reverting is a change, so a POST needs the change permission (and, for a record
+        deleted since, the add permission too).
+        """
+        if request.method == "POST" and not self.may_revert(request, object_id):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def may_revert(self, request, object_id) -> bool:
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            return self.has_add_permission(request) and self.has_change_permission(request)
+        return self.has_change_permission(request, current)
+
+    # -- CSV -------------------------------------------------------------------------------
 
     def get_resource_classes(self, request):
         return [resource_for(self.model)]
