@@ -885,6 +885,18 @@ class CountryResource(DefrelResource):
         fields = ["iso2", "iso3", "name", "official_name", "aliases"]
 
 
+class CountryAliasResource(DefrelResource):
+    """Another name of a country, one per row (the ``aliases`` cell of countries holds all)."""
+
+    country = fields.Field("country", "country", widget=CountryWidget())
+    related = ("country",)
+
+    class Meta(DefrelResource.Meta):
+        model = CountryAlias
+        import_id_fields = ["name"]
+        fields = ["name", "country"]
+
+
 class GroupingResource(DefrelResource):
     members = fields.Field("members", "members", widget=CountryListWidget())
     prefetch = ("members",)
@@ -924,6 +936,21 @@ class OfficialResource(DefrelResource):
         model = Official
         import_id_fields = ["slug"]
         fields = ["slug", "name", "honorific", "country", "aliases", "notes"]
+
+
+class OfficialAliasResource(DefrelResource):
+    """Another spelling of an official's name, one per row."""
+
+    official = fields.Field("official", "official", widget=OfficialWidget())
+    official_country = fields.Field(
+        "official__country", "official_country", widget=CountryWidget(), readonly=True
+    )
+    related = ("official__country",)
+
+    class Meta(DefrelResource.Meta):
+        model = OfficialAlias
+        import_id_fields = ["official", "name"]
+        fields = ["official", "official_country", "name"]
 
 
 class PostResource(DefrelResource):

@@ -1,0 +1,72 @@
+"""CSV import and export through the admin: every page answers, every bad file is named."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from import_export.admin import ExportMixin, ImportMixin
+
+from engagements.permissions import EDITORS
+
+pytestmark = pytest.mark.django_db
+
+ENGAGEMENT_ADMINS = {
+    model: model_admin
+    for model, model_admin in admin.site._registry.items()
+    if model._meta.app_label == "engagements"
+}
+
+
+def url(model, action, *args):
+    return reverse(f"admin:engagements_{model._meta.model_name}_{action}", args=args)
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    user = django_user_model.objects.create_user("editor", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    client.force_login(user)
+    return client
+
+
+def upload(client, model, content: str | bytes, name="upload.csv"):
+    data = content.encode() if isinstance(content, str) else content
+    return client.post(
+        url(model, "import"),
+        {"format": "0", "import_file": SimpleUploadedFile(name, data, "text/csv")},
+    )
+
+
+@pytest.mark.parametrize(
+    "model",
+    [m for m, a in ENGAGEMENT_ADMINS.items() if isinstance(a, ImportMixin | ExportMixin)],
+    ids=lambda m: m.__name__,
+)
+def test_every_import_and_export_page_answers(editor, model):
+    model_admin = ENGAGEMENT_ADMINS[model]
+    if isinstance(model_admin, ImportMixin):
+        assert editor.get(url(model, "import")).status_code == 200
+    if isinstance(model_admin, ExportMixin):
+        page = editor.get(url(model, "export"))
+        assert page.status_code == 200
+        form = page.context["form"]
+        boxes = {
+            name: "on"
+            for name, field in form.fields.items()
+            if isinstance(field, forms.BooleanField)
+        }
+        assert boxes, model
+        for index, _ in enumerate(model_admin.get_export_formats()):
+            response = editor.post(url(model, "export"), {"format": str(index), **boxes})
+            assert response.status_code == 200, (model, index)
+            assert response["Content-Disposition"].startswith("attachment")
+            text = response.content.decode("utf-8-sig")
+            header, *rows = list(csv.reader(io.StringIO(text)))
+            assert header and len(rows) == model._default_manager.count(), model
