@@ -172,6 +172,25 @@ def sort_filter(*choices: tuple[str, str]) -> filters.ChoiceFilter:
     )
 
 
+def year_bounds(data: dict, name: str, date_field: str) -> dict | None:
+    """Both year bounds as lookups on one related row (``from`` and ``to`` together).
+
+    Records matched through a related table (an agreement's status changes, an official's
+    meetings) need both bounds on the same row: two separate EXISTS would let an event
+    before the range and another after it pass. The pair is applied once, by ``year_from``
+    (or by ``year_to`` alone); None when there is nothing (more) to apply.
+    """
+    first, last = data.get("year_from"), data.get("year_to")
+    if name == "year_to" and first is not None:
+        return None  # already applied with year_from
+    bounds = {}
+    if first is not None:
+        bounds[f"{date_field}__year__gte"] = first
+    if last is not None:
+        bounds[f"{date_field}__year__lte"] = last
+    return bounds or None
+
+
 class ReadingRoomFilterSet(filters.FilterSet):
     q = SearchFilter()
 
@@ -191,9 +210,10 @@ def _slug_exists(model, field: str, label: str):
 class OfficialSlugFilter(filters.CharFilter):
     field_class = SlugField
 
-    def __init__(self, *args, path: str = "meeting", **kwargs):
-        """``path``: from Participation to the filtered record (through a meeting)."""
-        self.path = path
+    def __init__(self, *args, path: str | tuple[str, ...] = "meeting", **kwargs):
+        """``path``: from Participation to the filtered record (through a meeting); several
+        paths mean any of them (an initiative's meetings, or the sessions of a mechanism)."""
+        self.paths = (path,) if isinstance(path, str) else path
         kwargs.setdefault("label", "Official (attended)")
         kwargs.setdefault("validators", [_slug_exists(Official, "slug", "official")])
         super().__init__(*args, **kwargs)
@@ -202,8 +222,11 @@ class OfficialSlugFilter(filters.CharFilter):
         if not value:
             return qs
         # Agreements and initiatives: the official attended a meeting linked to them.
-        attended = Participation.objects.filter(**{self.path: OuterRef("pk")}, official__slug=value)
-        return qs.filter(Exists(attended))
+        condition = Q()
+        for path in self.paths:
+            attended = Participation.objects.filter(**{path: OuterRef("pk")}, official__slug=value)
+            condition |= Exists(attended)
+        return qs.filter(condition)
 
 
 def grouping_filter(field_name: str, **kwargs) -> filters.ModelChoiceFilter:
@@ -274,10 +297,10 @@ class AgreementFilter(ReadingRoomFilterSet):
 
     def filter_years(self, qs: QuerySet, name: str, value) -> QuerySet:
         """Agreements with a dated status change (signed, in force…) in the years."""
-        if value is None:
+        bounds = year_bounds(self.form.cleaned_data, name, "date")
+        if bounds is None:
             return qs
-        lookup = "date__year__gte" if name == "year_from" else "date__year__lte"
-        steps = AgreementStatusChange.objects.filter(agreement=OuterRef("pk"), **{lookup: value})
+        steps = AgreementStatusChange.objects.filter(agreement=OuterRef("pk"), **bounds)
         return qs.filter(Exists(steps))
 
     def filter_status(self, qs: QuerySet, name: str, value: list[str]) -> QuerySet:
@@ -291,7 +314,7 @@ class InitiativeFilter(ReadingRoomFilterSet):
     year_from = YearFilter(field_name="start_date", lookup_expr="year__gte", label="From year")
     year_to = YearFilter(field_name="start_date", lookup_expr="year__lte", label="To year")
     kind = choices_filter(InitiativeKind.choices, "Kind")
-    official = OfficialSlugFilter(path="meeting__initiatives")
+    official = OfficialSlugFilter(path=("meeting__initiatives", "meeting__mechanism"))
     grouping = grouping_filter("groupings")
 
     sort = sort_filter(
@@ -326,14 +349,10 @@ class OfficialFilter(ReadingRoomFilterSet):
 
     def filter_years(self, qs: QuerySet, name: str, value) -> QuerySet:
         """Officials who attended a meeting in the years."""
-        if value is None:
+        bounds = year_bounds(self.form.cleaned_data, name, "meeting__start_date")
+        if bounds is None:
             return qs
-        lookup = (
-            "meeting__start_date__year__gte"
-            if name == "year_from"
-            else ("meeting__start_date__year__lte")
-        )
-        attended = Participation.objects.filter(official=OuterRef("pk"), **{lookup: value})
+        attended = Participation.objects.filter(official=OuterRef("pk"), **bounds)
         return qs.filter(Exists(attended))
 
     def filter_grouping(self, qs: QuerySet, name: str, value: Grouping | None) -> QuerySet:

@@ -232,3 +232,50 @@ def test_column_headings_sort_and_reverse(client):
     body = client.get("/meetings/", {"country": "KR", "sort": "date"}).content.decode()
     assert "href='?country=KR&amp;sort=-date'" in body
     assert 'aria-sort="ascending"' in body
+
+
+# --- ranges and links that follow the right rows --------------------------------------------
+
+
+def test_agreement_year_range_applies_to_one_status_change(client):
+    """The 1993 MoU (signed 1993, amended 2023) has no status change in 2000–2010."""
+    got = slugs(client.get("/agreements/", {"year_from": 2000, "year_to": 2010}))
+    assert "india-malaysia-defence-cooperation-mou-1993" not in got
+    expected = {
+        a.slug
+        for a in Agreement.objects.prefetch_related("status_history")
+        if any(s.date and 2000 <= s.date.year <= 2010 for s in a.status_history.all())
+    }
+    assert got == expected
+    # One bound alone still works.
+    assert "india-malaysia-defence-cooperation-mou-1993" in slugs(
+        client.get("/agreements/", {"year_to": 1995})
+    )
+
+
+def test_official_year_range_applies_to_one_meeting(client):
+    got = slugs(client.get("/officials/", {"year_from": 2020, "year_to": 2022}))
+    assert "rajnath-singh" not in got  # met in 2019 and in 2023–2024, not in 2020–2022
+    expected = set(
+        Official.objects.filter(
+            participations__meeting__start_date__year__gte=2020,
+            participations__meeting__start_date__year__lte=2022,
+        ).values_list("slug", flat=True)
+    )
+    assert got == expected
+
+
+def test_initiatives_by_official_include_mechanism_sessions(client):
+    got = slugs(client.get("/initiatives/", {"official": "rajesh-kumar-singh"}))
+    assert "india-uk-defence-consultative-group" in got
+    official = "rajesh-kumar-singh"
+    expected = set(
+        Initiative.objects.filter(meetings__participations__official__slug=official).values_list(
+            "slug", flat=True
+        )
+    ) | set(
+        Initiative.objects.filter(sessions__participations__official__slug=official).values_list(
+            "slug", flat=True
+        )
+    )
+    assert got == expected
