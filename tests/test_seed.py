@@ -188,6 +188,11 @@ def test_000_singapore_visit():
     aitiga = Agreement.objects.with_status().get(short_name="AITIGA")
     assert list(aitiga.party_groupings.values_list("short_name", flat=True)) == ["ASEAN"]
     assert aitiga.current_status == "under_review"
+    # The leaders agreed to work on the CECA's next review: it is in operation, a review planned.
+    ceca = Agreement.objects.with_status().get(short_name="CECA")
+    assert (ceca.current_status, ceca.current_status_date) == ("in_force", None)
+    assert "review is planned" in ceca.latest_status.note
+    assert "60th anniversary" in visit.summary
     kumaran = Tenure.objects.get(official__name="P. Kumaran")
     assert str(kumaran.post) == "Secretary (East), India"
     assert kumaran.post.organisation == "Ministry of External Affairs"
@@ -203,6 +208,8 @@ def test_001_undated_uk_visit():
     keynote = Participation.objects.get(meeting__slug="india-uk-defence-industry-roundtable")
     assert (keynote.official.name, keynote.role) == ("Rajesh Kumar Singh", "speaker")
     assert Meeting.objects.get(mechanism__short_name="EFD").edition == 13
+    secretary = Tenure.objects.get(official__slug="rajesh-kumar-singh")
+    assert secretary.period == "dates unknown"  # the undated source shows him in post, no more
 
 
 def test_002_rajnath_singh_in_november_2024():
@@ -232,6 +239,21 @@ def test_002_rajnath_singh_in_november_2024():
     assert austin.parent.edition == 11 and austin.parent.grouping.short_name == "ADMM-Plus"
     # "On Wednesday", in a report of Friday 22 November 2024:
     assert Meeting.objects.get(slug__contains="khaled-nordin").start_date == dt.date(2024, 11, 20)
+    conroy = Participation.objects.get(official__slug="pat-conroy")
+    assert conroy.post.title == "Minister for Defence Industry and Capability Delivery"
+
+
+def test_002_admm_plus_records_only_the_countries_the_sources_show():
+    admm = Meeting.objects.get(slug="admm-plus-11")
+    assert countries(admm) == {"IN", "LA", "KR", "AU", "NZ", "US", "MY"}
+    assert "only those the sources record" in admm.summary
+    assert "18 members" in admm.summary
+    assert "Minister for Defence Industry and Capability Delivery" in admm.summary
+    assert set(admm.citations.values_list("paragraph", flat=True)) >= {1, 9, 14, 15, 17}
+    # Timor-Leste is a current member (ASEAN since October 2025), said so in the descriptions.
+    for grouping in Grouping.objects.filter(slug__in=["asean", "admm-plus"]):
+        assert grouping.members.filter(iso2="TL").exists()
+        assert "October 2025" in grouping.description
 
 
 def test_002_agreements_with_the_united_states_signed_in_august_2024():
@@ -241,7 +263,7 @@ def test_002_agreements_with_the_united_states_signed_in_august_2024():
         status_history__date__range=(dt.date(2024, 8, 1), dt.date(2024, 8, 31)),
     )
     assert set(signed.values_list("short_name", "kind")) == {
-        ("SOSA", "agreement"),
+        ("SOSA", "arrangement"),  # the Security of Supply Arrangement
         ("", "memorandum_of_agreement"),
     }
     for agreement in signed:
@@ -263,6 +285,9 @@ def test_002_australia_korea_new_zealand_and_the_quad():
     assert (dpd.status, dpd.dates.humanize()) == ("scheduled", "December 2024")
     quad = Initiative.objects.filter(groupings__slug="quad")
     assert set(quad.values_list("short_name", flat=True)) >= {"MAITRI", "IPLN"}
+    # IPLN and INDUS-X are the initiatives' own acronyms, not the report's: the register says so.
+    notes = Source.objects.get(key="002_e5b3391f3894ea28").curation_notes
+    assert "IPLN" in notes and "INDUS-X" in notes
     summit = Meeting.objects.get(kind="summit", grouping__slug="quad")
     assert summit.start_date == dt.date(2024, 9, 21)
     assert set(summit.initiatives.values_list("slug", flat=True)) == set(
@@ -284,6 +309,14 @@ def test_003_japan_and_korea_2019():
     }
     defexpo = Initiative.objects.get(slug="defexpo-2020")
     assert defexpo.kind == "exhibition"
+    assert (defexpo.start_date, defexpo.start_precision) == (dt.date(2020, 1, 1), "year")
+    iwaya_post = Post.objects.get(slug="jp-minister-of-defence")
+    assert (iwaya_post.title, iwaya_post.organisation) == (
+        "Minister of Defense",
+        "Ministry of Defense",
+    )
+    cell = Initiative.objects.get(slug="defence-investor-cell")
+    assert "ministry" not in cell.summary.lower()  # the source does not say whose cell it is
     source = Source.objects.get(key="003_8a208b8c6a59272c")
     assert source.published_on == dt.date(2019, 9, 6)
     # Paragraphs 15 onwards are teasers for unrelated articles: nothing cites them.
@@ -310,3 +343,29 @@ def test_004_malaysia_2023():
         "IN",
         "2023",
     )
+
+
+# --- reference data ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("official_name", "iso2"),
+    [
+        ("Republic of Korea", "KR"),
+        ("Lao People's Democratic Republic", "LA"),
+        ("Malaysia", "MY"),
+        ("Japan", "JP"),
+        ("Commonwealth of Australia", "AU"),
+        ("New Zealand", "NZ"),
+    ],
+)
+def test_official_names_resolve_to_one_country(official_name, iso2):
+    country = Country.objects.get(iso2=iso2)
+    assert country.official_name == official_name
+    assert Country.objects.resolve(official_name) == country
+
+
+def test_no_alias_is_another_countrys_name():
+    for alias in CountryAlias.objects.select_related("country"):
+        others = Country.objects.matching(alias.name).exclude(pk=alias.country_id)
+        assert not others.exists(), (alias.name, list(others))
