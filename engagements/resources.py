@@ -682,6 +682,7 @@ class DefrelResource(resources.ModelResource):
         )
 
     def before_import_row(self, row, row_number=None, **kwargs):
+        self._row_note = ""
         for column, value in row.items():
             row[column] = unescape_formula(value)
         self.fill_slug(row)
@@ -708,8 +709,46 @@ class DefrelResource(resources.ModelResource):
                     field.clean(row)
                 except ValueError as exc:
                     errors[field.attribute] = [str(exc)]
+        removal_problem = self.check_alias_removals(instance, kwargs.get("user"))
+        if removal_problem:
+            errors.setdefault("aliases", []).append(removal_problem)
         if errors:
             raise ValidationError(errors)
+
+    def check_alias_removals(self, instance, user) -> str:
+        """Aliases an ``aliases`` cell would remove: noted for the preview, and refused
+        (returned as the row's problem) unless the importer may delete aliases.
+
+        An import run without a user (``import_csv`` without ``--user``) is the operator's
+        and may remove them.
+        """
+        names = getattr(instance, "_import_aliases", None)
+        if names is None or instance.pk is None:
+            return ""
+        wanted = {name.lower() for name in names}
+        removed = sorted(
+            (a.name for a in instance.aliases.all() if a.name.lower() not in wanted), key=str.lower
+        )
+        if not removed:
+            return ""
+        listed = ", ".join(repr(name) for name in removed)
+        self._row_note = f"Removes the aliases {listed}."
+        alias_model = next(
+            f.alias_model for f in self.fields.values() if isinstance(f, AliasesField)
+        )
+        opts = alias_model._meta
+        permission = f"{opts.app_label}.delete_{opts.model_name}"
+        if user is None or user.has_perm(permission):
+            return ""
+        return (
+            f"This would remove the aliases {listed}, and you may not delete "
+            f"{opts.verbose_name_plural}: keep them in the cell (add new names after a "
+            f"“{LIST_SEPARATOR}”), or ask a Reviewer to delete them."
+        )
+
+    def after_import_row(self, row, row_result, **kwargs):
+        # What the preview shows beside the row (aliases removed).
+        row_result.note = getattr(self, "_row_note", "")
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """``full_clean()`` without the per-row queries that add nothing on import.

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from import_export.admin import ExportMixin, ImportMixin
 
+from engagements.models import Country, CountryAlias
 from engagements.permissions import EDITORS
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +71,51 @@ def test_every_import_and_export_page_answers(editor, model):
             text = response.content.decode("utf-8-sig")
             header, *rows = list(csv.reader(io.StringIO(text)))
             assert header and len(rows) == model._default_manager.count(), model
+
+
+def confirm(client, model, preview):
+    form = preview.context["confirm_form"]
+    return client.post(
+        url(model, "process_import"), {name: form[name].value() for name in form.fields}
+    )
+
+
+KR_ALIASES = {"Korea", "Korea, Republic of", "ROK", "Republic of Korea"}
+
+
+def korea_row(aliases: str) -> str:
+    return (
+        f'iso2,iso3,name,official_name,aliases\nKR,KOR,South Korea,Republic of Korea,"{aliases}"\n'
+    )
+
+
+def kr_aliases() -> set[str]:
+    return set(CountryAlias.objects.filter(country__iso2="KR").values_list("name", flat=True))
+
+
+def test_an_editor_cannot_remove_aliases_by_import(editor):
+    assert kr_aliases() == KR_ALIASES
+    response = upload(editor, Country, korea_row("ROK; Republic of Korea"))
+    assert response.status_code == 200 and "confirm_form" not in response.context
+    (problem,) = response.context["problems"]
+    assert (problem.line, problem.column, problem.value) == (2, "aliases", "ROK; Republic of Korea")
+    assert "remove the aliases 'Korea', 'Korea, Republic of'" in problem.message
+    assert "may not delete country aliases" in problem.message
+    assert kr_aliases() == KR_ALIASES
+    # Adding a name keeps the others: allowed.
+    preview = upload(editor, Country, korea_row("; ".join([*KR_ALIASES, "Hanguk"])))
+    assert preview.context["totals"]["update"] == 1
+    assert confirm(editor, Country, preview).status_code == 302
+    assert kr_aliases() == KR_ALIASES | {"Hanguk"}
+
+
+def test_the_preview_says_which_aliases_an_import_removes(client, django_user_model):
+    admin_user = django_user_model.objects.create_superuser("boss", password="x")
+    client.force_login(admin_user)
+    preview = upload(client, Country, korea_row("ROK; Republic of Korea"))
+    (row,) = preview.context["preview_rows"]
+    assert row["note"] == "Removes the aliases 'Korea', 'Korea, Republic of'."
+    assert "Removes the aliases" in preview.content.decode()
+    assert kr_aliases() == KR_ALIASES  # the preview writes nothing
+    assert confirm(client, Country, preview).status_code == 302
+    assert kr_aliases() == {"ROK", "Republic of Korea"}

@@ -110,7 +110,12 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
         problems = resource_for(self.model)().problems(result)
         # With skipped rows reported, result.rows holds every data row in file order.
         to_write = [
-            {"line": index + 2, "import_type": row.import_type, "object_repr": row.object_repr}
+            {
+                "line": index + 2,
+                "import_type": row.import_type,
+                "object_repr": row.object_repr,
+                "note": getattr(row, "note", ""),
+            }
             for index, row in enumerate(result.rows)
             if row.import_type in ("new", "update")
         ]
