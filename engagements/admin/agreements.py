@@ -15,6 +15,7 @@ from .meetings import AgreementMeetingInline
 class StatusChangeInline(admin.TabularInline):
     """The agreement's status history: proposed, signed, in force…"""
 
+    show_change_link = True  # its own page, with its own History (undo)
     model = AgreementStatusChange
     form = StatusChangeForm
     extra = 1
@@ -29,6 +30,7 @@ class AgreementMeetingsInline(AgreementMeetingInline):
 
 
 class RelationInline(admin.TabularInline):
+    show_change_link = True  # its own page, with its own History (undo)
     model = AgreementRelation
     fk_name = "subject"
     extra = 0

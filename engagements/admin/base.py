@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from simple_history.utils import get_m2m_reverse_field_name
 
 from ..resources import CSVFileError, DefrelCSV, resource_for
 
@@ -75,6 +77,25 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
         if request.method == "POST" and not self.may_revert(request, object_id):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        record = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        if record is None:
+            return form
+        # The revert form of an old version: Django would fill many-to-many fields from the
+        # record's current links; they come from the version's own m2m history instead.
+        initial = historical_m2m_values(record, form.base_fields)
+        if not initial:
+            return form
+
+        class RevertForm(form):
+            def __init__(self, *args, **form_kwargs):
+                form_kwargs["initial"] = {**initial, **(form_kwargs.get("initial") or {})}
+                super().__init__(*args, **form_kwargs)
+
+        RevertForm.__name__ = form.__name__
+        return RevertForm
 
     def may_revert(self, request, object_id) -> bool:
         current = self.get_object(request, unquote(object_id))
@@ -141,6 +162,18 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return super().process_result(result, request)
 
 
+def historical_m2m_values(record, form_fields) -> dict[str, list]:
+    """The many-to-many values (primary keys) a historical record tracked, by field name."""
+    values = {}
+    for field in getattr(record, "_history_m2m_fields", ()):
+        if field.name not in form_fields:
+            continue
+        target = get_m2m_reverse_field_name(field)
+        links = getattr(record, field.name).values_list(f"{target}_id", flat=True)
+        values[field.name] = sorted(links)
+    return values
+
+
 def year_filter(field: str, title: str = "year"):
     """A list filter by the year of ``field`` (listing only years that have records)."""
 
@@ -205,6 +238,7 @@ class HasSourceFilter(admin.SimpleListFilter):
 
 
 class CitationInline(admin.TabularInline):
+    show_change_link = True  # its own page, with its own History (undo)
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["source", "paragraph", "note"]

@@ -12,6 +12,7 @@ from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilte
 
 
 class ParticipationInline(admin.TabularInline):
+    show_change_link = True  # its own page, with its own History (undo)
     model = Participation
     extra = 3
     autocomplete_fields = ["official", "post"]
@@ -20,6 +21,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 class AgreementMeetingInline(admin.TabularInline):
+    show_change_link = True  # its own page, with its own History (undo)
     model = AgreementMeeting
     extra = 0
     autocomplete_fields = ["agreement", "meeting"]

@@ -6,6 +6,7 @@ from .base import CitationInline, CurationAdmin, HasSourceFilter, year_filter
 
 
 class OfficialAliasInline(admin.TabularInline):
+    show_change_link = True  # its own page, with its own History (undo)
     model = OfficialAlias
     extra = 0
 
@@ -13,6 +14,7 @@ class OfficialAliasInline(admin.TabularInline):
 class TenureInline(admin.TabularInline):
     """Posts held, entered on the official's page."""
 
+    show_change_link = True  # its own page, with its own History (undo)
     model = Tenure
     form = TenureForm
     extra = 0

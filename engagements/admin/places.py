@@ -5,6 +5,7 @@ from .base import CurationAdmin
 
 
 class CountryAliasInline(admin.TabularInline):
+    show_change_link = True  # its own page, with its own History (undo)
     model = CountryAlias
     extra = 0
 

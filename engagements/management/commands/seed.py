@@ -1,11 +1,14 @@
 """Load the source register and the seed fixtures; running it again changes nothing."""
 
+from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.signals import post_save
+from simple_history.utils import get_m2m_field_name
 
 from engagements.models import Source
 from engagements.register import RegisterError, dump_fixture, read_register
@@ -14,8 +17,69 @@ FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 SOURCES_FIXTURE = FIXTURE_DIR / "03_sources.yaml"
 
 
+#: The change reason of the history rows the seed writes.
+SEED_REASON = "Seed dataset"
+
+
 def fixture_files() -> list[Path]:
     return sorted(p for p in FIXTURE_DIR.iterdir() if p.suffix in (".json", ".yaml"))
+
+
+def load_fixtures() -> dict[type[models.Model], set]:
+    """``loaddata`` the fixtures; returns the primary keys of the rows it wrote, by model."""
+    loaded: dict[type[models.Model], set] = defaultdict(set)
+
+    def collect(sender, instance, raw=False, **kwargs):
+        if raw:
+            loaded[sender].add(instance.pk)
+
+    post_save.connect(collect, weak=False, dispatch_uid="seed-collect-loaded")
+    try:
+        # Natural keys make loaddata update existing rows instead of adding new ones.
+        call_command("loaddata", *fixture_files(), verbosity=0)
+    finally:
+        post_save.disconnect(dispatch_uid="seed-collect-loaded")
+    return loaded
+
+
+def record_starting_history(loaded: dict[type[models.Model], set]) -> int:
+    """A first history row (``+``) for every loaded record that has none; returns how many.
+
+    ``loaddata`` saves raw, so simple-history records nothing, and the first edit of a seeded
+    record could not be undone. Many-to-many values (a meeting's countries) are recorded with
+    the row, as simple-history does on save, so a revert to this row restores them too.
+    Records that already have history are left alone: running the seed again adds no rows.
+    """
+    created = 0
+    for model, pks in loaded.items():
+        manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
+        if not manager_name or not pks:
+            continue
+        history = getattr(model, manager_name)
+        history_model = history.model
+        pk_name = model._meta.pk.attname
+        has_history = set(
+            history_model.objects.filter(**{f"{pk_name}__in": pks}).values_list(pk_name, flat=True)
+        )
+        missing = sorted(pks - has_history)
+        if not missing:
+            continue
+        records = history.bulk_history_create(
+            model._default_manager.filter(pk__in=missing).order_by("pk"),
+            default_change_reason=SEED_REASON,
+        )
+        created += len(records)
+        by_pk = {getattr(record, pk_name): record for record in records}
+        for field in history_model._history_m2m_fields:
+            m2m_history_model = getattr(history_model, field.name).model
+            through = field.remote_field.through
+            owner = get_m2m_field_name(field)
+            names = [f.attname for f in through._meta.fields]
+            links = through._default_manager.filter(**{f"{owner}__in": missing}).values(*names)
+            m2m_history_model.objects.bulk_create(
+                m2m_history_model(history=by_pk[link[f"{owner}_id"]], **link) for link in links
+            )
+    return created
 
 
 class Command(BaseCommand):
@@ -39,11 +103,24 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             for entry in entries:
-                Source.objects.update_or_create(key=entry.key, defaults=entry.source_fields())
-            # Natural keys make loaddata update existing rows instead of adding new ones.
-            call_command("loaddata", *fixture_files(), verbosity=0)
+                self.load_source(entry)
+            record_starting_history(load_fixtures())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {len(entries)} source documents and {len(fixture_files())} fixture files."
             )
         )
+
+    @staticmethod
+    def load_source(entry) -> None:
+        """Create or update a source, saving (and so adding history) only if it changed."""
+        fields = entry.source_fields()
+        source = Source.objects.filter(key=entry.key).first()
+        if source is None:
+            source = Source(key=entry.key, **fields)
+        elif all(getattr(source, name) == value for name, value in fields.items()):
+            return
+        for name, value in fields.items():
+            setattr(source, name, value)
+        source._change_reason = SEED_REASON
+        source.save()
