@@ -349,6 +349,42 @@ def test_editor_adds_meeting_with_three_participants_and_two_agreements(editor_c
     assert {r.history_user.username for r in meeting.history.all()} == {"editors"}
 
 
+@pytest.mark.parametrize(
+    ("official", "post", "dates", "message"),
+    [
+        (
+            "lawrence-wong",
+            "in-minister-of-defence",
+            "2026-03-02",
+            "is not a post of Lawrence Wong&#x27;s country",
+        ),
+        (
+            "rajnath-singh",
+            "in-minister-of-defence",
+            "1990-03-02",
+            "No tenure of Rajnath Singh as Minister of Defence covers 2 March 1990",
+        ),
+    ],
+)
+def test_a_participant_post_is_checked_on_the_add_page(
+    editor_client, official, post, dates, message
+):
+    """A new meeting has no id yet; the participant's post is still checked (issue item 5)."""
+    data = _meeting_post(dates=dates)
+    data["participations-TOTAL_FORMS"] = "1"
+    data["participations-0-official"] = Official.objects.get(slug=official).pk
+    data["participations-0-post"] = Post.objects.get(slug=post).pk
+    data["participations-0-role"] = "head"
+    response = editor_client.post(url(Meeting, "add"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Meeting.objects.filter(slug="2026-03-test-talks").exists()
+    # The right post, within the tenure, saves.
+    data["dates"] = "2024-03-02"
+    data["participations-0-official"] = Official.objects.get(slug="rajnath-singh").pk
+    assert editor_client.post(url(Meeting, "add"), data).status_code == 302
+
+
 def test_undo_a_mistaken_edit_from_the_history(editor_client):
     meeting = Meeting.objects.get(slug="2025-09-lawrence-wong-visit-to-india")
     original_title = meeting.title

@@ -255,12 +255,16 @@ class Participation(models.Model):
         return (self.meeting.slug, self.official.slug)
 
     def clean(self) -> None:
-        if not (self.post_id and self.official_id and self.meeting_id):
+        if not (self.post_id and self.official_id):
             return
         if self.post.country_id != self.official.country_id:
             raise ValidationError(
                 {"post": f"{self.post} is not a post of {self.official}'s country."}
             )
+        # On the admin's add page the meeting is new (no id yet), but the inline formset has
+        # set it on this row: its dates are known, so the tenure is checked against them.
+        if not (self.meeting_id or Participation.meeting.is_cached(self)):
+            return
         tenures = self.official.tenures.filter(post=self.post)
         meeting = self.meeting
         if meeting.start_date:
