@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 CONFIG = "english"
 
@@ -44,13 +44,25 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     fields = SEARCH_FIELDS.get(name) or NAME_FIELDS[name]
     condition = Q()
     for word in text.split():
-        condition &= _any_field(fields, word)
-    qs = queryset.filter(condition)
-    return qs.distinct() if any("__" in f for f in fields) else qs
+        condition &= _any_field(queryset.model, fields, word)
+    return queryset.filter(condition)
 
 
-def _any_field(fields: tuple[str, ...], word: str) -> Q:
+def _any_field(model, fields: tuple[str, ...], word: str) -> Q:
+    """``word`` in any of ``fields``; a related field (``aliases__name``) is an EXISTS.
+
+    Not a join: a join repeats a record once per matching alias, which a DISTINCT would then
+    have to undo (and facet counts over the joined rows would count it several times).
+    """
     condition = Q()
     for field in fields:
-        condition |= Q(**{f"{field}__icontains": word})
+        relation, _, column = field.partition("__")
+        if not column:
+            condition |= Q(**{f"{field}__icontains": word})
+            continue
+        related = model._meta.get_field(relation)  # a reverse foreign key (aliases)
+        matches = related.related_model._default_manager.filter(
+            **{related.field.name: OuterRef("pk"), f"{column}__icontains": word}
+        )
+        condition |= Q(Exists(matches))
     return condition

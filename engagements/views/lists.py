@@ -30,14 +30,18 @@ from ..charts import ChartItem, column_chart
 from ..models import (
     Agreement,
     AgreementCitation,
+    AgreementKind,
     AgreementStatus,
     AgreementStatusChange,
     Country,
     Grouping,
+    GroupingKind,
     Initiative,
     InitiativeCitation,
+    InitiativeKind,
     Meeting,
     MeetingCitation,
+    MeetingKind,
     Official,
     Participation,
     Source,
@@ -99,6 +103,151 @@ class Facet:
     values: list[FacetValue] = field(default_factory=list)
     single: bool = False
     chart: str = ""
+    hint: str = ""
+
+
+class FacetBase:
+    """What one request's facets are counted over, and when those counts are cached.
+
+    Each facet is counted with its own filter left out (as Datasette does), so it shows what
+    a click on each value gives: a country or kind facet offers more values than the chosen
+    ones (any of them), a grouping facet the other groupings (one at a time). Counts over
+    more than COUNT_LIMIT rows, or over a big table with the facet's own filter left out,
+    are cached for FACET_CACHE_SECONDS, keyed by the filters counted over: the counts of
+    ``?country=KR`` without its country filter are those of the unfiltered page.
+    """
+
+    def __init__(self, view: RecordListView, filterset, count: int, more: bool):
+        self.view = view
+        self.filterset = filterset
+        self.qs = filterset.qs
+        self.more = more
+        self._total = None if more else count
+        self._table_is_big: bool | None = None
+        self._without: dict[str, QuerySet] = {}
+
+    # --- the filters in use -------------------------------------------------------------
+
+    def selected(self, name: str) -> list:
+        value = self.filterset.form.cleaned_data.get(name)
+        if value in (None, "", [], False):
+            return []
+        return list(value) if isinstance(value, list | tuple) else [value]
+
+    def selected_values(self, name: str) -> list[str]:
+        """The chosen values as the facet's values are written (codes, slugs)."""
+        values = []
+        for value in self.selected(name):
+            if isinstance(value, Country):
+                values.append(value.iso2)
+            elif isinstance(value, Grouping):
+                values.append(value.slug)
+            else:
+                values.append(str(value))
+        return values
+
+    def without(self, name: str) -> QuerySet:
+        """The rows every filter but ``name`` leaves."""
+        if name not in self._without:
+            qs = self.filterset.queryset
+            for field, value in self.filterset.form.cleaned_data.items():
+                if field != name:
+                    qs = self.filterset.filters[field].filter(qs, value)
+            self._without[name] = qs
+        return self._without[name]
+
+    # --- counting, cached when big ------------------------------------------------------
+
+    def over_rows(self, label: str, compute):
+        """``compute(rows shown)``; cached when they are more than COUNT_LIMIT."""
+        return self._remember(label, self._params(), self.more, lambda: compute(self.qs))
+
+    def over_all_but(self, name: str, label: str, compute):
+        """``compute(rows every filter but name leaves)``; the rows shown when name is unused."""
+        if not self.selected(name):
+            return self.over_rows(label, compute)
+        big = self.more or self._table_big()
+        return self._remember(
+            label, self._params(drop=name), big, lambda: compute(self.without(name))
+        )
+
+    def total(self) -> int:
+        """The exact number of rows shown (the page's own count stops at COUNT_LIMIT)."""
+        if self._total is None:
+            self._total = self._remember(
+                "total", self._params(), True, lambda: self.qs.order_by().count()
+            )
+        return self._total
+
+    def _table_big(self) -> bool:
+        if self._table_is_big is None:
+            everything = self.view.model._default_manager.order_by().values("pk")
+            self._table_is_big = everything[: COUNT_LIMIT + 1].count() > COUNT_LIMIT
+        return self._table_is_big
+
+    def _params(self, drop: str = "") -> list[tuple[str, str]]:
+        fields = self.filterset.filters
+        return sorted(
+            (k, v)
+            for k, values in self.view.request.GET.lists()
+            if k in fields and k not in NOT_FILTERS and k != drop
+            for v in values
+            if v
+        )
+
+    def _remember(self, label: str, params: list, big: bool, compute):
+        if not big:
+            return compute()
+        digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+        key = f"defrel:facets:{self.view.model._meta.model_name}:{label}:{digest}"
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, FACET_CACHE_SECONDS)
+        return value
+
+
+def ordered(values: list[FacetValue], chosen: list[str], limit: int = FACET_SIZE) -> list:
+    """The chosen values first (so they can be unticked), then the rest by count."""
+    picked = {c.lower() for c in chosen}
+    first = [v for v in values if v.value.lower() in picked]
+    rest = sorted((v for v in values if v.value.lower() not in picked), key=lambda v: -v.count)
+    return [*first, *rest][: max(limit, len(first))]
+
+
+def column_facet(
+    base: FacetBase,
+    param: str,
+    title: str,
+    field_name: str,
+    label_field: str = "",
+    *,
+    labels: dict | None = None,
+    single: bool = False,
+    limit: int = FACET_SIZE,
+) -> Facet:
+    """A facet over a column with one value per row (kind, status, an official's country).
+
+    ``single``: one value at a time (a click replaces the choice); else any of several (a
+    click adds the value: its count is the rows shown now plus its own).
+    """
+
+    def per_value(qs: QuerySet) -> list[dict]:
+        fields = [field_name, label_field] if label_field else [field_name]
+        rows = qs.order_by().values(*fields).annotate(n=Count("pk")).order_by("-n", *fields)
+        return [r for r in rows if r[field_name] not in (None, "")]
+
+    chosen = base.selected_values(param)
+    rows = base.over_all_but(param, f"column:{field_name}", per_value)
+    total = base.total() if chosen and not single else 0
+    lowered = {c.lower() for c in chosen}
+    values = []
+    for r in rows:
+        value = str(r[field_name])
+        label = r[label_field] if label_field else (labels or {}).get(r[field_name], value)
+        n = r["n"] if single or value.lower() in lowered else total + r["n"]
+        values.append(FacetValue(str(label), n, value))
+    return Facet(param, title, ordered(values, chosen, limit), single=single)
 
 
 class RecordListView(ReadingRoomMixin, TemplateView):
@@ -117,7 +266,7 @@ class RecordListView(ReadingRoomMixin, TemplateView):
     def base_queryset(self) -> QuerySet:
         return self.model._default_manager.all()
 
-    def facets(self, qs: QuerySet) -> list[Facet]:
+    def facets(self, base: FacetBase) -> list[Facet]:
         return []
 
     def prefetches(self) -> tuple:
@@ -150,7 +299,11 @@ class RecordListView(ReadingRoomMixin, TemplateView):
         if page["rows"] and self.prefetches():
             prefetch_related_objects(page["rows"], *self.prefetches())
         self.decorate(page["rows"])
-        facets = self.cached_facets(qs, count, more) if valid else []
+        facets = (
+            self.linked_facets(self.facets(FacetBase(self, filterset, count, more)))
+            if valid
+            else []
+        )
         context = self.get_context_data(
             filterset=filterset,
             form=filterset.form,
@@ -296,21 +449,6 @@ class RecordListView(ReadingRoomMixin, TemplateView):
 
     # --- facets -----------------------------------------------------------------------
 
-    def cached_facets(self, qs: QuerySet, count: int, more: bool) -> list[Facet]:
-        """Exact facet counts; over large results, kept for a few minutes (they are costly)."""
-        if not more:
-            return self.linked_facets(self.facets(qs))
-        params = sorted(
-            (k, v) for k, values in self.request.GET.lists() if k not in NOT_FILTERS for v in values
-        )
-        digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
-        key = f"defrel:facets:{self.model._meta.model_name}:{digest}"
-        facets = cache.get(key)
-        if facets is None:
-            facets = self.facets(qs)
-            cache.set(key, facets, FACET_CACHE_SECONDS)
-        return self.linked_facets(facets)
-
     def linked_facets(self, facets: list[Facet]) -> list[Facet]:
         query = self.request.GET
         for facet in facets:
@@ -318,54 +456,85 @@ class RecordListView(ReadingRoomMixin, TemplateView):
                 value.href, value.selected = toggled(
                     query, facet.param, value.value, single=facet.single
                 )
+            if not facet.single and any(v.selected for v in facet.values):
+                facet.hint = "Any of those ticked: each other count is what ticking it adds up to."
         return facets
 
     @staticmethod
-    def choice_facet(qs, param: str, title: str, field_name: str, choices) -> Facet:
-        labels = dict(choices)
-        rows = qs.order_by().values(field_name).annotate(n=Count("pk")).order_by("-n")
-        values = [
-            FacetValue(labels.get(r[field_name], r[field_name]), r["n"], r[field_name])
-            for r in rows
-            if r[field_name]
-        ]
-        return Facet(param, title, values)
+    def choice_facet(
+        base: FacetBase, param: str, title: str, field_name: str, choices, limit: int = FACET_SIZE
+    ) -> Facet:
+        """A facet over a column holding one value per row (kind, status): any of them."""
+        return column_facet(base, param, title, field_name, labels=dict(choices), limit=limit)
 
     @staticmethod
-    def country_facet(through, record_field: str, qs, title: str, exclude_india=True) -> Facet:
-        links = through.objects.filter(**{f"{record_field}__in": qs.order_by().values("pk")})
-        if exclude_india:
-            links = links.exclude(country__iso2="IN")
-        rows = (
-            links.values("country__iso2", "country__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "country__name")[:FACET_SIZE]
-        )
-        return Facet(
-            "country",
-            title,
-            [FacetValue(r["country__name"], r["n"], r["country__iso2"]) for r in rows],
-        )
+    def country_facet(base: FacetBase, through, record_field: str, title: str) -> Facet:
+        """Countries linked through ``through`` (a record has several): any of them.
+
+        With countries chosen, another country's count is the rows a click on it gives (the
+        chosen countries or it): the rows shown now, plus the rows the other filters leave
+        that have this country, less those among the rows shown now (already counted).
+        """
+
+        def per_country(records: QuerySet) -> list[dict]:
+            links = through.objects.filter(
+                **{f"{record_field}__in": records.order_by().values("pk")}
+            ).exclude(country__iso2="IN")
+            rows = (
+                links.values("country__iso2", "country__name")
+                .annotate(n=Count("pk"))
+                .order_by("-n", "country__name")
+            )
+            return list(rows)
+
+        chosen = base.selected_values("country")
+        rows = base.over_all_but("country", "countries", per_country)
+        if chosen:
+            shown = {r["country__iso2"]: r["n"] for r in base.over_rows("countries", per_country)}
+            total = base.total()
+        values = []
+        for r in rows:
+            n, code = r["n"], r["country__iso2"]
+            if chosen and code not in chosen:
+                n = total + n - shown.get(code, 0)
+            values.append(FacetValue(r["country__name"], n, code))
+        return Facet("country", title, ordered(values, chosen))
 
     @staticmethod
-    def grouping_facet(rows, title: str = "Grouping") -> Facet:
-        values = [
-            FacetValue(r["grouping__short_name"], r["n"], r["grouping__slug"])
-            for r in rows
-            if r["grouping__slug"]
-        ]
-        return Facet("grouping", title, values, single=True)
+    def grouping_facet(base: FacetBase, through, record_field: str, title: str) -> Facet:
+        """One grouping at a time (a click replaces it): counted without the grouping filter."""
+        if through is None:  # a foreign key of the record
+            return column_facet(
+                base, "grouping", title, "grouping__slug", "grouping__short_name", single=True
+            )
+
+        def per_grouping(records: QuerySet) -> list[dict]:
+            rows = (
+                through.objects.filter(**{f"{record_field}__in": records.order_by().values("pk")})
+                .values("grouping__slug", "grouping__short_name")
+                .annotate(n=Count("pk"))
+                .order_by("-n", "grouping__short_name")
+            )
+            return list(rows)
+
+        rows = base.over_all_but("grouping", "groupings", per_grouping)
+        values = [FacetValue(r["grouping__short_name"], r["n"], r["grouping__slug"]) for r in rows]
+        return Facet("grouping", title, ordered(values, base.selected_values("grouping")), True)
 
     @staticmethod
-    def year_facet(qs, field_name: str, title: str, noun: str) -> Facet:
-        rows = (
-            qs.order_by()
-            .filter(**{f"{field_name}__isnull": False})
-            .annotate(year=ExtractYear(field_name))
-            .values("year")
-            .annotate(n=Count("pk"))
-            .order_by("year")
-        )
+    def year_facet(base: FacetBase, field_name: str, title: str, noun: str) -> Facet:
+        def per_year(qs: QuerySet) -> list[dict]:
+            rows = (
+                qs.order_by()
+                .filter(**{f"{field_name}__isnull": False})
+                .annotate(year=ExtractYear(field_name))
+                .values("year")
+                .annotate(n=Count("pk"))
+                .order_by("year")
+            )
+            return list(rows)
+
+        rows = base.over_rows(f"years:{field_name}", per_year)
         values = [FacetValue(str(r["year"]), r["n"], str(r["year"])) for r in rows]
         facet = Facet("year", title, values)
         if values:
@@ -456,18 +625,12 @@ class MeetingListView(RecordListView):
             ),
         }
 
-    def facets(self, qs):
-        groupings = (
-            qs.order_by()
-            .values("grouping__slug", "grouping__short_name")
-            .annotate(n=Count("pk"))
-            .order_by("-n")
-        )
+    def facets(self, base):
         return [
-            self.country_facet(Meeting.countries.through, "meeting", qs, "Partner country"),
-            self.choice_facet(qs, "kind", "Kind", "kind", Meeting._meta.get_field("kind").choices),
-            self.grouping_facet(groupings),
-            self.year_facet(qs, "start_date", "Meetings per year", "meetings"),
+            self.country_facet(base, Meeting.countries.through, "meeting", "Partner country"),
+            self.choice_facet(base, "kind", "Kind", "kind", MeetingKind.choices),
+            self.grouping_facet(base, None, "", "Grouping"),
+            self.year_facet(base, "start_date", "Meetings per year", "meetings"),
         ]
 
 
@@ -516,24 +679,16 @@ class AgreementListView(RecordListView):
             ),
         }
 
-    def facets(self, qs):
-        groupings = (
-            Agreement.party_groupings.through.objects.filter(
-                agreement__in=qs.order_by().values("pk")
-            )
-            .values("grouping__slug", "grouping__short_name")
-            .annotate(n=Count("pk"))
-            .order_by("-n")
-        )
+    def facets(self, base):
         return [
-            self.country_facet(Agreement.parties.through, "agreement", qs, "Party"),
+            self.country_facet(base, Agreement.parties.through, "agreement", "Party"),
             self.choice_facet(
-                qs, "status", "Current status", "current_status", AgreementStatus.choices
+                base, "status", "Current status", "current_status", AgreementStatus.choices
             ),
-            self.choice_facet(
-                qs, "kind", "Kind", "kind", Agreement._meta.get_field("kind").choices
+            self.choice_facet(base, "kind", "Kind", "kind", AgreementKind.choices),
+            self.grouping_facet(
+                base, Agreement.party_groupings.through, "agreement", "Party grouping"
             ),
-            self.grouping_facet(groupings, "Party grouping"),
         ]
 
 
@@ -571,19 +726,11 @@ class InitiativeListView(RecordListView):
             ),
         }
 
-    def facets(self, qs):
-        groupings = (
-            Initiative.groupings.through.objects.filter(initiative__in=qs.order_by().values("pk"))
-            .values("grouping__slug", "grouping__short_name")
-            .annotate(n=Count("pk"))
-            .order_by("-n")
-        )
+    def facets(self, base):
         return [
-            self.country_facet(Initiative.countries.through, "initiative", qs, "Country"),
-            self.choice_facet(
-                qs, "kind", "Kind", "kind", Initiative._meta.get_field("kind").choices
-            ),
-            self.grouping_facet(groupings),
+            self.country_facet(base, Initiative.countries.through, "initiative", "Country"),
+            self.choice_facet(base, "kind", "Kind", "kind", InitiativeKind.choices),
+            self.grouping_facet(base, Initiative.groupings.through, "initiative", "Grouping"),
         ]
 
 
@@ -609,15 +756,8 @@ class OfficialListView(RecordListView):
         attended = Participation.objects.filter(official=OuterRef("pk"))
         return Official.objects.annotate(meeting_count=subquery_count(attended))
 
-    def facets(self, qs):
-        rows = (
-            qs.order_by()
-            .values("country__iso2", "country__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "country__name")[:FACET_SIZE]
-        )
-        values = [FacetValue(r["country__name"], r["n"], r["country__iso2"]) for r in rows]
-        return [Facet("country", "Country", values)]
+    def facets(self, base):
+        return [column_facet(base, "country", "Country", "country__iso2", "country__name")]
 
 
 class GroupingListView(RecordListView):
@@ -640,10 +780,8 @@ class GroupingListView(RecordListView):
         for grouping in rows:
             grouping.meeting_count = counts.get(grouping.pk, 0)
 
-    def facets(self, qs):
-        return [
-            self.choice_facet(qs, "kind", "Kind", "kind", Grouping._meta.get_field("kind").choices)
-        ]
+    def facets(self, base):
+        return [self.choice_facet(base, "kind", "Kind", "kind", GroupingKind.choices)]
 
 
 class SourceListView(RecordListView):
@@ -662,16 +800,8 @@ class SourceListView(RecordListView):
     # By key: its unique index serves every page (published_on has no index yet).
     default_sort = "key"
 
-    def facets(self, qs):
-        rows = (
-            qs.order_by()
-            .exclude(publisher="")
-            .values("publisher")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "publisher")[:FACET_SIZE]
-        )
-        values = [FacetValue(r["publisher"], r["n"], r["publisher"]) for r in rows]
-        return [Facet("publisher", "Publisher", values, single=True)]
+    def facets(self, base):
+        return [column_facet(base, "publisher", "Publisher", "publisher", single=True)]
 
 
 class CountryListView(RecordListView):
