@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..dates import PartialDate
-from ..models import AgreementStatus, Country
+from ..models import AgreementStatus, Country, MeetingStatus
 
 register = template.Library()
 
@@ -20,6 +20,17 @@ register = template.Library()
 def partial_date(value, precision: str = "day") -> str:
     """A stored date shown only as precisely as it is known: “November 2024”."""
     return PartialDate(value, precision).humanize()
+
+
+@register.filter
+def meeting_status(meeting) -> str:
+    """A tag after a meeting that was not held (scheduled, cancelled); nothing for a held one."""
+    status = getattr(meeting, "status", MeetingStatus.HELD)
+    if not status or status == MeetingStatus.HELD:
+        return ""
+    return format_html(
+        " <span class='tag status-{}'>{}</span>", status, _label(MeetingStatus, status)
+    )
 
 
 @register.filter

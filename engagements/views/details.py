@@ -238,8 +238,9 @@ class CountryDetailView(RecordDetailView):
             related_limit=RELATED_LIMIT,
             chart=column_chart(
                 [ChartItem(str(y), n) for y, n in per_year],
-                title=f"Meetings with {country.name} per year",
-                description=f"Number of recorded meetings India held with {country.name}, by year.",
+                title=f"Meetings held with {country.name} per year",
+                description=f"Number of recorded meetings India held with {country.name}, by "
+                "year (scheduled and cancelled meetings are not counted).",
                 noun="meetings",
             ),
         )

@@ -541,7 +541,8 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             facet.chart = column_chart(
                 [ChartItem(v.label, v.count) for v in values],
                 title=title,
-                description=f"Number of {noun} in each year, for the rows filtered here.",
+                description=f"Number of {noun} in each year, for the rows filtered here "
+                f"(whatever their status, unless a status is chosen).",
                 noun=noun,
             )
         return facet
@@ -812,7 +813,10 @@ class CountryListView(RecordListView):
     resource_name = "CountryResource"
     template_name = "engagements/country_list.html"
     title = "Countries"
-    intro = "Every country, with the number of records of its engagement with India."
+    intro = (
+        "Every country, with the number of records of its engagement with India (meetings "
+        "counted whatever their status: held, scheduled or cancelled)."
+    )
     sorts = {
         "-meetings": [Key("name")],
         "name": [Key("name")],

@@ -32,30 +32,33 @@ class OverviewView(ReadingRoomMixin, TemplateView):
             ),
             year_chart=column_chart(
                 [
-                    ChartItem(str(y), n, f"{meetings_url}?year_from={y}&year_to={y}")
+                    ChartItem(str(y), n, f"{meetings_url}?year_from={y}&year_to={y}&status=held")
                     for y, n in figures["per_year"]
                 ],
                 title="Engagements per year",
-                description="Number of recorded meetings between India and its partners, by year.",
+                description="Number of recorded meetings held between India and its partners, by "
+                "year (scheduled and cancelled meetings are not counted).",
                 noun="meetings",
             ),
             partner_chart=bar_chart(
                 [
-                    ChartItem(p["name"], p["n"], f"{meetings_url}?country={p['iso2']}")
+                    ChartItem(p["name"], p["n"], f"{meetings_url}?country={p['iso2']}&status=held")
                     for p in partners
                 ],
                 title="India's partners by number of meetings",
-                description="Countries ranked by the recorded meetings they held with India.",
+                description="Countries ranked by the recorded meetings they held with India "
+                "(scheduled and cancelled meetings are not counted).",
                 noun="meetings",
                 label_heading="Country",
             ),
             kind_chart=bar_chart(
                 [
-                    ChartItem(str(kinds.get(k, k)), n, f"{meetings_url}?kind={k}")
+                    ChartItem(str(kinds.get(k, k)), n, f"{meetings_url}?kind={k}&status=held")
                     for k, n in figures["per_kind"]
                 ],
                 title="Meetings by kind",
-                description="Number of recorded meetings of each kind.",
+                description="Number of recorded meetings held, of each kind (scheduled and "
+                "cancelled meetings are not counted).",
                 noun="meetings",
                 label_heading="Kind",
             ),

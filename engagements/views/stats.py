@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
-from ..models import Agreement, Initiative, Meeting
+from ..models import Agreement, Initiative, Meeting, MeetingStatus
 
 BIG = 10_000
 CACHE_SECONDS = 300
@@ -71,10 +71,11 @@ def grouping_meeting_counts() -> dict[int, int]:
 
 
 def meetings_per_year(qs=None) -> list[tuple[int, int]]:
+    """Held meetings per year (charts leave out scheduled and cancelled ones)."""
     qs = Meeting.objects.all() if qs is None else qs
     rows = (
         qs.order_by()
-        .filter(start_date__isnull=False)
+        .filter(start_date__isnull=False, status=MeetingStatus.HELD)
         .annotate(year=ExtractYear("start_date"))
         .values("year")
         .annotate(n=Count("pk"))
@@ -84,14 +85,22 @@ def meetings_per_year(qs=None) -> list[tuple[int, int]]:
 
 
 def meetings_per_kind() -> list[tuple[str, int]]:
-    rows = Meeting.objects.order_by().values("kind").annotate(n=Count("pk")).order_by("-n")
+    """Held meetings of each kind."""
+    rows = (
+        Meeting.objects.order_by()
+        .filter(status=MeetingStatus.HELD)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
     return [(r["kind"], r["n"]) for r in rows]
 
 
 def top_partners(limit: int = 15) -> list[dict]:
-    """Countries other than India, ranked by the meetings they share with India."""
+    """Countries other than India, ranked by the held meetings they share with India."""
     rows = (
         Meeting.countries.through.objects.exclude(country__iso2="IN")
+        .filter(meeting__status=MeetingStatus.HELD)
         .values("country__iso2", "country__name")
         .annotate(n=Count("meeting"))
         .order_by("-n", "country__name")[:limit]
