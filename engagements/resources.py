@@ -370,7 +370,10 @@ class KeyListWidget(widgets.ManyToManyWidget):
 class OfficialWidget(widgets.ForeignKeyWidget):
     """An official by slug, name or alias; ``official_country`` settles clashing names.
 
-    Exported as the name (people read it); the country column goes beside it.
+    Exported as the name (people read it), with the country column beside it; when the name
+    with the country would not name this one official (two officials of a country share the
+    name or an alias, or the name is another official's slug), as the slug, so the exported
+    file imports back unchanged.
     """
 
     country_column = "official_country"
@@ -379,6 +382,27 @@ class OfficialWidget(widgets.ForeignKeyWidget):
         super().__init__(Official, field="slug", **kwargs)
         self.memo: dict[tuple[str, str], Official] = {}
         self.countries = CountryTable()
+        self._ambiguous: set[int] | None = None
+
+    def ambiguous_names(self) -> set[int]:
+        """Ids of officials whose name (with their country) names someone else too."""
+        if self._ambiguous is None:
+            named: dict[tuple[str, int], set[int]] = defaultdict(set)
+            officials = list(Official.objects.values_list("pk", "name", "country_id", "slug"))
+            for pk, name, country_id, _slug in officials:
+                named[(name.lower(), country_id)].add(pk)
+            aliases = OfficialAlias.objects.values_list(
+                "official_id", "name", "official__country_id"
+            )
+            for pk, name, country_id in aliases:
+                named[(name.lower(), country_id)].add(pk)
+            slugs = {slug: pk for pk, _name, _country, slug in officials}
+            self._ambiguous = {
+                pk
+                for pk, name, country_id, _slug in officials
+                if len(named[(name.lower(), country_id)]) > 1 or slugs.get(name, pk) != pk
+            }
+        return self._ambiguous
 
     def __deepcopy__(self, memo):
         return type(self)()
@@ -415,7 +439,9 @@ class OfficialWidget(widgets.ForeignKeyWidget):
         return found[0]
 
     def render(self, value, obj=None, **kwargs):
-        return value.name if value else ""
+        if value is None:
+            return ""
+        return value.slug if value.pk in self.ambiguous_names() else value.name
 
 
 # --- fields -------------------------------------------------------------------------------
@@ -686,15 +712,41 @@ class DefrelResource(resources.ModelResource):
         for column, value in row.items():
             row[column] = unescape_formula(value)
         self.fill_slug(row)
-        id_columns = [self.fields[name].column_name for name in self.get_import_id_fields()]
-        key = tuple(str(row.get(c) or "").strip().lower() for c in id_columns)
-        if any(key):
+        key = self.record_key(row)
+        if key is not None:
             first = getattr(self, "_seen_keys", {}).setdefault(key, row_number)
             if first != row_number:
+                id_columns = [self.fields[n].column_name for n in self.get_import_id_fields()]
                 raise ValidationError(
-                    f"Duplicate of line {first + 1}: the same "
+                    f"Duplicate of line {self.line_of(first)}: the same "
                     f"{' + '.join(id_columns)} appears twice in the file."
                 )
+
+    def record_key(self, row) -> tuple | None:
+        """The record a row names, as resolved values (a related record by its id), so two
+        spellings of one key (``lawrence-wong`` and ``Lawrence Wong``) are one record.
+
+        ``None`` when the key is empty or does not resolve (that error is reported anyway).
+        """
+        key = []
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            try:
+                value = field.clean(row)
+            except (ValueError, KeyError, ValidationError):
+                return None
+            if isinstance(value, models.Model):
+                value = (type(value).__name__, value.pk)
+            elif isinstance(value, str):
+                value = value.strip().lower()
+            key.append(value)
+        if not any(v not in (None, "") for v in key):
+            return None
+        return tuple(key)
+
+    def line_of(self, row_number: int) -> int:
+        """The file line of data row ``row_number`` (1 = the first row after the header)."""
+        return row_number + 1
 
     def import_instance(self, instance, row, **kwargs):
         """Set the fields; many-to-many cells are checked now too (they are saved later)."""
@@ -1003,18 +1055,29 @@ class PostResource(DefrelResource):
 
 
 class TenureResource(DefrelResource):
-    official = fields.Field("official", "official", widget=KeyWidget(Official))
+    official = fields.Field("official", "official", widget=OfficialWidget())
+    official_country = fields.Field(
+        "official__country", "official_country", widget=CountryWidget(), readonly=True
+    )
     post = fields.Field("post", "post", widget=KeyWidget(Post))
     start = PartialDateField("start_date", "start_precision", "start")
     start_exact = fields.Field("start_exact", "start_exact", widget=YesNoWidget())
     end = PartialDateField("end_date", "end_precision", "end")
     end_exact = fields.Field("end_exact", "end_exact", widget=YesNoWidget())
-    related = ("official", "post")
+    related = ("official__country", "post")
 
     class Meta(DefrelResource.Meta):
         model = Tenure
         import_id_fields = ["official", "post", "start"]
-        fields = ["official", "post", "start", "start_exact", "end", "end_exact"]
+        fields = [
+            "official",
+            "official_country",
+            "post",
+            "start",
+            "start_exact",
+            "end",
+            "end_exact",
+        ]
 
 
 class MeetingResource(DefrelResource):
@@ -1182,19 +1245,20 @@ class PartialDateWidget(widgets.Widget):
 class TenureCitationResource(DefrelResource):
     """Citations of tenures; the tenure is named by official, post and start."""
 
-    official = fields.Field(
-        "tenure__official", "official", widget=KeyWidget(Official), readonly=True
+    official = fields.Field("tenure__official", "official", widget=OfficialWidget(), readonly=True)
+    official_country = fields.Field(
+        "tenure__official__country", "official_country", widget=CountryWidget(), readonly=True
     )
     post = fields.Field("tenure__post", "post", widget=KeyWidget(Post), readonly=True)
     start = fields.Field("tenure__start_date", "start", widget=PartialDateWidget(), readonly=True)
     source = fields.Field("source", "source", widget=KeyWidget(Source, field="key"))
     paragraph = fields.Field("paragraph", "paragraph", widget=IntWidget())
-    related = ("tenure__official", "tenure__post", "source")
+    related = ("tenure__official__country", "tenure__post", "source")
 
     class Meta(DefrelResource.Meta):
         model = TenureCitation
         import_id_fields = ["official", "post", "start", "source", "paragraph"]
-        fields = ["official", "post", "start", "source", "paragraph", "note"]
+        fields = ["official", "official_country", "post", "start", "source", "paragraph", "note"]
 
     def dehydrate_start(self, citation) -> str:
         return citation.tenure.start.isoformat()

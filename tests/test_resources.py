@@ -18,6 +18,8 @@ from engagements.models import (
     Official,
     Participation,
     Post,
+    Source,
+    Tenure,
 )
 from engagements.resources import (
     RESOURCES,
@@ -33,6 +35,7 @@ from engagements.resources import (
     ParticipationResource,
     PostResource,
     SourceResource,
+    TenureCitationResource,
     TenureResource,
     escape_formula,
     read_csv,
@@ -253,11 +256,12 @@ def test_export_queryset_keeps_queries_constant():
     # Every resource's export costs the same queries for 1 row as for all of them.
     for resource_class in RESOURCES.values():
         model = resource_class._meta.model
-        resource = resource_class()
         first = model.objects.filter(pk=model.objects.first().pk)
         with CaptureQueriesContext(connection) as one:
+            resource = resource_class()  # each export its own resource (and lookup tables)
             [resource.export_resource(o) for o in resource_class.export_queryset(first)]
         with CaptureQueriesContext(connection) as every:
+            resource = resource_class()
             [resource.export_resource(o) for o in resource_class.export_queryset()]
         assert len(every.captured_queries) == len(one.captured_queries), resource_class
 
@@ -282,3 +286,83 @@ def test_meeting_import_looks_up_countries_once_per_file():
     assert len(country_queries) <= 2 and len(alias_queries) <= 2
     assert len(grouping_queries) <= 2
     assert not Meeting.objects.filter(slug="bulk-0").exists()  # dry run
+
+
+@pytest.fixture
+def two_kims():
+    """Two officials of South Korea with the same name, and one in the United States."""
+    kr, us = Country.objects.get(iso2="KR"), Country.objects.get(iso2="US")
+    kims = [
+        Official.objects.create(slug="kim-one", name="Kim Test", country=kr),
+        Official.objects.create(slug="kim-two", name="Kim Test", country=kr),
+        Official.objects.create(slug="kim-us", name="Kim Test", country=us),
+    ]
+    meeting = Meeting.objects.get(slug="2025-09-lawrence-wong-visit-to-india")
+    for kim in kims:
+        Participation.objects.create(meeting=meeting, official=kim)
+    return kims
+
+
+def test_participation_export_writes_the_slug_where_the_name_is_ambiguous(two_kims):
+    text = export_text(ParticipationResource)
+    written = {(r["official"], r["official_country"]) for r in rows(text)}
+    assert {("kim-one", "KR"), ("kim-two", "KR"), ("Kim Test", "US")} <= written
+    assert ("Lawrence Wong", "SG") in written  # unambiguous names stay names
+    resource, result = import_text(ParticipationResource, text)
+    assert resource.problems(result) == []
+    assert result.totals["skip"] == Participation.objects.count()
+    assert result.totals["new"] == result.totals["update"] == 0
+
+
+def test_duplicate_rows_are_found_by_the_record_they_name(two_kims):
+    head = "meeting,official,official_country,role\n"
+    meeting = "2026-01-test-one"
+    Meeting.objects.create(slug=meeting, title="T", kind="call", date_precision="unknown")
+    resource, result = import_text(
+        ParticipationResource,
+        head + f"{meeting},lawrence-wong,,participant\n{meeting},Lawrence Wong,SG,head\n",
+    )
+    (problem,) = resource.problems(result)
+    assert problem.line == 3 and "Duplicate of line 2" in problem.message
+    # The same name in two countries is two officials, not a duplicate.
+    resource, result = import_text(
+        ParticipationResource,
+        head + f"{meeting},Kim Test,US,participant\n{meeting},kim-one,KR,participant\n",
+    )
+    assert resource.problems(result) == []
+    assert result.totals["new"] == 2
+
+
+def test_tenures_and_their_citations_name_officials_like_participations(two_kims):
+    resource, result = import_text(
+        TenureResource,
+        "official,official_country,post,start\nRajnath Singh,IN,in-minister-of-defence,2030\n"
+        "Kim Test,US,us-secretary-of-defense,2030-02\n",
+    )
+    assert resource.problems(result) == []
+    assert result.totals["new"] == 2
+    tenure = Tenure.objects.get(official__slug="kim-us", start_date="2030-02-01")
+    resource, result = import_text(
+        TenureCitationResource,
+        "official,official_country,post,start,source,paragraph\n"
+        f"Kim Test,US,us-secretary-of-defense,2030-02,{Source.objects.first().key},2\n",
+    )
+    assert resource.problems(result) == []
+    assert tenure.citations.get().paragraph == 2
+    # A clashing name without its country is refused, naming the choices.
+    resource, result = import_text(
+        TenureResource, "official,post,start\nKim Test,us-secretary-of-defense,2031\n"
+    )
+    (problem,) = resource.problems(result)
+    assert problem.column == "official" and "names 3 officials" in problem.message
+    # Exports of both import back unchanged, clashing names included.
+    Tenure.objects.create(
+        official=two_kims[0],
+        post=Post.objects.get(slug="kr-minister-of-national-defence"),
+        start_precision="unknown",
+    )
+    for resource_class in (TenureResource, TenureCitationResource):
+        text = export_text(resource_class)
+        resource, result = import_text(resource_class, text)
+        assert resource.problems(result) == [], resource_class
+        assert result.totals["new"] == result.totals["update"] == 0
