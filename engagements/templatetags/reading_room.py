@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import quote
 
 from django import template
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..dates import PartialDate
+from ..dates import DatePrecision, PartialDate
 from ..models import AgreementStatus, Country, MeetingStatus
 
 register = template.Library()
@@ -31,6 +32,35 @@ def meeting_status(meeting) -> str:
     return format_html(
         " <span class='tag status-{}'>{}</span>", status, _label(MeetingStatus, status)
     )
+
+
+@register.filter
+def as_time(value, precision: str = "") -> str:
+    """``<time datetime="2024-11">November 2024</time>``: the date as precisely as known.
+
+    ``value``: a PartialDate or DateSpan, or a stored date with its ``precision``. An unknown
+    date is plain text (“date unknown”), never a ``<time>`` without a date.
+    """
+    if value is None or isinstance(value, dt.date):
+        value = PartialDate(value, precision or DatePrecision.DAY)
+    iso = value.isoformat()
+    if not iso:
+        return value.humanize()
+    return format_html('<time datetime="{}">{}</time>', iso, value.humanize())
+
+
+_ORDINAL_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+
+
+@register.filter
+def ordinal(value) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd, 111th (an edition of a meeting)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    suffix = "th" if 10 <= number % 100 <= 20 else _ORDINAL_SUFFIXES.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 @register.filter
