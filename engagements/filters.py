@@ -369,7 +369,7 @@ class CountryFilter(ReadingRoomFilterSet):
     )
     engaged = filters.BooleanFilter(
         method="filter_engaged",
-        label="Only countries with records",
+        label="Only India's partners (countries with records)",
         widget=forms.CheckboxInput,
     )
 
@@ -384,13 +384,19 @@ class CountryFilter(ReadingRoomFilterSet):
         fields: list[str] = []
 
     def filter_engaged(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if not value:
-            return qs
-        return qs.filter(
-            Q(Exists(Meeting.countries.through.objects.filter(country=OuterRef("pk"))))
-            | Q(Exists(Agreement.parties.through.objects.filter(country=OuterRef("pk"))))
-            | Q(Exists(Initiative.countries.through.objects.filter(country=OuterRef("pk"))))
-        )
+        return partners(qs) if value else qs
+
+
+def partners(countries: QuerySet) -> QuerySet:
+    """India's partners: countries other than India in a meeting, agreement or initiative.
+
+    The overview's figure and the country list's ``engaged`` filter, one definition.
+    """
+    return countries.exclude(iso2="IN").filter(
+        Q(Exists(Meeting.countries.through.objects.filter(country=OuterRef("pk"))))
+        | Q(Exists(Agreement.parties.through.objects.filter(country=OuterRef("pk"))))
+        | Q(Exists(Initiative.countries.through.objects.filter(country=OuterRef("pk"))))
+    )
 
 
 class GroupingFilter(ReadingRoomFilterSet):

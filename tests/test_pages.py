@@ -131,8 +131,9 @@ def test_countries_list_ranks_partners_by_meetings(client):
 
 def test_countries_engaged_filter_and_grouping(client):
     engaged = client.get("/countries/", {"engaged": "on"}).context["rows"]
-    assert {c.iso2 for c in engaged} >= {"IN", "KR", "US", "GB", "SG", "MY"}
+    assert {c.iso2 for c in engaged} >= {"KR", "US", "GB", "SG", "MY"}
     assert "AQ" not in {c.iso2 for c in engaged}
+    assert "IN" not in {c.iso2 for c in engaged}  # India's partners, not India
     quad = client.get("/countries/", {"grouping": "quad"}).context["rows"]
     assert {c.iso2 for c in quad} == {"AU", "IN", "JP", "US"}
 
@@ -159,6 +160,25 @@ def test_overview_counts_latest_partners_and_charts(client):
     response = client.get("/")
     counts = response.context["counts"]
     assert counts["meetings"] == Meeting.objects.count()
+    # "N partner countries" is exactly the list it links to, India left out.
+    body = response.content.decode()
+    link = re.search(r'href="(/countries/\?[^"]*)"><strong>(\d+)</strong> partner countries', body)
+    listed = client.get(link.group(1).replace("&amp;", "&")).context["rows"]
+    assert counts["countries"] == int(link.group(2)) == len(listed)
+    assert "IN" not in {c.iso2 for c in listed}
+    assert {c.iso2 for c in listed} == set(
+        Country.objects.exclude(iso2="IN")
+        .filter(meetings__isnull=False)
+        .values_list("iso2", flat=True)
+    ) | set(
+        Country.objects.exclude(iso2="IN")
+        .filter(agreements__isnull=False)
+        .values_list("iso2", flat=True)
+    ) | set(
+        Country.objects.exclude(iso2="IN")
+        .filter(initiatives__isnull=False)
+        .values_list("iso2", flat=True)
+    )
     assert counts["agreements"] == Agreement.objects.count()
     latest = response.context["latest"]
     assert (

@@ -110,9 +110,10 @@ def top_partners(limit: int = 15) -> list[dict]:
 
 def overview_figures() -> dict:
     def compute():
+        from ..filters import partners
         from ..models import Country, Official, Source
 
-        engaged = Meeting.countries.through.objects.values("country").distinct().count()
+        engaged = partners(Country.objects.all()).count()
         return {
             "counts": {
                 "meetings": Meeting.objects.count(),
