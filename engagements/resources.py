@@ -95,7 +95,24 @@ class CSVFileError(ValueError):
     """A file that cannot be read as our CSV; the message says what to do about it."""
 
 
-def read_csv(data: bytes | str) -> tablib.Dataset:
+class CSVDataset(tablib.Dataset):
+    """The rows of a CSV file, with the file line each row starts on.
+
+    ``line_numbers[i]`` is the line of data row ``i`` (blank lines are skipped, a cell may
+    span lines), ``header_line`` the header's. A file with a header and no rows is still a
+    file (true), so the admin reports it as the command does instead of "no valid data".
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.header_line = 1
+        self.line_numbers: list[int] = []
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def read_csv(data: bytes | str) -> CSVDataset:
     """Read an uploaded CSV file (UTF-8, with or without a BOM, comma-delimited).
 
     Raises :class:`CSVFileError` naming the line and the problem: not UTF-8, empty, one
@@ -117,8 +134,10 @@ def read_csv(data: bytes | str) -> tablib.Dataset:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
+        while not any(cell.strip() for cell in header):  # blank lines before the header
+            header = next(reader)
     except csv.Error as exc:
-        raise CSVFileError(f"Line 1: the header cannot be read ({exc}).") from None
+        raise CSVFileError(f"Line {reader.line_num}: the header cannot be read ({exc}).") from None
     header = [name.strip().lower() for name in header]
     if len(header) == 1 and ";" in header[0]:
         raise CSVFileError(
@@ -126,10 +145,12 @@ def read_csv(data: bytes | str) -> tablib.Dataset:
             "semicolon-delimited. Save it as comma-delimited CSV (“CSV UTF-8”); semicolons "
             "only separate values inside a cell."
         )
-    dataset = tablib.Dataset(headers=header)
+    dataset = CSVDataset(headers=header)
+    dataset.header_line = reader.line_num
     try:
+        last = reader.line_num
         for row in reader:
-            line = reader.line_num
+            line, last = last + 1, reader.line_num  # the line the row starts on
             if not any(cell.strip() for cell in row):
                 continue  # blank lines (spreadsheets add them at the end)
             if len(row) != len(header):
@@ -144,6 +165,7 @@ def read_csv(data: bytes | str) -> tablib.Dataset:
                         f"the most a cell may hold is {MAX_CELL_CHARS:,}."
                     )
             dataset.append(row)
+            dataset.line_numbers.append(line)
     except csv.Error as exc:
         raise CSVFileError(f"Line {reader.line_num}: the file cannot be read ({exc}).") from None
     if not dataset.headers or not any(dataset.headers):
@@ -649,7 +671,7 @@ class DefrelResource(resources.ModelResource):
                 required.append(field.column_name)
         return list(dict.fromkeys(required))
 
-    def header_problems(self, headers: Iterable[str]) -> list[RowProblem]:
+    def header_problems(self, headers: Iterable[str], line: int = 1) -> list[RowProblem]:
         headers = [h for h in (headers or [])]
         known = set(self.column_names())
         plural = self._meta.model._meta.verbose_name_plural
@@ -659,12 +681,12 @@ class DefrelResource(resources.ModelResource):
         seen = set()
         for name in headers:
             if name in seen:
-                problems.append(RowProblem(1, name, "", "This column appears twice."))
+                problems.append(RowProblem(line, name, "", "This column appears twice."))
             seen.add(name)
             if name not in known:
                 problems.append(
                     RowProblem(
-                        1,
+                        line,
                         name,
                         "",
                         f"Unknown column. Columns for {plural}: {', '.join(sorted(known))}.",
@@ -673,7 +695,7 @@ class DefrelResource(resources.ModelResource):
         missing = [c for c in self.required_columns() if c not in headers]
         if missing:
             problems.append(
-                RowProblem(1, "", "", f"Missing required column(s): {', '.join(missing)}.")
+                RowProblem(line, "", "", f"Missing required column(s): {', '.join(missing)}.")
             )
         return problems
 
@@ -687,16 +709,23 @@ class DefrelResource(resources.ModelResource):
         rollback_on_validation_errors=True,
         **kwargs,
     ):
-        """Check the header first; then import with any invalid row rolling back the lot."""
-        problems = self.header_problems(dataset.headers)
+        """Check the header first; then import with any invalid row rolling back the lot.
+
+        The result carries ``line_numbers`` (file line of each data row) and
+        ``header_problems``, which :meth:`problems` reports by line and column.
+        """
+        self._line_numbers = list(getattr(dataset, "line_numbers", None) or [])
+        problems = self.header_problems(dataset.headers, getattr(dataset, "header_line", 1))
         if problems:
             result = self.get_result_class()()
             result.total_rows = len(dataset)
             for problem in problems:
                 result.append_base_error(Error(ValueError(str(problem))))
+            result.header_problems = problems
+            result.line_numbers = self._line_numbers
             return result
         self._seen_keys: dict[tuple, int] = {}
-        return super().import_data(
+        result = super().import_data(
             dataset,
             dry_run=dry_run,
             raise_errors=raise_errors,
@@ -706,6 +735,8 @@ class DefrelResource(resources.ModelResource):
             rollback_on_validation_errors=True,
             **kwargs,
         )
+        result.line_numbers = self._line_numbers
+        return result
 
     def before_import_row(self, row, row_number=None, **kwargs):
         self._row_note = ""
@@ -744,8 +775,13 @@ class DefrelResource(resources.ModelResource):
             return None
         return tuple(key)
 
-    def line_of(self, row_number: int) -> int:
+    def line_of(self, row_number: int, result: Result | None = None) -> int:
         """The file line of data row ``row_number`` (1 = the first row after the header)."""
+        lines = getattr(result, "line_numbers", None) if result is not None else None
+        if lines is None:
+            lines = getattr(self, "_line_numbers", None)
+        if lines and 0 < row_number <= len(lines):
+            return lines[row_number - 1]
         return row_number + 1
 
     def import_instance(self, instance, row, **kwargs):
@@ -948,19 +984,21 @@ class DefrelResource(resources.ModelResource):
 
     def problems(self, result: Result) -> list[RowProblem]:
         """Every reason the import failed, as lines staff can act on (file, then rows)."""
-        found = []
-        for error in result.base_errors:
-            found.append(RowProblem(None, "", "", str(error.error)))
+        found = list(getattr(result, "header_problems", None) or [])
+        if not found:
+            for error in result.base_errors:
+                found.append(RowProblem(None, "", "", str(error.error)))
         for number, errors in result.row_errors():
             for error in errors:
-                found.append(RowProblem(number + 1, "", "", f"{error.error}"))
+                found.append(RowProblem(self.line_of(number, result), "", "", f"{error.error}"))
         for invalid in result.invalid_rows:
             values = dict(zip(result.diff_headers, invalid.values, strict=False))
             for attribute, messages in invalid.error_dict.items():
                 column = "" if attribute == NON_FIELD_ERRORS else self.column_of(attribute)
                 value = "" if not column else str(values.get(column, "") or "")
                 for message in messages:
-                    found.append(RowProblem(invalid.number + 1, column, value, str(message)))
+                    line = self.line_of(invalid.number, result)
+                    found.append(RowProblem(line, column, value, str(message)))
         return found
 
 

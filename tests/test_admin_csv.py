@@ -119,3 +119,18 @@ def test_the_preview_says_which_aliases_an_import_removes(client, django_user_mo
     assert kr_aliases() == KR_ALIASES  # the preview writes nothing
     assert confirm(client, Country, preview).status_code == 302
     assert kr_aliases() == {"ROK", "Republic of Korea"}
+
+
+def test_admin_line_numbers_count_blank_lines(editor):
+    from engagements.models import Meeting
+
+    header = "slug,title,kind,status,dates,country,countries"
+    good = "\n".join(
+        [header, "", "2026-07-a,A,call,held,2026,IN,IN", "", "", "2026-07-b,B,call,held,2026,IN,IN"]
+    )
+    preview = upload(editor, Meeting, good + "\n")
+    assert [row["line"] for row in preview.context["preview_rows"]] == [3, 6]
+    bad = good.replace("2026-07-b,B,call,held,2026,", "2026-07-b,B,call,held,2026-13,")
+    response = upload(editor, Meeting, bad + "\n")
+    (problem,) = response.context["problems"]
+    assert (problem.line, problem.column, problem.value) == (6, "dates", "2026-13")

@@ -388,3 +388,22 @@ def test_admin_export_escapes_formulae(editor):
     )
     assert response.status_code == 200
     assert "'=cmd|' /C calc'!A0" in response.content.decode()
+
+
+def test_line_numbers_count_blank_lines_and_multi_line_cells(tmp_path):
+    content = (
+        f"{MEETING_HEADER}\n\n"  # line 2 blank
+        f"{GOOD}\n"  # line 3
+        '2026-05-long,"Talks over\ntwo lines",bilateral,held,2026,IN,IN\n'  # lines 4-5
+        "\n\n"  # lines 6-7 blank
+        "2026-05-bad,Bad,bilateral,held,2026-13,IN,IN\n"  # line 8
+        f"{GOOD}\n"  # line 9
+    )
+    text = fails(
+        tmp_path,
+        "meeting",
+        content,
+        "Line 8, column 'dates' (value '2026-13')",
+        "Line 9: Duplicate of line 3",
+    )
+    assert "Line 5" not in text and "Line 4," not in text

@@ -128,11 +128,12 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     def _add_result_summary(self, context) -> None:
         result = context["result"]
-        problems = resource_for(self.model)().problems(result)
+        resource = resource_for(self.model)()
+        problems = resource.problems(result)
         # With skipped rows reported, result.rows holds every data row in file order.
         to_write = [
             {
-                "line": index + 2,
+                "line": resource.line_of(index + 1, result),
                 "import_type": row.import_type,
                 "object_repr": row.object_repr,
                 "note": getattr(row, "note", ""),
