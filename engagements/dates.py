@@ -40,6 +40,38 @@ class PartialDateError(ValueError):
     """A date text that cannot be read; the message names the value and why."""
 
 
+#: A day/month/year (or month/day/year) date as spreadsheets write them: 05/01/2026.
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+
+def _not_a_date(text: str) -> PartialDateError:
+    """The error for a text that is no date we read, with the ISO form when we can tell it."""
+    match = _DAY_MONTH_YEAR.match(text)
+    if not match:
+        return PartialDateError(
+            f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (or leave it empty "
+            "when the date is unknown)."
+        )
+    first, second, year = (int(g) for g in match.groups())
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        try:
+            when = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if when.isoformat() not in [r[0] for r in readings]:
+            readings.append((when.isoformat(), f"{day} {calendar.month_name[month]} {year}"))
+    hint = ""
+    if len(readings) == 1:
+        hint = f": {readings[0][0]}"
+    elif readings:
+        hint = ": " + " or ".join(f"{iso} if it means {words}" for iso, words in readings)
+    return PartialDateError(
+        f"{text!r} is not a date we read: it looks like a day, month and year. Write dates as "
+        f"YYYY-MM-DD (ISO){hint}."
+    )
+
+
 @dataclass(frozen=True)
 class PartialDate:
     """A date known to a given precision (``date`` is None when unknown)."""
@@ -61,10 +93,7 @@ class PartialDate:
                 return cls(dt.date(*parts), precision)
             except ValueError as exc:
                 raise PartialDateError(f"{text!r} is not a real date ({exc}).") from None
-        raise PartialDateError(
-            f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (or leave it empty "
-            "when the date is unknown)."
-        )
+        raise _not_a_date(text)
 
     def isoformat(self) -> str:
         if self.date is None or self.precision == DatePrecision.UNKNOWN:
@@ -113,8 +142,13 @@ class DateSpan:
         if "/" not in text:
             first = PartialDate.parse(text)
             return cls(first.date, None, first.precision)
+        if _DAY_MONTH_YEAR.match(text):  # 05/01/2026 is a date written the other way round
+            raise _not_a_date(text)
         left, _, right = (part.strip() for part in text.partition("/"))
-        first, last = PartialDate.parse(left), PartialDate.parse(right)
+        try:
+            first, last = PartialDate.parse(left), PartialDate.parse(right)
+        except PartialDateError as exc:  # the whole cell, then what is wrong with its part
+            raise PartialDateError(f"{text!r}: {exc}") from None
         if first.date is None or last.date is None:
             raise PartialDateError(f"{text!r}: both ends of a span need a date.")
         if first.precision != last.precision:

@@ -110,7 +110,19 @@ def test_unknown_official(tmp_path):
 @pytest.mark.parametrize(
     ("dates", "reason"),
     [
-        ("21/11/2024", "is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        (
+            "21/11/2024",
+            "'21/11/2024' is not a date we read: it looks like a day, month and year. "
+            "Write dates as YYYY-MM-DD (ISO): 2024-11-21.",
+        ),
+        (
+            "05/01/2026",
+            "'05/01/2026' is not a date we read: it looks like a day, month and year. Write "
+            "dates as YYYY-MM-DD (ISO): 2026-01-05 if it means 5 January 2026 or 2026-05-01 if "
+            "it means 1 May 2026.",
+        ),
+        ("March 2026", "'March 2026' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2024-11/2024-13", "'2024-11/2024-13': '2024-13' is not a real date"),
         ("2024-02-30", "is not a real date (day is out of range for month)"),
         ("2024-13", "is not a real date (month must be in 1..12)"),
         ("2024-11-21/2024-11-19", "the end date is before the start date"),
