@@ -13,13 +13,17 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import (
+    Case,
     Count,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
+    Value,
+    When,
     prefetch_related_objects,
 )
 from django.db.models.functions import ExtractYear
@@ -260,6 +264,7 @@ class RecordListView(ReadingRoomMixin, TemplateView):
     title = ""
     intro = ""
     row_select_related: tuple[str, ...] = ()
+    paginated = True  # False: every row on one page (no page size to choose)
 
     # --- per model ----------------------------------------------------------------------
 
@@ -317,7 +322,7 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             sort=sort,
             sort_choices=filterset.form.fields["sort"].choices,
             per_page=per_page,
-            per_page_choices=PER_PAGE_CHOICES,
+            per_page_choices=PER_PAGE_CHOICES if self.paginated else (),
             notes=self.notes,
             active_filters=self.active_filters(filterset) if valid else [],
             export_links=self.export_links(query),
@@ -824,18 +829,36 @@ class CountryListView(RecordListView):
     }
     default_sort = "-meetings"
 
+    paginated = False
+
     def prefetches(self):
         return (Prefetch("groupings", Grouping.objects.only("slug", "short_name")),)
+
+    def per_page(self, query) -> int:
+        return DEFAULT_PER_PAGE  # one page: the rows-per-page choice does not apply
+
+    def ordering(self, sort: str) -> list:
+        """The page's order, for the page and its export alike."""
+        if sort != "-meetings":
+            return super().ordering(sort)
+        from .stats import record_counts
+
+        # The figures the page shows (cached on big tables), not a fresh count per country.
+        counted = [
+            When(pk=pk, then=Value(n["meetings"]))
+            for pk, n in record_counts().items()
+            if n.get("meetings")
+        ]
+        if not counted:
+            return ["name", "pk"]
+        meetings = Case(*counted, default=Value(0), output_field=IntegerField())
+        return [meetings.desc(), "name", "pk"]
 
     def paginate(self, qs, sort, per_page, query):
         from .stats import record_counts
 
-        rows = list(qs.order_by("name"))
+        rows = list(qs.order_by(*self.ordering(sort)))
         counts = record_counts()
         for country in rows:
             country.counts = counts.get(country.pk, {})
-        if sort == "-meetings":
-            rows.sort(key=lambda c: (-c.counts.get("meetings", 0), c.name))
-        elif sort == "-name":
-            rows.reverse()
         return {"rows": rows, "next": "", "previous": "", "first": "", "last": ""}
