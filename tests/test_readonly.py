@@ -48,3 +48,13 @@ def test_post_is_405_even_with_csrf_checks_on(url="/meetings/"):
 @pytest.mark.parametrize("url", URLS)
 def test_head_works(client, url):
     assert client.head(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/meetings/", "/meetings/admm-plus-11/", "/countries/kr/"])
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_writing_methods_are_405_before_the_login_check(client, settings, url, method):
+    settings.DEFREL_PUBLIC = False
+    response = getattr(client, method)(url, data={"title": "x"})
+    assert response.status_code == 405
+    assert sorted(response["Allow"].split(", ")) == ["GET", "HEAD"]
+    assert client.get(url).status_code == 302  # reading still asks for a login

@@ -23,6 +23,9 @@ class ReadingRoomMixin:
     permission_model = None
 
     def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            # Before the login check: a write is refused as such, whoever asks.
+            return self.http_method_not_allowed(request, *args, **kwargs)
         if not settings.DEFREL_PUBLIC:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
