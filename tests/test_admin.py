@@ -20,6 +20,7 @@ from engagements.models import (
     Agreement,
     AgreementMeeting,
     Country,
+    Initiative,
     Meeting,
     Official,
     OfficialAlias,
@@ -238,12 +239,38 @@ def test_changelist_filters_and_search(editor_client):
     assert any("Lawrence Wong" in t for t in titles)
     response = editor_client.get(changelist, {"sourced": "no"})
     assert all(not m.citations.exists() for m in response.context["cl"].result_list)
-    # Search reaches country aliases: "ROK" finds meetings with South Korea.
-    response = editor_client.get(changelist, {"q": "Republic of Korea"})
-    assert response.context["cl"].result_count >= 1
-    assert all(m.countries.filter(iso2="KR").exists() for m in response.context["cl"].result_list)
+    # Search reaches country codes, names and aliases: "ROK" finds South Korea's meetings.
+    korea = set(Meeting.objects.filter(countries__iso2="KR").values_list("pk", flat=True))
+    assert korea
+    for term in ("ROK", "Republic of Korea", "kr", "South Korea"):
+        response = editor_client.get(changelist, {"q": term})
+        found = {m.pk for m in response.context["cl"].result_list}
+        assert found >= korea, term
+        assert response.context["cl"].result_count == len(found)
     # No full-table count beside the filtered one.
     assert response.context["cl"].show_full_result_count is False
+    # Participants by name or alias: meetings Lloyd Austin attended.
+    austin = set(
+        Meeting.objects.filter(participations__official__slug="lloyd-austin").values_list(
+            "pk", flat=True
+        )
+    )
+    for term in ("Austin", "Lloyd J Austin"):
+        response = editor_client.get(changelist, {"q": term})
+        assert {m.pk for m in response.context["cl"].result_list} >= austin, term
+    # Text words still work, and a country search does not find everything.
+    response = editor_client.get(changelist, {"q": "ROK"})
+    assert response.context["cl"].result_count < Meeting.objects.count()
+
+
+@pytest.mark.parametrize(("model", "field"), [(Agreement, "parties"), (Initiative, "countries")])
+def test_agreement_and_initiative_search_by_country(editor_client, model, field):
+    expected = set(model.objects.filter(**{f"{field}__iso2": "US"}).values_list("pk", flat=True))
+    assert expected
+    for term in ("US", "United States", "USA"):
+        response = editor_client.get(url(model, "changelist"), {"q": term})
+        found = {o.pk for o in response.context["cl"].result_list}
+        assert found >= expected, term
 
 
 def test_autocomplete_endpoints_answer(editor_client):

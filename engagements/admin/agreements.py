@@ -66,7 +66,8 @@ class AgreementAdmin(CurationAdmin):
         ("party_groupings", admin.RelatedOnlyFieldListFilter),
         HasSourceFilter,
     ]
-    search_fields = ["title", "short_name", "slug", "parties__name"]
+    search_fields = ["title", "short_name", "slug"]
+    search_countries = ("parties",)  # "ROK", "South Korea", "KR": its agreements
     autocomplete_fields = ["parties", "party_groupings"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [

@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
+from ..models import Country, Official, OfficialAlias
 from ..resources import CSVFileError, DefrelCSV, resource_for
 
 #: Rows of the import preview shown on the page; the counts cover the whole file.
@@ -64,6 +65,44 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 50
     import_template_name = "admin/engagements/import.html"
+
+    #: Many-to-many fields to countries that search also matches: a term that is a country's
+    #: ISO code, name or alias (“ROK”) finds the records linked to that country.
+    search_countries: tuple[str, ...] = ()
+
+    # -- search ----------------------------------------------------------------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        related = self.related_search(queryset, search_term.strip())
+        if related is not None:
+            found = found | related
+        return found, may_have_duplicates
+
+    def related_search(self, queryset, term: str):
+        """Records linked to the countries (and, see subclasses, officials) ``term`` names.
+
+        The term is resolved in the small country and alias tables first; the big table is
+        then asked one ``EXISTS`` per link on an index, never joined to every alias.
+        ``None`` when the term names nothing.
+        """
+        if not term or not self.search_countries:
+            return None
+        country_ids = list(Country.objects.matching(term).values_list("pk", flat=True))
+        if not country_ids:
+            return None
+        condition = Q()
+        for name in self.search_countries:
+            field = self.model._meta.get_field(name)
+            through = field.remote_field.through
+            links = through._default_manager.filter(
+                **{
+                    field.m2m_field_name(): OuterRef("pk"),
+                    f"{field.m2m_reverse_field_name()}__in": country_ids,
+                }
+            )
+            condition |= Q(Exists(links))
+        return queryset.filter(condition)
 
     # -- history ---------------------------------------------------------------------------
 
@@ -161,6 +200,15 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
                 reverse("admin:{}_{}_import".format(*self.get_model_info()))
             )
         return super().process_result(result, request)
+
+
+def officials_named(term: str, limit: int = 500) -> list[int]:
+    """Ids of officials whose name or an alias contains ``term`` (3 characters or more)."""
+    if len(term) < 3:
+        return []
+    aliases = OfficialAlias.objects.filter(official=OuterRef("pk"), name__icontains=term)
+    named = Official.objects.filter(Q(name__icontains=term) | Q(Exists(aliases)))
+    return list(named.values_list("pk", flat=True)[:limit])
 
 
 def historical_m2m_values(record, form_fields) -> dict[str, list]:

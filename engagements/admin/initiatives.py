@@ -21,6 +21,7 @@ class InitiativeAdmin(CurationAdmin):
         HasSourceFilter,
     ]
     search_fields = ["name", "short_name", "slug"]
+    search_countries = ("countries",)  # "ROK", "South Korea", "KR": its initiatives
     autocomplete_fields = ["countries", "groupings", "meetings", "agreements"]
     prepopulated_fields = {"slug": ["name"]}
     fields = [

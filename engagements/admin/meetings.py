@@ -3,12 +3,19 @@ import re
 from django.contrib import admin
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from ..forms import MeetingForm
 from ..models import AgreementMeeting, Meeting, MeetingCitation, Participation
 from ..search import CONFIG, search, search_vector
-from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
+from .base import (
+    CitationInline,
+    CurationAdmin,
+    HasSourceFilter,
+    InUseListFilter,
+    officials_named,
+    year_filter,
+)
 
 
 class ParticipationInline(admin.TabularInline):
@@ -53,6 +60,7 @@ class MeetingAdmin(CurationAdmin):
         HasSourceFilter,
     ]
     search_fields = ["title", "summary", "slug"]  # see get_search_results
+    search_countries = ("countries",)
     # Newest first, undated last: read straight off an index (migration 0004), where the
     # model's default order (date, then title) made PostgreSQL sort every meeting. No
     # date_hierarchy: the year filter does its job without a DISTINCT over every meeting.
@@ -88,8 +96,23 @@ class MeetingAdmin(CurationAdmin):
             raw = " & ".join([*whole, f"{last}:*"])
             query = SearchQuery(raw, config=CONFIG, search_type="raw")
             found = queryset.annotate(_search=search_vector("meeting")).filter(_search=query)
-            return found | queryset.filter(slug=term), False
-        return search(queryset, term) | queryset.filter(slug=term), False
+        else:
+            found = search(queryset, term)
+        found = found | queryset.filter(slug=term)
+        related = self.related_search(queryset, term)
+        if related is not None:
+            found = found | related
+        return found, False
+
+    def related_search(self, queryset, term: str):
+        """Meetings with the country ``term`` names, or with an official it names taking part."""
+        by_country = super().related_search(queryset, term)
+        official_ids = officials_named(term)
+        if not official_ids:
+            return by_country
+        attended = Participation.objects.filter(meeting=OuterRef("pk"), official__in=official_ids)
+        by_official = queryset.filter(Exists(attended))
+        return by_official if by_country is None else by_country | by_official
 
 
 @admin.register(Participation)
