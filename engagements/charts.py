@@ -2,6 +2,9 @@
 
 Each chart is an ``<svg role="img">`` with a ``<title>`` and ``<desc>`` for screen readers,
 followed by the same figures as a table (in a ``<details>``), so nothing is only a picture.
+A chart whose bars are links is not an image (an image's inside is not read out, and its links
+could be focused without a name): it is a ``role="group"`` named by its title, each link named
+“South Korea: 6 meetings”, the drawn labels and figures hidden from screen readers.
 Colours come from the stylesheet (classes), so the print stylesheet can turn them grey.
 """
 
@@ -55,15 +58,26 @@ def _table(items: list[ChartItem], label_heading: str, noun: str, caption: str) 
     )
 
 
-def _frame(width: int, height: int, title: str, description: str, body: str) -> str:
+def _link(item: ChartItem, noun: str, shape: str) -> str:
+    """``shape`` as a link named by its figure, when the item links somewhere."""
+    if not item.href:
+        return shape
+    name = f"{item.label}: {item.value:,} {noun}"
+    return f"<a href='{escape(item.href)}' aria-label='{escape(name)}'>{shape}</a>"
+
+
+def _frame(
+    width: int, height: int, title: str, description: str, body: str, links: bool = False
+) -> str:
     uid = next(_ids)
     return format_html(
-        "<svg class='chart' viewBox='0 0 {w} {h}' width='{w}' height='{h}' role='img' "
+        "<svg class='chart' viewBox='0 0 {w} {h}' width='{w}' height='{h}' role='{role}' "
         "aria-labelledby='chart-t{uid} chart-d{uid}' preserveAspectRatio='xMinYMin meet' "
         "xmlns='http://www.w3.org/2000/svg'>"
         "<title id='chart-t{uid}'>{title}</title><desc id='chart-d{uid}'>{desc}</desc>{body}</svg>",
         w=width,
         h=height,
+        role="group" if links else "img",
         uid=uid,
         title=title,
         desc=description,
@@ -79,6 +93,8 @@ def bar_chart(
         return SafeString("")
     label_w, bar_w, row_h, width = 230, 350, 26, 640
     top = _nice_max(max(i.value for i in items))
+    links = any(i.href for i in items)
+    hidden = " aria-hidden='true'" if links else ""
     parts = []
     for n, item in enumerate(items):
         y = n * row_h
@@ -88,15 +104,13 @@ def bar_chart(
             f"<rect class='bar' x='{label_w}' y='{y + 4}' width='{length}' "
             f"height='{row_h - 8}' rx='2'/>"
         )
-        if item.href:
-            bar = f"<a href='{escape(item.href)}'>{bar}</a>"
         parts.append(
             f"<text class='label' x='{label_w - 8}' y='{y + row_h / 2 + 4}' "
-            f"text-anchor='end'>{escape(label)}</text>{bar}"
-            f"<text class='value' x='{label_w + length + 6}' y='{y + row_h / 2 + 4}'>"
+            f"text-anchor='end'{hidden}>{escape(label)}</text>{_link(item, noun, bar)}"
+            f"<text class='value' x='{label_w + length + 6}' y='{y + row_h / 2 + 4}'{hidden}>"
             f"{item.value:,}</text>"
         )
-    svg = _frame(width, len(items) * row_h, title, description, "".join(parts))
+    svg = _frame(width, len(items) * row_h, title, description, "".join(parts), links)
     table = _table(items, label_heading or "Item", noun, title)
     return mark_safe(f"<figure class='figure'>{svg}{table}</figure>")
 
@@ -115,11 +129,14 @@ def column_chart(items: list[ChartItem], *, title: str, description: str, noun: 
     col_w = max(min(slot * 0.7, 40), 2)
     plot_h = height - axis_h - 14
     every = max(1, round(len(items) / 12))  # at most about a dozen axis labels
+    links = any(i.href for i in items)
+    hidden = " aria-hidden='true'" if links else ""
     parts = [
         f"<line class='axis' x1='{left}' x2='{width}' y1='{height - axis_h}' "
         f"y2='{height - axis_h}'/>",
-        f"<text class='tick' x='{left - 6}' y='{14}' text-anchor='end'>{top:,}</text>",
-        f"<text class='tick' x='{left - 6}' y='{height - axis_h}' text-anchor='end'>0</text>",
+        f"<text class='tick' x='{left - 6}' y='{14}' text-anchor='end'{hidden}>{top:,}</text>",
+        f"<text class='tick' x='{left - 6}' y='{height - axis_h}' text-anchor='end'{hidden}>"
+        "0</text>",
     ]
     for n, item in enumerate(items):
         x = left + n * slot + (slot - col_w) / 2
@@ -129,15 +146,13 @@ def column_chart(items: list[ChartItem], *, title: str, description: str, noun: 
             f"<rect class='bar' x='{x:.1f}' y='{y:.1f}' width='{col_w:.1f}' height='{h:.1f}'>"
             f"<title>{escape(item.label)}: {item.value:,} {escape(noun)}</title></rect>"
         )
-        if item.href:
-            col = f"<a href='{escape(item.href)}'>{col}</a>"
-        parts.append(col)
+        parts.append(_link(item, noun, col))
         if n % every == 0:
             parts.append(
                 f"<text class='tick' x='{x + col_w / 2:.1f}' y='{height - 6}' "
-                f"text-anchor='middle'>{escape(item.label)}</text>"
+                f"text-anchor='middle'{hidden}>{escape(item.label)}</text>"
             )
-    svg = _frame(width, height, title, description, "".join(parts))
+    svg = _frame(width, height, title, description, "".join(parts), links)
     shown = [i for i in items if i.value]
     table = _table(shown, "Year", noun, title)
     return mark_safe(f"<figure class='figure'>{svg}{table}</figure>")

@@ -125,8 +125,11 @@ def test_every_filter_has_a_label_and_charts_need_no_javascript(site, browser):
         )
         assert unlabelled == [], path
     page.goto(site + "/")
-    charts = page.locator("svg.chart[role=img]")
+    charts = page.locator("svg.chart")
     assert charts.count() == 3
+    # Their bars are links: named links in a group, not focusable links inside an image.
+    assert page.locator("svg.chart[role=img] a").count() == 0
+    assert page.get_by_role("link", name="South Korea:").count() == 1
     titles = {charts.nth(i).locator("title").first.text_content() for i in range(3)}
     assert titles == {
         "Engagements per year",
@@ -144,6 +147,17 @@ def test_phone_width_has_no_sideways_scrolling(site, browser):
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 1, path
+
+
+def test_phone_table_cells_keep_their_headings(site, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(site + "/meetings/?country=KR")
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll('table.records tbody tr:first-child td')]
+             .map(td => getComputedStyle(td, '::before').content)"""
+    )
+    assert labels == ['"Date: "', '"Where: "', '"Partners: "', '"Who attended: "', '"Sources: "']
+    shoot(page, "meetings-cells-phone")
 
 
 @pytest.mark.parametrize(("width", "suffix"), [(1366, "desktop"), (390, "phone")])

@@ -16,7 +16,7 @@ def test_bar_chart_is_an_accessible_svg_with_a_table_of_the_figures():
         label_heading="Country",
     )
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
-    assert "role='img'" in svg
+    assert "role='group'" in svg  # its bars are links: not an image
     labelled = re.search(r"aria-labelledby='(\S+) (\S+)'", svg)
     assert f"<title id='{labelled.group(1)}'>Partners</title>" in svg
     assert f"<desc id='{labelled.group(2)}'>Meetings per partner.</desc>" in svg
@@ -61,3 +61,23 @@ def test_every_chart_has_its_own_ids():
     b = bar_chart([ChartItem("b", 1)], title="B", description="d", noun="n")
     ids = re.findall(r"id='([^']+)'", a + b)
     assert len(ids) == len(set(ids)) == 4
+
+
+def test_charts_without_links_are_images_and_links_have_names():
+    plain = column_chart([ChartItem("2019", 4)], title="t", description="d", noun="meetings")
+    svg = re.search(r"<svg.*?</svg>", plain, re.S).group(0)
+    assert "role='img'" in svg and "<a " not in svg
+    for chart in (bar_chart, column_chart):
+        html = chart(
+            [ChartItem("2019", 4, "/meetings/?year_from=2019"), ChartItem("2021", 1, "/m/?y=21")],
+            title="t",
+            description="d",
+            noun="meetings",
+        )
+        svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+        assert "role='img'" not in svg  # no focusable link inside an image
+        links = re.findall(r"<a [^>]*>", svg)
+        assert len(links) == 2
+        assert "aria-label='2019: 4 meetings'" in links[0]
+        # The drawn words and figures are hidden: the links and the title say it all.
+        assert all("aria-hidden='true'" in t for t in re.findall(r"<text [^>]*>", svg))

@@ -168,6 +168,21 @@ def partners(countries) -> list:
 
 
 @register.simple_tag(takes_context=True)
+def sort_th(context, label: str, first: str, second: str, css: str = "") -> str:
+    """A whole ``<th>`` that sorts by its column, with ``aria-sort`` when it is the order."""
+    current = context.get("sort")
+    aria = ""
+    if current in (first, second):
+        aria = "descending" if current.startswith("-") else "ascending"
+    return format_html(
+        '<th scope="col"{}{}>{}</th>',
+        format_html(' class="{}"', css) if css else "",
+        format_html(' aria-sort="{}"', aria) if aria else "",
+        sort_header(context, label, first, second),
+    )
+
+
+@register.simple_tag(takes_context=True)
 def sort_header(context, label: str, first: str, second: str) -> str:
     """A column heading that sorts by it: ``first`` on a click, ``second`` on the next."""
     from ..views.querystring import with_params
