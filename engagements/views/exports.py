@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from ..exportrows import FAST_ROWS
+from ..exportrows import FAST_ROWS, copy_csv_for
 
 EXPORT_FORMATS = ("csv", "json")
 CHUNK_SIZE = 1000
@@ -70,11 +70,17 @@ def _batched_lines(lines: Iterator[str], size: int = 500) -> Iterator[str]:
         yield block
 
 
-def stream_csv(resource, queryset: QuerySet) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+def stream_csv(resource, queryset: QuerySet) -> Iterator[str | bytes]:
+    name = type(resource).__name__
     yield "\ufeff"  # a byte-order mark, so spreadsheet programs read the file as UTF-8
+    copy = copy_csv_for(name, queryset)
+    if copy is not None:  # PostgreSQL writes the lines itself (tested equal), ending in \n
+        yield csv.writer(_Echo(), lineterminator="\n").writerow(resource.get_export_headers())
+        yield from copy(queryset)
+        return
+    writer = csv.writer(_Echo())
     yield writer.writerow(resource.get_export_headers())
-    fast = FAST_ROWS.get(type(resource).__name__)
+    fast = FAST_ROWS.get(name)
     if fast is not None:  # the same rows without model instances (tested equal)
         rows = fast(queryset)
     else:
