@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Subquery
 
+from ..dates import PartialDate
 from ..forms import StatusChangeForm
 from ..models import (
     Agreement,
@@ -7,8 +9,16 @@ from ..models import (
     AgreementMeeting,
     AgreementRelation,
     AgreementStatusChange,
+    Country,
 )
-from .base import CitationInline, CurationAdmin, HasSourceFilter
+from .base import (
+    CitationInline,
+    CurationAdmin,
+    HasSourceFilter,
+    InUseListFilter,
+    SourceGivenFilter,
+    year_filter,
+)
 from .meetings import AgreementMeetingInline
 
 
@@ -56,12 +66,37 @@ class CurrentStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StatusYearFilter(admin.SimpleListFilter):
+    """Agreements with a status change (signed, amended…) in the year."""
+
+    title = "status change year"
+    parameter_name = "status_year"
+
+    def lookups(self, request, model_admin):
+        span = AgreementStatusChange.objects.aggregate(first=Min("date"), last=Max("date"))
+        if span["first"] is None:
+            return []
+        years = range(span["last"].year, span["first"].year - 1, -1)
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            year = int(self.value())
+        except ValueError:
+            return queryset.none()
+        changes = AgreementStatusChange.objects.filter(agreement=OuterRef("pk"), date__year=year)
+        return queryset.filter(Exists(changes))
+
+
 @admin.register(Agreement)
 class AgreementAdmin(CurationAdmin):
-    list_display = ["title", "short_name", "kind", "status", "parties_list"]
+    list_display = ["title", "short_name", "kind", "status", "status_date", "parties_list"]
     list_filter = [
         "kind",
         CurrentStatusFilter,
+        StatusYearFilter,
         ("parties", admin.RelatedOnlyFieldListFilter),
         ("party_groupings", admin.RelatedOnlyFieldListFilter),
         HasSourceFilter,
@@ -78,11 +113,26 @@ class AgreementAdmin(CurationAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_status().prefetch_related("parties")
+        latest = AgreementStatusChange.objects.filter(agreement=OuterRef("pk")).order_by(
+            F("date").desc(nulls_last=True), "-id"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .with_status()
+            .annotate(current_status_precision=Subquery(latest.values("precision")[:1]))
+            .prefetch_related(Prefetch("parties", Country.objects.only("iso2")))
+        )
 
     @admin.display(description="status", ordering="current_status")
     def status(self, obj):
         return AgreementStatusChange(status=obj.current_status).get_status_display() or "—"
+
+    @admin.display(description="status date", ordering="current_status_date")
+    def status_date(self, obj):
+        if obj.current_status is None:
+            return "—"
+        return PartialDate(obj.current_status_date, obj.current_status_precision).humanize()
 
     @admin.display(description="parties")
     def parties_list(self, obj):
@@ -94,7 +144,7 @@ class AgreementStatusChangeAdmin(CurationAdmin):
     form = StatusChangeForm
     list_display = ["agreement", "status", "when_display", "source"]
     list_select_related = ["agreement", "source"]
-    list_filter = ["status"]
+    list_filter = ["status", year_filter("date"), SourceGivenFilter]
     search_fields = ["agreement__title", "agreement__short_name"]
     autocomplete_fields = ["agreement", "source"]
     fields = ["agreement", "status", "when", "source", "paragraph", "note"]
@@ -126,5 +176,6 @@ class AgreementMeetingAdmin(CurationAdmin):
 class AgreementCitationAdmin(CurationAdmin):
     list_display = ["agreement", "source", "paragraph"]
     list_select_related = ["agreement", "source"]
+    list_filter = [("source", InUseListFilter)]
     search_fields = ["agreement__title", "source__key", "source__title"]
     autocomplete_fields = ["agreement", "source"]

@@ -3,10 +3,10 @@ import re
 from django.contrib import admin
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Prefetch
 
 from ..forms import MeetingForm
-from ..models import AgreementMeeting, Meeting, MeetingCitation, Participation
+from ..models import AgreementMeeting, Country, Meeting, MeetingCitation, Official, Participation
 from ..search import CONFIG, search, search_vector
 from .base import (
     CitationInline,
@@ -49,7 +49,7 @@ class MeetingCitationInline(CitationInline):
 @admin.register(Meeting)
 class MeetingAdmin(CurationAdmin):
     form = MeetingForm
-    list_display = ["title", "when", "kind", "status", "country", "grouping"]
+    list_display = ["title", "when", "kind", "status", "country", "countries_list", "grouping"]
     list_select_related = ["country", "grouping"]
     list_filter = [
         "kind",
@@ -75,9 +75,18 @@ class MeetingAdmin(CurationAdmin):
     ]
     inlines = [ParticipationInline, MeetingAgreementInline, MeetingCitationInline]
 
+    def get_queryset(self, request):
+        # The countries of a page's meetings: one query per page, whatever its length.
+        countries = Prefetch("countries", Country.objects.only("iso2"))
+        return super().get_queryset(request).prefetch_related(countries)
+
     @admin.display(description="dates", ordering="start_date")
     def when(self, obj):
         return obj.dates.humanize()
+
+    @admin.display(description="countries taking part")
+    def countries_list(self, obj):
+        return ", ".join(sorted(c.iso2 for c in obj.countries.all()))
 
     def get_search_results(self, request, queryset, search_term):
         """Words of the title or summary, the last one as a prefix, or the exact slug.
@@ -115,11 +124,32 @@ class MeetingAdmin(CurationAdmin):
         return by_official if by_country is None else by_country | by_official
 
 
+class OfficialCountryFilter(admin.SimpleListFilter):
+    """Participants by their country (listing the countries that have officials)."""
+
+    title = "official's country"
+    parameter_name = "official_country"
+
+    def lookups(self, request, model_admin):
+        has_officials = Official.objects.filter(country=OuterRef("pk"))
+        countries = Country.objects.filter(Exists(has_officials)).only("iso2", "name")
+        return [(c.iso2, c.name) for c in countries]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(official__country__iso2=self.value())
+        return queryset
+
+
 @admin.register(Participation)
 class ParticipationAdmin(CurationAdmin):
     list_display = ["official", "role", "meeting", "post"]
     list_select_related = ["official", "meeting", "post__country"]
-    list_filter = ["role"]
+    list_filter = [
+        "role",
+        OfficialCountryFilter,
+        year_filter("meeting__start_date", "meeting year", Meeting, "start_date"),
+    ]
     search_fields = ["official__name", "official__aliases__name", "meeting__title"]
     autocomplete_fields = ["meeting", "official", "post"]
 
@@ -128,5 +158,6 @@ class ParticipationAdmin(CurationAdmin):
 class MeetingCitationAdmin(CurationAdmin):
     list_display = ["meeting", "source", "paragraph"]
     list_select_related = ["meeting", "source"]
+    list_filter = [("source", InUseListFilter)]
     search_fields = ["meeting__title", "source__key", "source__title"]
     autocomplete_fields = ["meeting", "source"]

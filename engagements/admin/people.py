@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from ..forms import OfficialForm, TenureForm
 from ..models import Official, OfficialAlias, Post, Tenure, TenureCitation
-from .base import CitationInline, CurationAdmin, HasSourceFilter, year_filter
+from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
 
 
 class OfficialAliasInline(admin.TabularInline):
@@ -74,5 +74,6 @@ class TenureAdmin(CurationAdmin):
 class TenureCitationAdmin(CurationAdmin):
     list_display = ["tenure", "source", "paragraph"]
     list_select_related = ["tenure__official", "tenure__post__country", "source"]
+    list_filter = [("source", InUseListFilter)]
     search_fields = ["tenure__official__name", "source__key", "source__title"]
     autocomplete_fields = ["tenure", "source"]
