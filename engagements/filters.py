@@ -27,6 +27,7 @@ from .models import (
     MeetingKind,
     MeetingStatus,
     Official,
+    OfficialAlias,
     Participation,
     Source,
 )
@@ -134,10 +135,6 @@ class YearFilter(filters.NumberFilter):
     field_class = YearField
 
 
-class SlugField(forms.SlugField):
-    """An identifier from a URL (``rajnath-singh``); the filter checks that it exists."""
-
-
 class SearchFilter(filters.CharFilter):
     """``q``: the user's words, handed to ``engagements.search.search`` (never SQL or HTML)."""
 
@@ -195,38 +192,72 @@ class ReadingRoomFilterSet(filters.FilterSet):
     q = SearchFilter()
 
 
-def _slug_exists(model, field: str, label: str):
-    """Validator: the slug names an existing ``model`` row, else a message naming it."""
+class OfficialField(forms.CharField):
+    """An official by identifier (``rajnath-singh``) or by exact name or alias, any case.
 
-    def check(value: str) -> None:
-        if not value or not SLUG.fullmatch(value):
-            return  # the field's own validator names the problem (and NUL never reaches SQL)
-        if not model.objects.filter(**{field: value}).exists():
-            raise forms.ValidationError(f"No {label} has the identifier “{value}”.")
+    Cleans to the Official; a name shared by several officials is an error listing their
+    identifiers, so the researcher can pick one.
+    """
 
-    return check
+    widget = forms.TextInput(
+        attrs={"list": "official-names", "autocomplete": "off", "placeholder": "name or identifier"}
+    )
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> Official | None:
+        text = super().clean(value)  # length, no NUL characters (PostgreSQL refuses them)
+        if not text:
+            return None
+        if SLUG.fullmatch(text):
+            official = Official.objects.filter(slug=text).only("pk", "slug", "name").first()
+            if official is not None:
+                return official
+        aliases = OfficialAlias.objects.filter(official=OuterRef("pk"), name__iexact=text)
+        named = list(
+            Official.objects.filter(Q(name__iexact=text) | Q(Exists(aliases)))
+            .only("pk", "slug", "name")
+            .order_by("slug")[:11]
+        )
+        if len(named) == 1:
+            return named[0]
+        if named:
+            slugs = ", ".join(o.slug for o in named[:10]) + (", …" if len(named) > 10 else "")
+            raise forms.ValidationError(
+                "“%(value)s” names several officials: give one identifier (%(slugs)s).",
+                code="ambiguous",
+                params={"value": text[:60], "slugs": slugs},
+            )
+        raise forms.ValidationError(
+            "No official has the identifier or name “%(value)s”.",
+            code="unknown",
+            params={"value": text[:60]},
+        )
 
 
-class OfficialSlugFilter(filters.CharFilter):
-    field_class = SlugField
+class AttendedFilter(filters.Filter):
+    field_class = OfficialField
 
     def __init__(self, *args, path: str | tuple[str, ...] = "meeting", **kwargs):
         """``path``: from Participation to the filtered record (through a meeting); several
         paths mean any of them (an initiative's meetings, or the sessions of a mechanism)."""
         self.paths = (path,) if isinstance(path, str) else path
         kwargs.setdefault("label", "Official (attended)")
-        kwargs.setdefault("validators", [_slug_exists(Official, "slug", "official")])
         super().__init__(*args, **kwargs)
 
-    def filter(self, qs: QuerySet, value: str) -> QuerySet:
-        if not value:
+    def filter(self, qs: QuerySet, value: Official | None) -> QuerySet:
+        if value is None:
             return qs
-        # Agreements and initiatives: the official attended a meeting linked to them.
         condition = Q()
         for path in self.paths:
-            attended = Participation.objects.filter(**{path: OuterRef("pk")}, official__slug=value)
+            attended = Participation.objects.filter(**{path: OuterRef("pk")}, official=value)
             condition |= Exists(attended)
         return qs.filter(condition)
+
+
+GROUPING_ERRORS = {"invalid_choice": "No grouping has the identifier “%(value)s”."}
 
 
 def grouping_filter(field_name: str, **kwargs) -> filters.ModelChoiceFilter:
@@ -236,6 +267,7 @@ def grouping_filter(field_name: str, **kwargs) -> filters.ModelChoiceFilter:
         to_field_name="slug",
         label=kwargs.pop("label", "Grouping"),
         empty_label="Any grouping",
+        error_messages=GROUPING_ERRORS,
         **kwargs,
     )
 
@@ -254,7 +286,7 @@ class MeetingFilter(ReadingRoomFilterSet):
         MeetingStatus.choices,
         label="Status",
     )
-    official = OfficialSlugFilter()
+    official = AttendedFilter()
     grouping = grouping_filter("grouping")
 
     sort = sort_filter(
@@ -281,7 +313,10 @@ class AgreementFilter(ReadingRoomFilterSet):
         method="filter_status",
         label="Current status",
     )
-    official = OfficialSlugFilter(path="meeting__agreement_links__agreement")
+    official = AttendedFilter(
+        path="meeting__agreement_links__agreement",
+        label="Official (at a meeting where it was signed or discussed)",
+    )
     grouping = grouping_filter("party_groupings", label="Party grouping")
 
     sort = sort_filter(
@@ -314,7 +349,10 @@ class InitiativeFilter(ReadingRoomFilterSet):
     year_from = YearFilter(field_name="start_date", lookup_expr="year__gte", label="From year")
     year_to = YearFilter(field_name="start_date", lookup_expr="year__lte", label="To year")
     kind = choices_filter(InitiativeKind.choices, "Kind")
-    official = OfficialSlugFilter(path=("meeting__initiatives", "meeting__mechanism"))
+    official = AttendedFilter(
+        path=("meeting__initiatives", "meeting__mechanism"),
+        label="Official (at a meeting or session about it)",
+    )
     grouping = grouping_filter("groupings")
 
     sort = sort_filter(
@@ -339,6 +377,7 @@ class OfficialFilter(ReadingRoomFilterSet):
         method="filter_grouping",
         label="Country in grouping",
         empty_label="Any grouping",
+        error_messages=GROUPING_ERRORS,
     )
 
     sort = sort_filter(("name", "Name A–Z"), ("-name", "Name Z–A"), ("country", "Country"))
@@ -366,6 +405,7 @@ class CountryFilter(ReadingRoomFilterSet):
         to_field_name="slug",
         label="Member of",
         empty_label="Any grouping",
+        error_messages=GROUPING_ERRORS,
     )
     engaged = filters.BooleanFilter(
         method="filter_engaged",

@@ -181,9 +181,9 @@ def test_sorting(client, url, key):
         ("year_to=99999999999999999999", "less than or equal to"),
         ("year_from=-5", "greater than or equal to"),
         ("kind=party", "Select a valid choice"),
-        ("grouping=nato", "Select a valid choice"),
+        ("grouping=nato", "No grouping has the identifier “nato”"),
         ("official=no-such-person", "No official has the identifier"),
-        ("official=<script>", "Enter a valid"),
+        ("official=<script>", "No official has the identifier or name “&lt;script&gt;”"),
         ("sort=id;drop", "Select a valid choice"),
         ("q=%00", "Null characters are not allowed"),
     ],
@@ -279,3 +279,49 @@ def test_initiatives_by_official_include_mechanism_sessions(client):
         )
     )
     assert got == expected
+
+
+# --- the official box: identifier, name or alias ------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["rajnath-singh", "Rajnath Singh", "rajnath singh"])
+def test_official_by_identifier_or_name(client, typed):
+    response = client.get("/meetings/", {"official": typed})
+    assert slugs(response) == meeting_slugs(participations__official__slug="rajnath-singh")
+    assert "Rajnath Singh" in str(response.context["active_filters"])
+
+
+def test_official_by_alias(client):
+    from engagements.models import OfficialAlias
+
+    alias = OfficialAlias.objects.select_related("official").first()
+    got = slugs(client.get("/meetings/", {"official": alias.name.upper()}))
+    assert got == meeting_slugs(participations__official=alias.official)
+
+
+def test_a_name_shared_by_two_officials_lists_their_identifiers(client):
+    rajnath = Official.objects.get(slug="rajnath-singh")
+    Official.objects.create(slug="rajnath-singh-2", name="Rajnath Singh", country=rajnath.country)
+    response = client.get("/meetings/", {"official": "Rajnath Singh"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "names several officials" in body
+    assert "rajnath-singh, rajnath-singh-2" in body
+    assert body.count("field-error") == 1  # one message, not two
+    # The identifier still picks one.
+    assert client.get("/meetings/", {"official": "rajnath-singh-2"}).status_code == 200
+
+
+def test_official_box_suggests_names_and_says_what_it_means(client):
+    body = client.get("/meetings/").content.decode()
+    assert "<datalist id='official-names'>" in body
+    assert "<option value='rajnath-singh'>Rajnath Singh</option>" in body
+    assert 'list="official-names"' in body
+    agreements = client.get("/agreements/").content.decode()
+    assert "Official (at a meeting where it was signed or discussed)" in agreements
+
+
+def test_no_official_suggestions_when_there_are_very_many(client, monkeypatch):
+    monkeypatch.setattr("engagements.templatetags.reading_room.OFFICIAL_DATALIST_MAX", 3)
+    body = client.get("/meetings/").content.decode()
+    assert "official-names'>" not in body

@@ -129,7 +129,9 @@ def test_query_count_does_not_grow_with_the_page_size(client, many_meetings, url
     small = count_queries(client, url.format(n=25))
     large = count_queries(client, url.format(n=100))
     assert small == large
-    assert large <= 14
+    # A ticked facet is counted over more rows (one query more) and the page offers
+    # officials' names (one query), still a fixed number whatever the page size.
+    assert large <= 15
 
 
 def test_a_page_crossing_from_dated_to_undated_rows_costs_one_query_more(client, many_meetings):

@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..dates import DatePrecision, PartialDate
-from ..models import AgreementStatus, Country, MeetingStatus
+from ..models import AgreementStatus, Country, MeetingStatus, Official
 
 register = template.Library()
 
@@ -84,6 +84,22 @@ def country_datalist() -> str:
         "", "<option value='{}'>{}</option>", Country.objects.values_list("iso2", "name")
     )
     return format_html("<datalist id='country-codes'>{}</datalist>", options)
+
+
+# Suggest officials' names only while there are few: at scale (tens of thousands) the list
+# would weigh more than the page, and the box still takes a name or identifier typed out.
+OFFICIAL_DATALIST_MAX = 500
+
+
+@register.simple_tag
+def official_datalist() -> str:
+    """``<datalist id="official-names">``: identifiers labelled with names, when few."""
+    rows = list(Official.objects.values_list("slug", "name")[: OFFICIAL_DATALIST_MAX + 1])
+    if len(rows) > OFFICIAL_DATALIST_MAX:
+        return ""
+    rows.sort(key=lambda r: r[1])
+    options = format_html_join("", "<option value='{}'>{}</option>", rows)
+    return format_html("<datalist id='official-names'>{}</datalist>", options)
 
 
 @register.filter

@@ -568,8 +568,8 @@ class RecordListView(ReadingRoomMixin, TemplateView):
                     href, _ = toggled(query, "country", country.iso2)
                     chips.append((label, country.name, href))
                 continue
-            if name == "official":
-                shown = Official.objects.filter(slug=value).values_list("name", flat=True).first()
+            if isinstance(value, Official):
+                shown = value.name
             elif isinstance(value, list):
                 choices = dict(filterset.form.fields[name].choices)
                 shown = ", ".join(str(choices.get(v, v)) for v in value)
