@@ -35,7 +35,7 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.text import slugify
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV
@@ -928,8 +928,8 @@ class DefrelResource(resources.ModelResource):
         if import_validation_errors or original is None or original.pk is None:
             return False
         for field in self.get_import_fields():
-            if field.column_name not in row:
-                continue
+            if field.column_name not in row or field.readonly:
+                continue  # a read-only column (status, official_country) is never imported
             if isinstance(field.widget, widgets.ManyToManyWidget):
                 new = sorted(o.pk for o in field.clean(row))
                 old = sorted(o.pk for o in field.get_value(original).all())
@@ -1170,16 +1170,57 @@ class ParticipationResource(DefrelResource):
 
 
 class AgreementResource(DefrelResource):
+    """Agreements, with their current status and its date (exported only: the status history
+    is imported as ``agreementstatuschange`` rows; these two columns are ignored on import)."""
+
     parties = fields.Field("parties", "parties", widget=CountryListWidget())
     party_groupings = fields.Field(
         "party_groupings", "party_groupings", widget=KeyListWidget(Grouping)
     )
+    status = fields.Field(column_name="status", readonly=True)
+    status_date = fields.Field(column_name="status_date", readonly=True)
     prefetch = ("parties", "party_groupings")
 
     class Meta(DefrelResource.Meta):
         model = Agreement
         import_id_fields = ["slug"]
-        fields = ["slug", "title", "short_name", "kind", "parties", "party_groupings", "summary"]
+        fields = [
+            "slug",
+            "title",
+            "short_name",
+            "kind",
+            "parties",
+            "party_groupings",
+            "status",
+            "status_date",
+            "summary",
+        ]
+
+    @classmethod
+    def export_queryset(cls, queryset=None):
+        """Rows annotated with the latest status, its date and precision (subqueries in the
+        same SELECT, not a query per row); the reading room's list is already annotated."""
+        queryset = super().export_queryset(queryset)
+        annotations = queryset.query.annotations
+        if "current_status" not in annotations or "current_status_date" not in annotations:
+            queryset = queryset.with_status()
+        if "current_status_precision" not in annotations:
+            latest = AgreementStatusChange.objects.filter(agreement=OuterRef("pk")).order_by(
+                F("date").desc(nulls_last=True), "-id"
+            )
+            queryset = queryset.annotate(
+                current_status_precision=Subquery(latest.values("precision")[:1])
+            )
+        return queryset
+
+    def dehydrate_status(self, agreement) -> str:
+        return getattr(agreement, "current_status", None) or ""
+
+    def dehydrate_status_date(self, agreement) -> str:
+        if not getattr(agreement, "current_status", None):
+            return ""
+        precision = getattr(agreement, "current_status_precision", None) or "day"
+        return PartialDate(agreement.current_status_date, precision).isoformat()
 
 
 class AgreementStatusChangeResource(DefrelResource):

@@ -12,6 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from engagements.models import (
+    Agreement,
+    AgreementStatusChange,
     Country,
     CountryAlias,
     Meeting,
@@ -366,3 +368,29 @@ def test_tenures_and_their_citations_name_officials_like_participations(two_kims
         resource, result = import_text(resource_class, text)
         assert resource.problems(result) == [], resource_class
         assert result.totals["new"] == result.totals["update"] == 0
+
+
+def test_agreement_export_has_the_current_status_which_import_ignores(client):
+    text = export_text(AgreementResource)
+    by_slug = {r["slug"]: r for r in rows(text)}
+    sosa = by_slug["india-us-security-of-supply-arrangement"]
+    assert (sosa["status"], sosa["status_date"]) == ("signed", "2024-08")
+    for agreement in Agreement.objects.with_status():
+        row = by_slug[agreement.slug]
+        assert row["status"] == (agreement.current_status or "")
+        latest = agreement.latest_status
+        assert row["status_date"] == (latest.when.isoformat() if latest else "")
+    # A status cell is not imported: the status history stays as it was.
+    changes = AgreementStatusChange.objects.count()
+    edited = text.replace(",signed,2024-08,", ",expired,2026-01,")
+    assert edited != text
+    resource, result = import_text(AgreementResource, edited)
+    assert resource.problems(result) == []
+    assert result.totals["new"] == result.totals["update"] == 0
+    assert AgreementStatusChange.objects.count() == changes
+    # The reading room's export of the filtered list carries the same columns.
+    response = client.get("/agreements/", {"format": "csv", "country": "US"})
+    exported = rows(b"".join(response.streaming_content).decode("utf-8-sig"))
+    assert exported and {"status", "status_date"} <= exported[0].keys()
+    row = next(r for r in exported if r["slug"] == "india-us-security-of-supply-arrangement")
+    assert (row["status"], row["status_date"]) == ("signed", "2024-08")
