@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import quote
 
 from django import template
@@ -47,6 +48,30 @@ def as_time(value, precision: str = "") -> str:
     if not iso:
         return value.humanize()
     return format_html('<time datetime="{}">{}</time>', iso, value.humanize())
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BULLET = re.compile(r"^[-*•]\s+")
+
+
+@register.filter
+def paragraphs(text: str | None) -> str:
+    """Text written hard-wrapped (the register's summaries and notes) as HTML paragraphs.
+
+    Blank lines separate paragraphs; the single line breaks inside one are only wrapping, so
+    they become spaces (``linebreaks`` would put a ``<br>`` mid-sentence). A block whose
+    every line starts with “- ” is a list.
+    """
+    blocks = [b for b in _BLANK_LINE.split((text or "").replace("\r\n", "\n").strip()) if b.strip()]
+    html = []
+    for block in blocks:
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if all(_BULLET.match(line) for line in lines):
+            items = format_html_join("", "<li>{}</li>", ((_BULLET.sub("", li),) for li in lines))
+            html.append(format_html("<ul>{}</ul>", items))
+        else:
+            html.append(format_html("<p>{}</p>", " ".join(lines)))
+    return mark_safe("\n".join(html))
 
 
 _ORDINAL_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
