@@ -210,15 +210,12 @@ class CountryDetailView(RecordDetailView):
         )
         initiatives = list(Initiative.objects.filter(countries=country).order_by("name"))
         events = [(m.start_date, m.date_precision, "meeting", m) for m in meetings[:RELATED_LIMIT]]
+        # Undated steps and starts are listed too, at the end under “date unknown”.
         for agreement in agreements:
             for change in agreement.status_history.all():
-                if change.date:
-                    events.append((change.date, change.precision, "status", change))
+                events.append((change.date, change.precision, "status", change))
         for initiative in initiatives:
-            if initiative.start_date:
-                events.append(
-                    (initiative.start_date, initiative.start_precision, "start", initiative)
-                )
+            events.append((initiative.start_date, initiative.start_precision, "start", initiative))
         undated = [e for e in events if e[0] is None]
         dated = sorted((e for e in events if e[0] is not None), key=lambda e: e[0], reverse=True)
         timeline: list[tuple[int, list]] = []

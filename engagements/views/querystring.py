@@ -25,9 +25,22 @@ def with_params(query: QueryDict, *, reset_position: bool = True, **changes) -> 
     return f"?{encoded}" if encoded else "?"
 
 
+# Parameters documented as comma-separated lists (``country=KR,GB``); any other value may hold
+# a comma of its own (a publisher's name) and is taken whole.
+COMMA_LISTS = ("country", "kind")
+
+
+def values_of(query: QueryDict, key: str) -> list[str]:
+    """The values given for ``key``: repeated parameters, and comma lists where documented."""
+    raws = query.getlist(key)
+    if key not in COMMA_LISTS:
+        return [raw for raw in raws if raw]
+    return [v.strip() for raw in raws for v in raw.split(",") if v.strip()]
+
+
 def toggled(query: QueryDict, key: str, value: str, *, single: bool = False) -> tuple[str, bool]:
     """The link that adds ``value`` to ``key`` (or removes it when present), and if present."""
-    current = [v for raw in query.getlist(key) for v in raw.split(",") if v]
+    current = values_of(query, key)
     compare = [v.lower() for v in current]
     selected = value.lower() in compare
     if selected:
