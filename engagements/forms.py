@@ -156,6 +156,18 @@ class StatusChangeForm(PartialDatesForm):
     partial_dates = {"when": ("date", "precision")}
 
 
+def likely_duplicates(name: str, country, exclude_pk=None, limit: int = 5) -> list[Official]:
+    """Officials of ``country`` whose name or an alias is ``name`` (case-insensitive)."""
+    name = (name or "").strip()
+    same = (
+        Official.objects.filter(country=country)
+        .filter(Q(name__iexact=name) | Q(aliases__name__iexact=name))
+        .exclude(pk=exclude_pk)
+        .distinct()
+    )
+    return list(same[:limit])
+
+
 class OfficialForm(forms.ModelForm):
     """Warns before creating a likely duplicate: same country, same name or alias."""
 
@@ -172,13 +184,7 @@ class OfficialForm(forms.ModelForm):
             return cleaned
         if self.instance.pk and not {"name", "country"} & set(self.changed_data):
             return cleaned
-        same = (
-            Official.objects.filter(country=country)
-            .filter(Q(name__iexact=name.strip()) | Q(aliases__name__iexact=name.strip()))
-            .exclude(pk=self.instance.pk)
-            .distinct()
-        )
-        matches = list(same[:5])
+        matches = likely_duplicates(name, country, exclude_pk=self.instance.pk)
         if matches:
             listed = "; ".join(f"{o.name} ({o.slug})" for o in matches)
             raise ValidationError(

@@ -603,6 +603,8 @@ class DefrelResource(resources.ModelResource):
     prefetch: tuple[str, ...] = ()
     #: The model field that links an alias to its owner (for ``AliasesField``).
     alias_owner = ""
+    #: Columns read on import but never exported (``allow_duplicate``).
+    import_only: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -639,6 +641,9 @@ class DefrelResource(resources.ModelResource):
 
     def export(self, queryset=None, **kwargs):
         return super().export(self.export_queryset(queryset), **kwargs)
+
+    def get_export_order(self):
+        return tuple(n for n in super().get_export_order() if n not in self.import_only)
 
     def export_csv_row(self, instance) -> list[str]:
         """One row for a CSV file: values as text, spreadsheet formulae escaped."""
@@ -1055,16 +1060,61 @@ class SourceResource(DefrelResource):
 
 
 class OfficialResource(DefrelResource):
+    """Officials. A new official whose name is the name or an alias of one of the country's
+    officials (or of a new row above it in the file) is refused as a possible duplicate, as
+    in the admin's form, unless its ``allow_duplicate`` cell says ``yes`` (import-only)."""
+
     country = fields.Field("country", "country", widget=CountryWidget())
     aliases = AliasesField(OfficialAlias)
+    allow_duplicate = fields.Field(
+        column_name="allow_duplicate", widget=YesNoWidget(), readonly=True
+    )
     alias_owner = "official"
     related = ("country",)
     prefetch = ("aliases",)
+    import_only = ("allow_duplicate",)
 
     class Meta(DefrelResource.Meta):
         model = Official
         import_id_fields = ["slug"]
-        fields = ["slug", "name", "honorific", "country", "aliases", "notes"]
+        fields = ["slug", "name", "honorific", "country", "aliases", "notes", "allow_duplicate"]
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if instance.pk is None and instance.name and instance.country_id:
+            problem = self.duplicate_problem(instance, row)
+            if problem:
+                errors.setdefault(problem[0], []).append(problem[1])
+        if errors:
+            raise ValidationError(errors)
+
+    def duplicate_problem(self, instance, row) -> tuple[str, str] | None:
+        """``(attribute, message)`` when a new official looks like one already known."""
+        from .forms import likely_duplicates
+
+        if "allow_duplicate" in row:
+            try:
+                if self.fields["allow_duplicate"].clean(row):
+                    return None
+            except ValueError as exc:
+                return ("allow_duplicate", str(exc))
+        # Rows above this one are already written in the import's transaction: a second new
+        # row of the same name in the file is caught here too.
+        matches = likely_duplicates(instance.name, instance.country)
+        if not matches:
+            return None
+        listed = "; ".join(f"{o.name} ({o.slug})" for o in matches)
+        return (
+            "name",
+            f"Possible duplicate: {instance.country} already has an official with this name "
+            f"or alias: {listed}. If this is a different person, write yes in the "
+            "allow_duplicate column; otherwise use that official's slug, or add this spelling "
+            "as an alias.",
+        )
 
 
 class OfficialAliasResource(DefrelResource):

@@ -394,3 +394,36 @@ def test_agreement_export_has_the_current_status_which_import_ignores(client):
     assert exported and {"status", "status_date"} <= exported[0].keys()
     row = next(r for r in exported if r["slug"] == "india-us-security-of-supply-arrangement")
     assert (row["status"], row["status_date"]) == ("signed", "2024-08")
+
+
+def test_a_new_official_with_a_known_name_is_a_possible_duplicate():
+    head = "slug,name,country\n"
+    before = Official.objects.count()
+    resource, result = import_text(OfficialResource, head + "rajnath-2,rajnath singh,IN\n")
+    (problem,) = resource.problems(result)
+    assert (problem.line, problem.column, problem.value) == (2, "name", "rajnath singh")
+    assert (
+        "Possible duplicate" in problem.message
+        and "Rajnath Singh (rajnath-singh)" in problem.message
+    )
+    assert "allow_duplicate" in problem.message
+    # An alias counts as the name; another country's official of that name does not.
+    resource, result = import_text(
+        OfficialResource, head + "austin-2,Lloyd J Austin,US\nrajnath-sg,Rajnath Singh,SG\n"
+    )
+    (problem,) = resource.problems(result)
+    assert problem.line == 2 and "Lloyd J. Austin" in problem.message
+    # Two new rows of one name in the file.
+    resource, result = import_text(
+        OfficialResource, head + "new-one,Ana Test,SG\nnew-two,ana test,SG\n"
+    )
+    (problem,) = resource.problems(result)
+    assert problem.line == 3 and "Ana Test (new-one)" in problem.message
+    assert Official.objects.count() == before
+    # "Save anyway": allow_duplicate = yes.
+    resource, result = import_text(
+        OfficialResource,
+        "slug,name,country,allow_duplicate\nrajnath-2,Rajnath Singh,IN,yes\n",
+    )
+    assert resource.problems(result) == [] and result.totals["new"] == 1
+    assert "allow_duplicate" not in export_text(OfficialResource).splitlines()[0]
