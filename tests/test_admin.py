@@ -385,8 +385,35 @@ def test_autocomplete_endpoints_answer(editor_client):
         },
     )
     assert [r["text"] for r in response.json()["results"]] == [
-        Official.objects.get(slug="lloyd-austin").name
+        Official.objects.get(slug="lloyd-austin").name + " (US)"
     ]
+
+
+def test_official_autocomplete_tells_namesakes_apart_by_country(editor_client):
+    kr, us = Country.objects.get(iso2="KR"), Country.objects.get(iso2="US")
+    one = Official.objects.create(slug="kim-one", name="Kim Test", country=kr)
+    two = Official.objects.create(slug="kim-two", name="Kim Test", country=us)
+    with CaptureQueriesContext(connection) as ctx:
+        response = editor_client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": "engagements",
+                "model_name": "participation",
+                "field_name": "official",
+                "term": "Kim Test",
+            },
+        )
+    results = response.json()["results"]
+    assert sorted((r["id"], r["text"]) for r in results) == sorted(
+        [(str(one.pk), "Kim Test (KR)"), (str(two.pk), "Kim Test (US)")]
+    )
+    assert str(one) == "Kim Test"  # the model's own name is unchanged
+    assert not any(
+        "engagements_country" in q["sql"]
+        and "WHERE" in q["sql"]
+        and "engagements_official" not in q["sql"]
+        for q in ctx.captured_queries
+    )
 
 
 # --- the "done when" scenario ---------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections
@@ -24,6 +25,35 @@ from ..resources import CSVFileError, DefrelCSV, resource_for
 PREVIEW_ROWS = 100
 #: Problems listed on the page; the count says how many more there are.
 PROBLEMS_SHOWN = 200
+
+
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete answers, with the label the searched model's admin gives.
+
+    A model admin may define ``autocomplete_label(obj)`` (officials add their country code,
+    so two officials of one name can be told apart) and ``autocomplete_select_related`` (what
+    that label reads, joined in the same query).
+    """
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        related = getattr(self.model_admin, "autocomplete_select_related", ())
+        return qs.select_related(*related) if related else qs
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = str(label(obj))
+        return result
+
+
+def autocomplete_view(request):
+    return LabelledAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+# The default site's view is replaced on the instance (its URLs are built later, from it).
+admin.site.autocomplete_view = autocomplete_view
 
 
 class EstimatedCountPaginator(Paginator):

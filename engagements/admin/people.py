@@ -34,6 +34,11 @@ class OfficialAdmin(CurationAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "honorific", "country", "slug", "notes", "save_anyway"]
     inlines = [OfficialAliasInline, TenureInline]
+    autocomplete_select_related = ["country"]
+
+    def autocomplete_label(self, obj) -> str:
+        """“Kim Test (KR)”: two officials of one name differ by country in the search box."""
+        return f"{obj.name} ({obj.country.iso2})"
 
 
 @admin.register(OfficialAlias)
