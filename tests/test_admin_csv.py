@@ -134,3 +134,22 @@ def test_admin_line_numbers_count_blank_lines(editor):
     response = upload(editor, Meeting, bad + "\n")
     (problem,) = response.context["problems"]
     assert (problem.line, problem.column, problem.value) == (6, "dates", "2026-13")
+
+
+@pytest.mark.parametrize("name", ["India", "sgp", "US", "Republic of Singapore"])
+def test_an_alias_may_not_name_another_country(editor, name):
+    korea = Country.objects.get(iso2="KR")
+    response = editor.post(url(CountryAlias, "add"), {"name": name, "country": korea.pk})
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["name"]
+    assert "an alias may not name another country" in errors[0] and f"“{name}”" in errors[0]
+    preview = upload(editor, CountryAlias, f"name,country\n{name},KR\n")
+    (problem,) = preview.context["problems"]
+    assert (problem.line, problem.column, problem.value) == (2, "name", name)
+    assert "an alias may not name another country" in problem.message
+    assert not CountryAlias.objects.filter(name__iexact=name).exists()
+    # A name no other country has is fine.
+    assert (
+        editor.post(url(CountryAlias, "add"), {"name": "Hanguk", "country": korea.pk}).status_code
+        == 302
+    )

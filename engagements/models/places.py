@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -116,6 +117,31 @@ class CountryAlias(models.Model):
         return (self.name,)
 
     natural_key.dependencies = ["engagements.country"]
+
+    def clean(self) -> None:
+        # A country is found by ISO code, name, official name or alias (CSV files, search):
+        # an alias that is another country's name or code would make that ambiguous.
+        name = (self.name or "").strip()
+        if not name:
+            return
+        other = (
+            Country.objects.filter(
+                Q(iso2__iexact=name)
+                | Q(iso3__iexact=name)
+                | Q(name__iexact=name)
+                | Q(official_name__iexact=name)
+            )
+            .exclude(pk=self.country_id)
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                {
+                    "name": f"“{name}” is the ISO code, name or official name of {other} "
+                    f"({other.iso2}): an alias may not name another country, or files and "
+                    "searches could not tell the two apart."
+                }
+            )
 
 
 class GroupingKind(models.TextChoices):
