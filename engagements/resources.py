@@ -564,6 +564,40 @@ class AliasesField(fields.Field):
 # --- resources ----------------------------------------------------------------------------
 
 
+def _referenced_fields(node) -> list[str]:
+    """Model field names a constraint's condition or expressions mention, in order."""
+    names: list[str] = []
+    if isinstance(node, Q):
+        for child in node.children:
+            names += _referenced_fields(child)
+    elif isinstance(node, tuple) and len(node) == 2 and isinstance(node[0], str):
+        names.append(node[0].split("__")[0])
+        names += _referenced_fields(node[1])
+    elif isinstance(node, F):
+        names.append(node.name.split("__")[0])
+    elif hasattr(node, "get_source_expressions"):
+        for expression in node.get_source_expressions():
+            names += _referenced_fields(expression)
+    return names
+
+
+def constraint_field(constraint) -> str:
+    """The model field whose column a constraint's refusal is reported in.
+
+    A unique constraint over several fields names the last (``mechanism`` + ``edition``: the
+    edition is taken; ``official`` + ``Lower("name")``: the name); a CHECK names the first
+    field its condition tests (“an edition number needs a mechanism”: the edition). ``""``
+    when there is none.
+    """
+    if isinstance(constraint, models.UniqueConstraint):
+        names = list(constraint.fields)
+        for expression in constraint.expressions:  # Lower("name")
+            names += _referenced_fields(expression)
+        return names[-1] if names else ""
+    names = _referenced_fields(getattr(constraint, "condition", None))
+    return next((n for n in names if n not in ("pk", "id")), "")
+
+
 @dataclass(frozen=True)
 class RowProblem:
     """One reason a row cannot be imported: ``line`` counts the header as line 1."""
@@ -889,15 +923,17 @@ class DefrelResource(resources.ModelResource):
                 try:
                     constraint.validate(model_class, instance, exclude=exclude)
                 except ValidationError as exc:
-                    if getattr(exc, "code", None) == "unique" and len(constraint.fields) == 1:
-                        errors.setdefault(constraint.fields[0], []).append(exc)
+                    field = constraint_field(constraint)
+                    if field:
+                        errors.setdefault(field, []).extend(exc.messages)
                     else:
                         errors = exc.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 
     def do_instance_save(self, instance, is_create):
-        """Save in a savepoint; a CHECK the database refuses becomes that CHECK's message."""
+        """Save in a savepoint; a CHECK the database refuses becomes that CHECK's message,
+        in the column of the field the CHECK is about (see :func:`constraint_field`)."""
         try:
             with transaction.atomic(using=self.get_db_connection_name()):
                 super().do_instance_save(instance, is_create)
@@ -905,7 +941,9 @@ class DefrelResource(resources.ModelResource):
             text = str(exc)
             for constraint in instance._meta.constraints:
                 if isinstance(constraint, models.CheckConstraint) and constraint.name in text:
-                    raise ValidationError(constraint.get_violation_error_message()) from None
+                    message = constraint.get_violation_error_message()
+                    field = constraint_field(constraint)
+                    raise ValidationError({field: message} if field else message) from None
             raise
 
     def get_instance(self, instance_loader, row):

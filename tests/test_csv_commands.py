@@ -237,7 +237,7 @@ def test_database_rules_are_reported_in_words(tmp_path):
         tmp_path,
         "meeting",
         lines(MEETING_HEADER + ",edition", GOOD + ",3"),
-        "Line 2: An edition number needs a mechanism or a grouping.",
+        "Line 2, column 'edition' (value '3'): An edition number needs a mechanism or a grouping.",
     )
     # A unique constraint: one session per mechanism edition.
     session = Meeting.objects.filter(mechanism__isnull=False, edition__isnull=False).first()
@@ -248,7 +248,8 @@ def test_database_rules_are_reported_in_words(tmp_path):
             MEETING_HEADER + ",mechanism,edition",
             GOOD + f",{session.mechanism.slug},{session.edition}",
         ),
-        "Line 2: This mechanism already has a session with this edition.",
+        f"Line 2, column 'edition' (value '{session.edition}'): This mechanism already has a "
+        "session with this edition.",
     )
 
 
