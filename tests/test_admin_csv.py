@@ -153,3 +153,30 @@ def test_an_alias_may_not_name_another_country(editor, name):
         editor.post(url(CountryAlias, "add"), {"name": "Hanguk", "country": korea.pk}).status_code
         == 302
     )
+
+
+MEETING_HEADER = "slug,title,kind,status,dates,country,countries"
+GOOD = "2026-05-good-talks,Good talks,bilateral,held,2026-05-04,IN,IN; SG"
+
+
+def test_admin_header_only_file_is_zero_rows_like_the_command(editor):
+    from engagements.models import Meeting
+
+    response = upload(editor, Meeting, MEETING_HEADER + "\n")
+    assert response.status_code == 200
+    assert response.context["total_rows"] == 0 and response.context["problems"] == []
+    html = response.content.decode()
+    assert "No valid data to import" not in html
+    assert "The file has no rows after its header: there is nothing to import." in html
+
+
+def test_admin_file_without_a_header_line_names_the_header_problems(editor):
+    from engagements.models import Meeting
+
+    response = upload(editor, Meeting, GOOD + "\n")
+    html = response.content.decode()
+    assert "No valid data to import" not in html and "confirm_form" not in response.context
+    problems = response.context["problems"]
+    assert (problems[0].line, problems[0].column) == (1, "2026-05-good-talks")
+    assert "Unknown column" in problems[0].message
+    assert any("Missing required column(s): slug, title, kind" in p.message for p in problems)
