@@ -1454,7 +1454,7 @@ class TenureCitationResource(DefrelResource):
             raise ValidationError(errors)
 
 
-#: Resources by model name (``meeting``) and plural (``meetings``), for the commands.
+#: Resources by model name (``meeting``, ``countryalias``), for the commands and the admin.
 RESOURCES: dict[str, type[DefrelResource]] = {}
 for _resource in list(globals().values()):
     if (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 
 import pytest
 from django import forms
@@ -180,3 +181,58 @@ def test_admin_file_without_a_header_line_names_the_header_problems(editor):
     assert (problems[0].line, problems[0].column) == (1, "2026-05-good-talks")
     assert "Unknown column" in problems[0].message
     assert any("Missing required column(s): slug, title, kind" in p.message for p in problems)
+
+
+@pytest.fixture
+def uploads_dir(monkeypatch, tmp_path):
+    """Uploads kept for confirmation go to a folder of this test's own."""
+    from engagements.admin.base import ImportTempStorage
+
+    monkeypatch.setattr(ImportTempStorage, "directory", tmp_path / "imports")
+    return ImportTempStorage.directory
+
+
+def stored_uploads() -> set[str]:
+    from engagements.admin.base import ImportTempStorage
+
+    directory = ImportTempStorage.directory
+    return {p.name for p in directory.glob("upload-*.csv")} if directory.is_dir() else set()
+
+
+def test_a_file_over_the_size_limit_is_refused(editor, settings, uploads_dir):
+    from engagements.models import Meeting
+
+    settings.DEFREL_IMPORT_MAX_BYTES = 1_048_576
+    before = stored_uploads()
+    big = MEETING_HEADER + "\n" + (GOOD + "\n") * 20_000  # about 1.3 MB
+    response = upload(editor, Meeting, big)
+    errors = response.context["form"].errors["import_file"]
+    assert "the most the admin imports at once is 1 MB" in errors[0]
+    assert "confirm_form" not in response.context
+    assert stored_uploads() == before
+
+
+def test_uploads_are_not_left_behind(editor, uploads_dir):
+    from engagements.admin.base import ImportTempStorage
+    from engagements.models import Meeting
+
+    before = stored_uploads()
+    assert before == set()
+    # A preview with problems keeps no copy.
+    response = upload(
+        editor, Meeting, MEETING_HEADER + "\n" + GOOD.replace("2026-05-04", "x") + "\n"
+    )
+    assert response.context["problems"] and stored_uploads() == before
+    # A good preview keeps one until it is confirmed.
+    preview = upload(editor, Meeting, MEETING_HEADER + "\n" + GOOD + "\n")
+    (kept,) = stored_uploads() - before
+    assert confirm(editor, Meeting, preview).status_code == 302
+    assert stored_uploads() == before
+    # One never confirmed is swept away a day later.
+    upload(editor, Meeting, MEETING_HEADER + "\n" + GOOD + "\n")
+    (kept,) = stored_uploads() - before
+    path = ImportTempStorage.directory / kept
+    old = path.stat().st_mtime - 2 * 24 * 3600
+    os.utime(path, (old, old))
+    assert ImportTempStorage.sweep() >= 1
+    assert not path.exists()

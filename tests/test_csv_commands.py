@@ -420,3 +420,11 @@ def test_line_numbers_count_blank_lines_and_multi_line_cells(tmp_path):
         "Line 9: Duplicate of line 3",
     )
     assert "Line 5" not in text and "Line 4," not in text
+
+
+def test_import_without_a_user_says_the_history_names_none(tmp_path):
+    out, _ = run(tmp_path, "meeting", lines(MEETING_HEADER, GOOD))
+    assert "no --user given" in out and "Imported." in out
+    assert Meeting.objects.get(slug="2026-05-good-talks").history.latest().history_user is None
+    out, _ = run(tmp_path, "meeting", lines(MEETING_HEADER, GOOD), "--dry-run")
+    assert "no --user given" not in out

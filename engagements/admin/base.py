@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Exists, Max, Min, OuterRef, Q
@@ -14,12 +21,82 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
+from import_export.tmp_storages import TempFolderStorage
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
 from ..models import Country, Official, OfficialAlias
 from ..resources import CSVFileError, DefrelCSV, resource_for
+
+#: Largest CSV file the admin accepts, in bytes (setting ``DEFREL_IMPORT_MAX_BYTES``).
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+#: Uploads kept for a confirmation are removed after this many seconds if never confirmed.
+IMPORT_TMP_MAX_AGE = 24 * 60 * 60
+
+
+def import_max_bytes() -> int:
+    return int(getattr(settings, "DEFREL_IMPORT_MAX_BYTES", IMPORT_MAX_BYTES))
+
+
+class ImportTempStorage(TempFolderStorage):
+    """Uploads waiting for *Confirm import*, in their own folder of the temporary directory.
+
+    django-import-export writes each upload to a temporary file and deletes it only when the
+    import is confirmed: a preview never confirmed (or one with problems) left it behind.
+    Here a preview with problems deletes its file at once, and every new upload sweeps away
+    files older than a day (``sweep``).
+    """
+
+    directory = Path(tempfile.gettempdir()) / "defrel-imports"
+
+    def get_full_path(self):
+        return str(self.directory / os.path.basename(self.name))
+
+    def _open(self, mode="r"):
+        if self.name:
+            return open(self.get_full_path(), mode, encoding=self.encoding)
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # The caller (TempFolderStorage.save) uses the handle as a context manager.
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            delete=False, dir=self.directory, prefix="upload-", suffix=".csv"
+        )
+        self.name = os.path.basename(handle.name)
+        return handle
+
+    def remove(self):
+        with contextlib.suppress(FileNotFoundError):
+            super().remove()
+
+    @classmethod
+    def sweep(cls, max_age: float = IMPORT_TMP_MAX_AGE) -> int:
+        """Delete uploads older than ``max_age`` seconds; returns how many."""
+        if not cls.directory.is_dir():
+            return 0
+        cutoff, removed = time.time() - max_age, 0
+        for path in cls.directory.glob("upload-*.csv"):
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+        return removed
+
+
+class SizeLimitedImportForm(ImportForm):
+    """The upload form, refusing a file over :func:`import_max_bytes` before reading it."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = import_max_bytes()
+        if upload is not None and upload.size > limit:
+            raise ValidationError(
+                f"The file is {upload.size / 1_048_576:.1f} MB; the most the admin imports at "
+                f"once is {limit / 1_048_576:.0f} MB. Split it into smaller files, or import it "
+                "with `manage.py import_csv`."
+            )
+        return upload
+
 
 #: Rows of the import preview shown on the page; the counts cover the whole file.
 PREVIEW_ROWS = 100
@@ -95,6 +172,8 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 50
     import_template_name = "admin/engagements/import.html"
+    import_form_class = SizeLimitedImportForm
+    tmp_storage_class = ImportTempStorage
 
     #: Many-to-many fields to countries that search also matches: a term that is a country's
     #: ISO code, name or alias (“ROK”) finds the records linked to that country.
@@ -190,10 +269,23 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
             super().add_data_read_fail_error_to_form(form, e)
 
     def import_action(self, request, **kwargs):
+        if request.method == "POST":
+            ImportTempStorage.sweep()
         response = super().import_action(request, **kwargs)
-        if isinstance(response, TemplateResponse) and response.context_data.get("result"):
-            self._add_result_summary(response.context_data)
+        if isinstance(response, TemplateResponse):
+            context = response.context_data
+            if context.get("result"):
+                self._add_result_summary(context)
+            if "confirm_form" not in context:
+                self._remove_upload(context.get("form"))
         return response
+
+    def _remove_upload(self, form) -> None:
+        """Nothing to confirm (problems, or an unreadable file): its stored copy goes now."""
+        upload = getattr(form, "cleaned_data", {}).get("import_file") if form else None
+        name = getattr(upload, "tmp_storage_name", None)
+        if name:
+            ImportTempStorage(name=name).remove()
 
     def _add_result_summary(self, context) -> None:
         result = context["result"]

@@ -25,7 +25,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--user",
-            help="Username recorded in the change history as the importer (recommended).",
+            help="Username recorded in the change history as the importer (recommended; "
+            "without it the history names no user).",
         )
 
     def handle(self, *args, model, path, dry_run, user, **options):
@@ -35,6 +36,11 @@ class Command(BaseCommand):
                 importer = get_user_model().objects.get_by_natural_key(user)
             except get_user_model().DoesNotExist:
                 raise CommandError(f"No user is called {user!r}.") from None
+        elif not dry_run:
+            self.stdout.write(
+                "Note: no --user given, so the change history records these changes without "
+                "a user (only the reason “CSV import of <file>”)."
+            )
         try:
             dataset = read_csv(path.read_bytes())
         except OSError as exc:
