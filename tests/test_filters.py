@@ -1,5 +1,7 @@
 """Every filter of the list pages on the seed data, and what bad values do (never a 500)."""
 
+import datetime as dt
+
 import pytest
 
 from engagements.models import (
@@ -162,9 +164,26 @@ def test_official_filters(client):
     ],
 )
 def test_sorting(client, url, key):
+    for n, year in enumerate([2001, 2015, 2008]):  # initiatives of several dates
+        Initiative.objects.create(
+            slug=f"sort-{n}",
+            name=f"Sort {n}",
+            kind="programme",
+            start_date=dt.date(year, 1, 1),
+            start_precision="year",
+        )
     rows = client.get(url + "&per_page=200").context["rows"]
-    if key is None:
-        assert len(rows) > 1
+    assert len(rows) > 1
+    if url.startswith("/agreements/"):  # Z–A
+        titles = [a.title for a in rows]
+        assert titles == sorted(titles, reverse=True) and titles[0] > titles[-1]
+        return
+    if url.startswith("/initiatives/"):  # newest first, undated last
+        dates = [i.start_date for i in rows]
+        dated = [d for d in dates if d is not None]
+        assert len(set(dated)) > 1
+        assert dated == sorted(dated, reverse=True)
+        assert dates == [*dated, *[None] * (len(dates) - len(dated))]
         return
     assert [key(r) for r in rows] == sorted(key(r) for r in rows)
 
@@ -222,7 +241,10 @@ def test_search_text_is_never_sql_or_html(client):
         assert response.status_code == 200, q
         assert "<b>bold</b>" not in response.content.decode()
     assert Meeting.objects.exists()
-    assert slugs(client.get("/meetings/", {"q": "%"})) <= meeting_slugs()
+    # "%" and "_" are characters, not wildcards: no meeting has them, none is found.
+    for q in ("%", "_"):
+        assert not meeting_slugs(title__contains=q) and not meeting_slugs(summary__contains=q)
+        assert slugs(client.get("/meetings/", {"q": q})) == set()
 
 
 def test_column_headings_sort_and_reverse(client):
