@@ -95,6 +95,9 @@ class CSVFileError(ValueError):
     """A file that cannot be read as our CSV; the message says what to do about it."""
 
 
+EMPTY_FILE = "The file is empty: it needs a header line and at least one row."
+
+
 class CSVDataset(tablib.Dataset):
     """The rows of a CSV file, with the file line each row starts on.
 
@@ -130,7 +133,7 @@ def read_csv(data: bytes | str) -> CSVDataset:
     else:
         text = data.removeprefix("\ufeff")
     if not text.strip():
-        raise CSVFileError("The file is empty: it needs a header line and at least one row.")
+        raise CSVFileError(EMPTY_FILE)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)

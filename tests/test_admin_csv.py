@@ -10,6 +10,7 @@ import pytest
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from import_export.admin import ExportMixin, ImportMixin
@@ -236,3 +237,161 @@ def test_uploads_are_not_left_behind(editor, uploads_dir):
     os.utime(path, (old, old))
     assert ImportTempStorage.sweep() >= 1
     assert not path.exists()
+
+
+# --- every bad input of the command, through the admin ---------------------------------------
+
+
+def snapshot() -> dict[str, int]:
+    from django.apps import apps
+
+    return {m.__name__: m.objects.count() for m in apps.get_app_config("engagements").get_models()}
+
+
+def admin_messages(response) -> str:
+    """Everything the import page says is wrong: file errors and problems by line."""
+    context = response.context
+    parts = [str(p) for p in context.get("problems") or []]
+    form = context.get("form")
+    if form is not None:
+        parts += [str(e) for errors in form.errors.values() for e in errors]
+    return "\n".join(parts)
+
+
+def rows_of(*rows: str) -> str:
+    return "\n".join(rows) + "\n"
+
+
+BAD_INPUTS = {
+    "wrong header": (
+        "meeting",
+        rows_of("slug,titel,kind,status,dates", "x-talks,Talks,bilateral,held,2026"),
+        ["Line 1, column 'titel': Unknown column", "Missing required column(s): title"],
+    ),
+    "missing header": (
+        "meeting",
+        rows_of(GOOD, GOOD.replace("good", "other")),
+        ["Line 1, column '2026-05-good-talks': Unknown column", "Missing required column(s)"],
+    ),
+    "unknown country": (
+        "meeting",
+        rows_of(MEETING_HEADER, GOOD, "2026-05-bad,Bad,bilateral,held,2026-05-06,IN,IN; Narnia"),
+        [
+            "Line 3, column 'countries' (value 'IN; Narnia'): No country has the code, name or "
+            "alias 'Narnia'."
+        ],
+    ),
+    "unknown official": (
+        "participation",
+        rows_of(
+            "meeting,official,role",
+            "2025-09-lawrence-wong-visit-to-india,Nobody Atall,participant",
+        ),
+        [
+            "Line 2, column 'official' (value 'Nobody Atall'): No official has the slug, name "
+            "or alias 'Nobody Atall'."
+        ],
+    ),
+    "malformed date": (
+        "meeting",
+        rows_of(MEETING_HEADER, "2026-bad,Talks,bilateral,held,05/01/2026,IN,IN"),
+        ["Line 2, column 'dates' (value '05/01/2026'): '05/01/2026' is not a date we read"],
+    ),
+    "impossible date": (
+        "meeting",
+        rows_of(MEETING_HEADER, "2026-bad,Talks,bilateral,held,2026-02-30,IN,IN"),
+        ["Line 2, column 'dates' (value '2026-02-30'): '2026-02-30' is not a real date"],
+    ),
+    "end before start": (
+        "tenure",
+        rows_of(
+            "official,official_country,post,start,end",
+            "Rajnath Singh,IN,in-minister-of-defence,2030-05-01,2030-04",
+        ),
+        ["Line 2, column 'end' (value '2030-04'): The end date is before the start date."],
+    ),
+    "duplicate rows": (
+        "meeting",
+        rows_of(MEETING_HEADER, GOOD, "2026-05-other,Other,call,held,2026,IN,IN", GOOD),
+        ["Line 4: Duplicate of line 2"],
+    ),
+    "empty file": ("meeting", "", ["The file is empty: it needs a header line"]),
+    "blank file": ("meeting", "\n\n  \n", ["The file is empty: it needs a header line"]),
+    "non-UTF-8": (
+        "meeting",
+        rows_of(MEETING_HEADER, "2026-x,Réunion,bilateral,held,2026,IN,IN").encode("latin-1"),
+        ["not UTF-8 text (byte 0xe9 on line 2)"],
+    ),
+    "semicolon-delimited": (
+        "meeting",
+        rows_of(MEETING_HEADER.replace(",", ";"), GOOD.replace(",", ";")),
+        ["semicolon-delimited"],
+    ),
+    "extra column": (
+        "meeting",
+        rows_of(MEETING_HEADER + ",notes", GOOD + ",a note"),
+        ["Line 1, column 'notes': Unknown column"],
+    ),
+    "huge cell": (
+        "meeting",
+        rows_of(MEETING_HEADER, f"2026-huge,{'x' * 30_000},bilateral,held,2026,IN,IN"),
+        ["Line 2, column 'title': the cell has 30,000 characters"],
+    ),
+    "database rule": (
+        "meeting",
+        rows_of(MEETING_HEADER + ",edition", GOOD + ",3"),
+        ["Line 2, column 'edition' (value '3'): An edition number needs a mechanism"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_admin_import_names_each_bad_input_and_writes_nothing(editor, case):
+    from django.apps import apps
+
+    model_name, content, expected = BAD_INPUTS[case]
+    model = apps.get_model("engagements", model_name)
+    before = snapshot()
+    response = upload(editor, model, content)
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    said = admin_messages(response)
+    for part in expected:
+        assert part in said, said
+    assert snapshot() == before
+
+
+def test_admin_import_reads_a_bom(editor):
+    from engagements.models import Meeting
+
+    content = "\ufeff" + rows_of(MEETING_HEADER, GOOD.replace("Good talks", "Réunion"))
+    preview = upload(editor, Meeting, content.encode("utf-8"))
+    assert preview.context["totals"]["new"] == 1
+    assert confirm(editor, Meeting, preview).status_code == 302
+    assert Meeting.objects.get(slug="2026-05-good-talks").title == "Réunion"
+
+
+def test_data_changed_between_preview_and_confirm_writes_nothing(editor):
+    from engagements.models import Official, Participation
+
+    Official.objects.create(slug="kim-one", name="Kim Test", country=Country.objects.get(iso2="KR"))
+    content = rows_of(
+        "meeting,official,role",
+        "2025-09-lawrence-wong-visit-to-india,Rajnath Singh,participant",
+        "2025-09-lawrence-wong-visit-to-india,Kim Test,participant",
+    )
+    preview = upload(editor, Participation, content)
+    assert preview.context["totals"]["new"] == 2 and "confirm_form" in preview.context
+    # Meanwhile someone adds a namesake: "Kim Test" no longer names one official.
+    Official.objects.create(slug="kim-two", name="Kim Test", country=Country.objects.get(iso2="KR"))
+    before = snapshot()
+    response = confirm(editor, Participation, preview)
+    assert response.status_code == 302
+    assert response["Location"] == url(Participation, "import")
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any(
+        "Line 3, column 'official' (value 'Kim Test'): 'Kim Test' names 2 officials" in m
+        for m in said
+    ), said
+    assert any("Nothing was imported" in m for m in said)
+    assert snapshot() == before

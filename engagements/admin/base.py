@@ -28,7 +28,7 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
 from ..models import Country, Official, OfficialAlias
-from ..resources import CSVFileError, DefrelCSV, resource_for
+from ..resources import EMPTY_FILE, CSVFileError, DefrelCSV, resource_for
 
 #: Largest CSV file the admin accepts, in bytes (setting ``DEFREL_IMPORT_MAX_BYTES``).
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -85,6 +85,11 @@ class ImportTempStorage(TempFolderStorage):
 
 class SizeLimitedImportForm(ImportForm):
     """The upload form, refusing a file over :func:`import_max_bytes` before reading it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An empty upload gets the command's words, not Django's "The submitted file is empty".
+        self.fields["import_file"].error_messages["empty"] = EMPTY_FILE
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
