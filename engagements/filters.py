@@ -123,12 +123,38 @@ class CountryCodesFilter(filters.Filter):
         return qs.filter(Exists(links))
 
 
+def _year_in_range(value: int) -> None:
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        raise forms.ValidationError(
+            "%(value)s is not a year covered here: give one from %(first)s to %(last)s.",
+            code="range",
+            params={
+                "value": value if abs(value) < 10**6 else f"{str(value)[:6]}…",
+                "first": MIN_YEAR,
+                "last": MAX_YEAR,
+            },
+        )
+
+
 class YearField(forms.IntegerField):
+    """A year (``2019``); a message naming the value when it is not one."""
+
+    default_validators = [_year_in_range]
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", MIN_YEAR)
-        kwargs.setdefault("max_value", MAX_YEAR)
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric"}))
+        attrs = {"inputmode": "numeric", "min": MIN_YEAR, "max": MAX_YEAR}
+        kwargs.setdefault("widget", forms.NumberInput(attrs=attrs))
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                "“%(value)s” is not a year: write it in digits, e.g. 2019.",
+                code="invalid",
+                params={"value": str(value)[:20]},
+            ) from None
 
 
 class YearFilter(filters.NumberFilter):

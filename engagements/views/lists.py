@@ -290,6 +290,9 @@ class RecordListView(ReadingRoomMixin, TemplateView):
         filterset = self.filterset_class(query, queryset=self.base_queryset(), request=request)
         valid = filterset.is_valid()
         qs = filterset.qs if valid else filterset.queryset.none()
+        for key in query:
+            if key not in filterset.filters and key not in NOT_FILTERS and key != "table":
+                self.notes.append(f"“{key[:30]}” is not a filter of this page: it was left out.")
         sort = (filterset.form.cleaned_data.get("sort") if valid else "") or self.default_sort
 
         export_format = query.get("format", "")
