@@ -1,14 +1,16 @@
 """Text search: PostgreSQL full-text search with GIN indexes, a plain fallback on SQLite.
 
-The index (migration 0002) and the query are built from the same ``search_vector`` so that
-PostgreSQL can use the index: the expressions must match exactly.
+On PostgreSQL each searched table has a stored, generated ``search_document`` column (the
+``tsvector`` of its text columns, migration 0007) with a GIN index. Django's models do not
+declare it (SQLite has no such type); ``SearchDocument`` names it in a query.
 """
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
+from django.db.models.expressions import Col
 
 CONFIG = "english"
 
@@ -27,8 +29,39 @@ NAME_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+DOCUMENT_COLUMN = "search_document"
+
+
 def search_vector(model_name: str) -> SearchVector:
+    """The vector as an expression (migration 0002's index; the column replaced it in 0007)."""
     return SearchVector(*SEARCH_FIELDS[model_name], config=CONFIG)
+
+
+def document_sql(model_name: str) -> str:
+    """SQL of the ``search_document`` column: the text columns' ``tsvector``."""
+    text = " || ' ' || ".join(f"COALESCE({column}, '')" for column in SEARCH_FIELDS[model_name])
+    return f"to_tsvector('{CONFIG}'::regconfig, {text})"
+
+
+class SearchDocument(Expression):
+    """The row's ``search_document`` column, in whatever alias the query gives its table."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, **kw):
+        column = SearchVectorField()
+        column.set_attributes_from_name(DOCUMENT_COLUMN)
+        column.model = self.model
+        return Col(query.get_initial_alias(), column, SearchVectorField())
+
+
+def matching(queryset: QuerySet, query: SearchQuery) -> QuerySet:
+    """Rows of ``queryset`` whose document matches ``query`` (PostgreSQL, on the GIN index)."""
+    return queryset.alias(_document=SearchDocument(queryset.model)).filter(_document=query)
 
 
 def search(queryset: QuerySet, text: str) -> QuerySet:
@@ -40,7 +73,7 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     vendor = connections[queryset.db].vendor
     if name in SEARCH_FIELDS and vendor == "postgresql":
         query = SearchQuery(text, config=CONFIG, search_type="websearch")
-        return queryset.annotate(_search=search_vector(name)).filter(_search=query)
+        return matching(queryset, query)
     fields = SEARCH_FIELDS.get(name) or NAME_FIELDS[name]
     condition = Q()
     for word in text.split():

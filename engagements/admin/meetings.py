@@ -7,7 +7,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch
 
 from ..forms import MeetingForm
 from ..models import AgreementMeeting, Country, Meeting, MeetingCitation, Official, Participation
-from ..search import CONFIG, search, search_vector
+from ..search import CONFIG, matching, search
 from .base import (
     CitationInline,
     CurationAdmin,
@@ -104,7 +104,7 @@ class MeetingAdmin(CurationAdmin):
             *whole, last = words
             raw = " & ".join([*whole, f"{last}:*"])
             query = SearchQuery(raw, config=CONFIG, search_type="raw")
-            found = queryset.annotate(_search=search_vector("meeting")).filter(_search=query)
+            found = matching(queryset, query)
         else:
             found = search(queryset, term)
         found = found | queryset.filter(slug=term)
