@@ -139,19 +139,26 @@ admin.site.autocomplete_view = autocomplete_view
 
 
 class EstimatedCountPaginator(Paginator):
-    """Exact counts for filtered lists; on PostgreSQL, a big unfiltered table is estimated.
+    """Counts a change list can afford on a table of millions.
 
-    ``COUNT(*)`` over a whole large table is the slowest query of a change list; the planner's
-    estimate (``pg_class.reltuples``) is instant and close enough to number the pages.
+    ``COUNT(*)`` over a large table is the slowest query of a change list. On PostgreSQL a big
+    unfiltered table is numbered from the planner's estimate (``pg_class.reltuples``), instant
+    and close enough to number the pages. A filtered or searched list is counted exactly up to
+    ``bound`` rows and beyond that reported as "more than 10,000" (``count_is_lower_bound``),
+    as the reading room does: a search matching half the table stops counting early.
     """
 
     estimate_above = 50_000
+    bound = 10_000
+    count_is_lower_bound = False
 
     @cached_property
     def count(self) -> int:
         qs = self.object_list
         query = getattr(qs, "query", None)
-        if query is not None and not query.where and not query.distinct:
+        if query is None:
+            return super().count
+        if not query.where and not query.distinct:
             connection = connections[qs.db]
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
@@ -162,7 +169,9 @@ class EstimatedCountPaginator(Paginator):
                     row = cursor.fetchone()
                 if row and row[0] and row[0] > self.estimate_above:
                     return int(row[0])
-        return super().count
+        counted = qs.order_by().values("pk")[: self.bound + 1].count()
+        self.count_is_lower_bound = counted > self.bound
+        return counted
 
 
 class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):

@@ -1,0 +1,54 @@
+"""Change lists count filtered rows only so far and say so ("more than …"), never a wrong count."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from engagements import synthetic
+from engagements.admin.base import EstimatedCountPaginator
+from engagements.models import Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client):
+    user = get_user_model().objects.create_superuser("counts", "c@example.org", "pw-12345678")
+    client.force_login(user)
+    synthetic.synthesize(120, seed=4)
+    return client
+
+
+def test_a_search_beyond_the_bound_says_more_than(staff, monkeypatch):
+    monkeypatch.setattr(EstimatedCountPaginator, "bound", 20)
+    url = reverse("admin:engagements_meeting_changelist")
+    matching = Meeting.objects.filter(slug__startswith="syn-", kind="bilateral").count()
+    assert matching > 20
+    with CaptureQueriesContext(connection) as queries:
+        response = staff.get(url, {"kind__exact": "bilateral"})
+    assert response.status_code == 200
+    cl = response.context["cl"]
+    assert cl.paginator.count_is_lower_bound and cl.result_count == 21
+    page = response.content.decode()
+    assert "more than 20 meetings" in page
+    assert "Select all (more than 20) meetings" in page
+    assert f"{matching} meetings" not in page
+    # The count stopped at the bound: a LIMIT inside the COUNT, never a full count.
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 21" in sql for sql in counts)
+
+
+def test_a_search_within_the_bound_is_counted_exactly(staff):
+    url = reverse("admin:engagements_meeting_changelist")
+    expected = Meeting.objects.filter(kind="industry").count()
+    assert 0 < expected <= EstimatedCountPaginator.bound
+    response = staff.get(url, {"kind__exact": "industry"})
+    cl = response.context["cl"]
+    assert cl.result_count == expected and not cl.paginator.count_is_lower_bound
+    noun = "meeting" if expected == 1 else "meetings"
+    assert f"{expected} {noun}" in response.content.decode()
+    assert "more than" not in response.content.decode()
