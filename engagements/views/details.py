@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.views.generic import DetailView
@@ -30,11 +30,14 @@ from ..models import (
     TenureCitation,
 )
 from .base import ReadingRoomMixin
-from .stats import meetings_per_year
+from .stats import cached, meetings_per_year, record_counts
 
 ISO2 = re.compile(r"[A-Za-z]{2}")
 # Related lists on a detail page stop here and link to the filtered list page for the rest.
 RELATED_LIMIT = 200
+# A country page: the latest events of its timeline, and its agreements and initiatives.
+TIMELINE_LIMIT = 100
+COUNTRY_LIST_LIMIT = 100
 
 
 class RecordDetailView(ReadingRoomMixin, DetailView):
@@ -198,39 +201,32 @@ class CountryDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         country = self.object
-        meetings = list(
-            Meeting.objects.filter(countries=country)
-            .select_related("country", "grouping")
-            .order_by("-start_date", "-id")[: RELATED_LIMIT + 1]
-        )
+        timeline, undated, truncated = self.timeline(country)
+        counts = record_counts().get(country.pk, {})
         agreements = list(
             Agreement.objects.filter(parties=country)
-            .prefetch_related("status_history")
-            .order_by("title")
+            .with_status()
+            .order_by("title")[: COUNTRY_LIST_LIMIT + 1]
         )
-        initiatives = list(Initiative.objects.filter(countries=country).order_by("name"))
-        events = [(m.start_date, m.date_precision, "meeting", m) for m in meetings[:RELATED_LIMIT]]
-        # Undated steps and starts are listed too, at the end under “date unknown”.
-        for agreement in agreements:
-            for change in agreement.status_history.all():
-                events.append((change.date, change.precision, "status", change))
-        for initiative in initiatives:
-            events.append((initiative.start_date, initiative.start_precision, "start", initiative))
-        undated = [e for e in events if e[0] is None]
-        dated = sorted((e for e in events if e[0] is not None), key=lambda e: e[0], reverse=True)
-        timeline: list[tuple[int, list]] = []
-        for event in dated:
-            if not timeline or timeline[-1][0] != event[0].year:
-                timeline.append((event[0].year, []))
-            timeline[-1][1].append(event)
-        per_year = meetings_per_year(Meeting.objects.filter(countries=country))
+        initiatives = list(
+            Initiative.objects.filter(countries=country).order_by("name")[: COUNTRY_LIST_LIMIT + 1]
+        )
+        per_year = cached(
+            f"country_per_year:{country.pk}",
+            lambda: meetings_per_year(Meeting.objects.filter(countries=country)),
+        )
         context.update(
-            meetings_truncated=len(meetings) > RELATED_LIMIT,
-            meeting_count=Meeting.objects.filter(countries=country).count(),
-            agreements=agreements,
-            initiatives=initiatives,
+            meeting_count=counts.get("meetings", 0),
+            agreement_count=counts.get("agreements", 0),
+            initiative_count=counts.get("initiatives", 0),
+            official_count=country.officials.count(),
+            agreements=agreements[:COUNTRY_LIST_LIMIT],
+            initiatives=initiatives[:COUNTRY_LIST_LIMIT],
+            list_limit=COUNTRY_LIST_LIMIT,
             timeline=timeline,
             undated=undated,
+            timeline_truncated=truncated,
+            timeline_limit=TIMELINE_LIMIT,
             officials=list(country.officials.order_by("name")[:RELATED_LIMIT]),
             related_limit=RELATED_LIMIT,
             chart=column_chart(
@@ -242,6 +238,48 @@ class CountryDetailView(RecordDetailView):
             ),
         )
         return context
+
+    @staticmethod
+    def timeline(country) -> tuple[list[tuple[int, list]], list, bool]:
+        """The latest TIMELINE_LIMIT events (meetings, agreement steps, initiative starts).
+
+        Each kind is read newest first (undated last) up to the limit, so the page costs the
+        same for a partner with ten meetings or a hundred thousand; the latest events overall
+        are among them. Returns (year, events) newest first, the undated events, and whether
+        older events were left out.
+        """
+        wanted = TIMELINE_LIMIT + 1
+        newest = F("start_date").desc(nulls_last=True)
+        meetings = Meeting.objects.filter(countries=country).select_related("country")
+        steps = AgreementStatusChange.objects.filter(agreement__parties=country)
+        starts = Initiative.objects.filter(countries=country)
+        events = [
+            *(
+                (m.start_date, m.date_precision, "meeting", m)
+                for m in meetings.order_by(newest, "-id")[:wanted]
+            ),
+            *(
+                (c.date, c.precision, "status", c)
+                for c in steps.select_related("agreement").order_by(
+                    F("date").desc(nulls_last=True), "-id"
+                )[:wanted]
+            ),
+            *(
+                (i.start_date, i.start_precision, "start", i)
+                for i in starts.order_by(newest, "-id")[:wanted]
+            ),
+        ]
+        dated = sorted((e for e in events if e[0] is not None), key=lambda e: e[0], reverse=True)
+        ordered = [*dated, *(e for e in events if e[0] is None)]
+        shown, truncated = ordered[:TIMELINE_LIMIT], len(ordered) > TIMELINE_LIMIT
+        timeline: list[tuple[int, list]] = []
+        for event in shown:
+            if event[0] is None:
+                continue
+            if not timeline or timeline[-1][0] != event[0].year:
+                timeline.append((event[0].year, []))
+            timeline[-1][1].append(event)
+        return timeline, [e for e in shown if e[0] is None], truncated
 
 
 class GroupingDetailView(RecordDetailView):
