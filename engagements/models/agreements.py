@@ -78,6 +78,8 @@ class Agreement(SlugKeyed):
 
     class Meta:
         ordering = ["title"]
+        # The reading room's default order, read page by page (keyset) from the index.
+        indexes = [models.Index(fields=["title", "id"], name="agreement_title_id")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.short_name})" if self.short_name else self.title

@@ -59,6 +59,8 @@ class Initiative(SlugKeyed):
 
     class Meta:
         ordering = ["name"]
+        # The reading room's default order, read page by page (keyset) from the index.
+        indexes = [models.Index(fields=["name", "id"], name="initiative_name_id")]
         constraints = [
             models.CheckConstraint(
                 condition=precision_matches("start_precision", "start_date"),

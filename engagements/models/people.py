@@ -38,7 +38,11 @@ class Official(SlugKeyed):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["country", "name"], name="official_country_name")]
+        indexes = [
+            models.Index(fields=["country", "name"], name="official_country_name"),
+            # The reading room's default order, read page by page (keyset) from the index.
+            models.Index(fields=["name", "id"], name="official_name_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name
