@@ -119,7 +119,10 @@ OFFICIAL_DATALIST_MAX = 500
 @register.simple_tag
 def official_datalist() -> str:
     """``<datalist id="official-names">``: identifiers labelled with names, when few."""
-    rows = list(Official.objects.values_list("slug", "name")[: OFFICIAL_DATALIST_MAX + 1])
+    # Unordered: only whether there are few matters here (sorted below when they are).
+    rows = list(
+        Official.objects.order_by().values_list("slug", "name")[: OFFICIAL_DATALIST_MAX + 1]
+    )
     if len(rows) > OFFICIAL_DATALIST_MAX:
         return ""
     rows.sort(key=lambda r: r[1])

@@ -16,12 +16,9 @@ from django.db.models import (
     Case,
     Count,
     F,
-    Func,
     IntegerField,
-    OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
     Value,
     When,
     prefetch_related_objects,
@@ -73,12 +70,6 @@ def small_number(raw: str | None) -> int | None:
     return int(raw) if raw and SMALL_NUMBER.fullmatch(raw) else None
 
 
-def subquery_count(qs: QuerySet) -> Subquery:
-    """COUNT(*) of a correlated queryset, as a column (evaluated only for the rows shown)."""
-    counted = qs.order_by().annotate(_n=Func(F("pk"), function="COUNT")).values("_n")
-    return Subquery(counted)
-
-
 def cited(citation_model) -> QuerySet:
     """Citations with the few source columns a list row shows (not the long summaries)."""
     return citation_model.objects.select_related("source").only(
@@ -127,7 +118,6 @@ class FacetBase:
         self.qs = filterset.qs
         self.more = more
         self._total = None if more else count
-        self._table_is_big: bool | None = None
         self._without: dict[str, QuerySet] = {}
 
     # --- the filters in use -------------------------------------------------------------
@@ -184,31 +174,26 @@ class FacetBase:
         return self._total
 
     def _table_big(self) -> bool:
-        if self._table_is_big is None:
-            everything = self.view.model._default_manager.order_by().values("pk")
-            self._table_is_big = everything[: COUNT_LIMIT + 1].count() > COUNT_LIMIT
-        return self._table_is_big
+        return self.view.table_is_big()
 
     def _params(self, drop: str = "") -> list[tuple[str, str]]:
-        fields = self.filterset.filters
-        return sorted(
-            (k, v)
-            for k, values in self.view.request.GET.lists()
-            if k in fields and k not in NOT_FILTERS and k != drop
-            for v in values
-            if v
-        )
+        return self.view.filter_params(self.filterset, drop)
 
     def _remember(self, label: str, params: list, big: bool, compute):
-        if not big:
-            return compute()
-        digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
-        key = f"defrel:facets:{self.view.model._meta.model_name}:{label}:{digest}"
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, FACET_CACHE_SECONDS)
-        return value
+        return remember(self.view.model, label, params, big, compute)
+
+
+def remember(model, label: str, params: list, big: bool, compute):
+    """``compute()``; over a big table, kept FACET_CACHE_SECONDS under ``label`` + filters."""
+    if not big:
+        return compute()
+    digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+    key = f"defrel:facets:{model._meta.model_name}:{label}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FACET_CACHE_SECONDS)
+    return value
 
 
 def ordered(values: list[FacetValue], chosen: list[str], limit: int = FACET_SIZE) -> list:
@@ -302,7 +287,7 @@ class RecordListView(ReadingRoomMixin, TemplateView):
                 return response
 
         per_page = self.per_page(query)
-        count, more = (0, False) if not valid else self.bounded_count(qs)
+        count, more = (0, False) if not valid else self.bounded_count(qs, filterset)
         page = self.paginate(qs.select_related(*self.row_select_related), sort, per_page, query)
         if page["rows"] and self.prefetches():
             prefetch_related_objects(page["rows"], *self.prefetches())
@@ -388,10 +373,38 @@ class RecordListView(ReadingRoomMixin, TemplateView):
         self.notes.append(f"“{raw[:20]}” rows per page is not offered ({choices}): showing 50.")
         return DEFAULT_PER_PAGE
 
-    def bounded_count(self, qs: QuerySet) -> tuple[int, bool]:
-        """The number of rows, counting no further than COUNT_LIMIT (cheap on any table)."""
-        n = qs.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    def bounded_count(self, qs: QuerySet, filterset) -> tuple[int, bool]:
+        """The number of rows, counting no further than COUNT_LIMIT.
+
+        Counting up to 10,000 matching rows of a million still reads them: over a big table
+        the count is kept with the facet counts, for the same few minutes.
+        """
+        n = remember(
+            self.model,
+            "count",
+            self.filter_params(filterset),
+            self.table_is_big(),
+            lambda: qs.order_by().values("pk")[: COUNT_LIMIT + 1].count(),
+        )
         return min(n, COUNT_LIMIT), n > COUNT_LIMIT
+
+    def table_is_big(self) -> bool:
+        """More than COUNT_LIMIT records in the whole table (asked once per request)."""
+        if getattr(self, "_table_is_big", None) is None:
+            everything = self.model._default_manager.order_by().values("pk")
+            self._table_is_big = everything[: COUNT_LIMIT + 1].count() > COUNT_LIMIT
+        return self._table_is_big
+
+    def filter_params(self, filterset, drop: str = "") -> list[tuple[str, str]]:
+        """The filters of the request as a sorted list (a cache key), without ``drop``."""
+        fields = filterset.filters
+        return sorted(
+            (k, v)
+            for k, values in self.request.GET.lists()
+            if k in fields and k not in NOT_FILTERS and k != drop
+            for v in values
+            if v
+        )
 
     def paginate(self, qs: QuerySet, sort: str, per_page: int, query) -> dict | None:
         paginator = KeysetPaginator(qs, self.sorts[sort], per_page)
@@ -761,9 +774,27 @@ class OfficialListView(RecordListView):
     def prefetches(self):
         return (Prefetch("tenures", Tenure.objects.select_related("post")),)
 
-    def base_queryset(self):
-        attended = Participation.objects.filter(official=OuterRef("pk"))
-        return Official.objects.annotate(meeting_count=subquery_count(attended))
+    def decorate(self, rows):
+        # Counted for the page's rows only, in one query: as a column of the list's query,
+        # PostgreSQL counted every official of a country before sorting and cutting the page.
+        # The busiest officials attend thousands of meetings: on big tables the page's counts
+        # are kept with the facet counts.
+        ids = sorted(o.pk for o in rows)
+        counts = remember(
+            Official,
+            "meeting_counts",
+            ids,
+            self.table_is_big(),
+            lambda: dict(
+                Participation.objects.filter(official__in=ids)
+                .order_by()
+                .values("official")
+                .annotate(n=Count("pk"))
+                .values_list("official", "n")
+            ),
+        )
+        for official in rows:
+            official.meeting_count = counts.get(official.pk, 0)
 
     def facets(self, base):
         return [column_facet(base, "country", "Country", "country__iso2", "country__name")]
