@@ -9,7 +9,7 @@ from urllib.parse import quote
 from django import template
 from django.db.models import TextChoices
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..dates import DatePrecision, PartialDate
@@ -102,13 +102,28 @@ def _label(choices: type[TextChoices], code: str | None) -> str:
         return code
 
 
+# The last markup of each datalist with the rows it was written from: the rows are read on
+# every page (so a country added or renamed shows at once), the markup rewritten only when
+# they differ (249 countries are ~250 format_html calls a page otherwise).
+_DATALISTS: dict[str, tuple[list, str]] = {}
+
+
+def _datalist(list_id: str, rows: list) -> str:
+    known = _DATALISTS.get(list_id)
+    if known is not None and known[0] == rows:
+        return known[1]
+    options = "".join(
+        f"<option value='{escape(value)}'>{escape(label)}</option>" for value, label in rows
+    )
+    markup = mark_safe(f"<datalist id='{list_id}'>{options}</datalist>")
+    _DATALISTS[list_id] = (rows, markup)
+    return markup
+
+
 @register.simple_tag
 def country_datalist() -> str:
     """The ``<datalist id="country-codes">`` behind every country filter box."""
-    options = format_html_join(
-        "", "<option value='{}'>{}</option>", Country.objects.values_list("iso2", "name")
-    )
-    return format_html("<datalist id='country-codes'>{}</datalist>", options)
+    return _datalist("country-codes", list(Country.objects.values_list("iso2", "name")))
 
 
 # Suggest officials' names only while there are few: at scale (tens of thousands) the list
@@ -126,8 +141,7 @@ def official_datalist() -> str:
     if len(rows) > OFFICIAL_DATALIST_MAX:
         return ""
     rows.sort(key=lambda r: r[1])
-    options = format_html_join("", "<option value='{}'>{}</option>", rows)
-    return format_html("<datalist id='official-names'>{}</datalist>", options)
+    return _datalist("official-names", rows)
 
 
 @register.filter
@@ -179,30 +193,9 @@ def cite_links(citations) -> str:
 
     A filter rather than an included template: a list page shows hundreds of these.
     """
-    by_source: dict[int, list] = {}
-    for citation in citations:
-        by_source.setdefault(citation.source_id, []).append(citation)
-    if not by_source:
-        return mark_safe("<span class='muted'>—</span>")
-    links = []
-    for cited in by_source.values():
-        source = cited[0].source
-        label = source.publisher or source.title
-        if len(label) > 26:
-            label = label[:25] + "…"
-        if source.published_on:
-            label = f"{label}, {source.published_on:%b %Y}"
-        paragraphs = ", ".join(str(c.paragraph) for c in cited)
-        links.append(
-            format_html(
-                "<a class='cite' href='{}' title='{}'>{} <span class='locator'>¶ {}</span></a>",
-                permalink(source),
-                source.title,
-                label,
-                paragraphs,
-            )
-        )
-    return format_html_join(" ", "{}", ((link,) for link in links))
+    from .list_rows import cite_links_html
+
+    return mark_safe(cite_links_html(citations))
 
 
 @register.filter
