@@ -182,3 +182,13 @@ def test_escaped_values_are_shown():
 
     assert e(NASTY) == "&lt;i&gt;&quot;Q&quot; &amp; &#x27;A&#x27;&lt;/i&gt;"
     assert e(3) == "3"
+
+
+def test_admin_checkbox_column_is_djangos_markup(nasty_text):
+    from django.contrib import admin
+    from django.contrib.admin import ModelAdmin
+
+    meeting_admin = admin.site._registry[Meeting]
+    for meeting in Meeting.objects.order_by("pk")[:3]:
+        ours = meeting_admin.action_checkbox(meeting)
+        assert ours == ModelAdmin.action_checkbox(meeting_admin, meeting)

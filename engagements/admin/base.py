@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,8 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from import_export.tmp_storages import TempFolderStorage
@@ -192,6 +195,22 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
     #: Many-to-many fields to countries that search also matches: a term that is a country's
     #: ISO code, name or alias (“ROK”) finds the records linked to that country.
     search_countries: tuple[str, ...] = ()
+
+    # -- change list -----------------------------------------------------------------------
+
+    def action_checkbox(self, obj):
+        """The checkbox column: Django's markup, without a form widget rendered per row.
+
+        ``ModelAdmin.action_checkbox`` renders a ``CheckboxInput`` through the form templates
+        (0.4 ms a row: 20 ms of a 50-row change list); this writes the same ``<input>``.
+        """
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
     # -- search ----------------------------------------------------------------------------
 
