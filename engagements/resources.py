@@ -41,6 +41,7 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV
 from import_export.results import Error, Result
 
+from .bulkimport import BulkImportMixin, PreloadingInstanceLoader, chunked
 from .dates import DateSpan, PartialDate, PartialDateError
 from .models import (
     Agreement,
@@ -360,6 +361,13 @@ class KeyWidget(widgets.ForeignKeyWidget):
                 ) from None
         return self.memo[text]
 
+    def prime(self, rows: list[dict], column: str) -> None:
+        """Look up every key of ``column`` at once (a bulk import, before its first row)."""
+        texts = {str(row.get(column) or "").strip() for row in rows} - {""} - set(self.memo)
+        for chunk in chunked(sorted(texts)):
+            for record in self.get_queryset(None, None).filter(**{f"{self.field}__in": chunk}):
+                self.memo[str(getattr(record, self.field))] = record
+
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(getattr(value, self.field))
 
@@ -441,6 +449,20 @@ class OfficialWidget(widgets.ForeignKeyWidget):
         if key not in self.memo:
             self.memo[key] = self._find(text, country_text)
         return self.memo[key]
+
+    def prime(self, rows: list[dict], column: str) -> None:
+        """Look up every slug of ``column`` at once (a bulk import, before its first row);
+        names and aliases are still looked up (once each) as rows name them."""
+        cells = {
+            (str(row.get(column) or "").strip(), str(row.get(self.country_column) or "").strip())
+            for row in rows
+        }
+        by_slug: dict[str, Official] = {}
+        for chunk in chunked(sorted({text for text, _ in cells if text})):
+            by_slug.update((o.slug, o) for o in Official.objects.filter(slug__in=chunk))
+        for text, country_text in cells:
+            if text in by_slug:  # _find answers a slug before anything else, whatever the country
+                self.memo[(text.lower(), country_text.lower())] = by_slug[text]
 
     def _find(self, text: str, country_text: str) -> Official:
         by_slug = Official.objects.filter(slug=text).first()
@@ -688,6 +710,12 @@ class DefrelResource(resources.ModelResource):
 
     # -- import ----------------------------------------------------------------------------
 
+    def get_import_fields(self):
+        # Asked for several times per row; the columns do not change during an import.
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
     @classmethod
     def column_names(cls) -> list[str]:
         return [field.column_name for field in cls().get_import_fields()]
@@ -780,11 +808,16 @@ class DefrelResource(resources.ModelResource):
         result.line_numbers = self._line_numbers
         return result
 
-    def before_import_row(self, row, row_number=None, **kwargs):
-        self._row_note = ""
+    def normalize_row(self, row: dict) -> dict:
+        """The cells as imported: spreadsheet-formula escapes undone, an empty slug filled."""
         for column, value in row.items():
             row[column] = unescape_formula(value)
         self.fill_slug(row)
+        return row
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        self._row_note = ""
+        self.normalize_row(row)
         key = self.record_key(row)
         if key is not None:
             first = getattr(self, "_seen_keys", {}).setdefault(key, row_number)
@@ -1048,6 +1081,17 @@ class DefrelResource(resources.ModelResource):
         return found
 
 
+class BulkResource(BulkImportMixin, DefrelResource):
+    """A resource that imports in batches (``engagements.bulkimport``): the big tables."""
+
+    class Meta(DefrelResource.Meta):
+        abstract = True
+        use_bulk = True
+        batch_size = 1_000
+        instance_loader_class = PreloadingInstanceLoader
+        skip_diff = True  # new rows need no copy; updated ones keep one (see skip_row)
+
+
 class CountryResource(DefrelResource):
     iso2 = fields.Field("iso2", "iso2", widget=TextWidget())
     aliases = AliasesField(CountryAlias)
@@ -1209,8 +1253,10 @@ class TenureResource(DefrelResource):
         ]
 
 
-class MeetingResource(DefrelResource):
+class MeetingResource(BulkResource):
     """Meetings. Countries, groupings, mechanisms and parents are looked up once per import."""
+
+    self_references = ("parent",)
 
     dates = DateSpanField("start_date", "end_date", "date_precision", "dates")
     country = fields.Field("country", "country", widget=CountryWidget())
@@ -1224,7 +1270,7 @@ class MeetingResource(DefrelResource):
     related = ("country", "host", "grouping", "mechanism", "parent")
     prefetch = ("countries",)
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = Meeting
         import_id_fields = ["slug"]
         fields = [
@@ -1245,7 +1291,7 @@ class MeetingResource(DefrelResource):
         ]
 
 
-class ParticipationResource(DefrelResource):
+class ParticipationResource(BulkResource):
     meeting = fields.Field("meeting", "meeting", widget=KeyWidget(Meeting))
     official = fields.Field("official", "official", widget=OfficialWidget())
     official_country = fields.Field(
@@ -1254,10 +1300,25 @@ class ParticipationResource(DefrelResource):
     post = fields.Field("post", "post", widget=KeyWidget(Post))
     related = ("meeting", "official__country", "post")
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = Participation
         import_id_fields = ["meeting", "official"]
         fields = ["meeting", "official", "official_country", "post", "role", "note"]
+
+    def before_import(self, dataset, **kwargs):
+        """Load the tenures of the file's officials once: each row's post is checked against
+        them in Python (``Participation.clean``) rather than by a query per row."""
+        super().before_import(dataset, **kwargs)
+        self.tenured = {o.pk for o in self.fields["official"].widget.memo.values()}
+        self.tenures: dict[tuple[int, int], list[Tenure]] = defaultdict(list)
+        for chunk in chunked(sorted(self.tenured)):
+            for tenure in Tenure.objects.filter(official__in=chunk):
+                self.tenures[tenure.official_id, tenure.post_id].append(tenure)
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if instance.official_id in self.tenured:
+            instance.known_tenures = self.tenures.get((instance.official_id, instance.post_id), [])
 
 
 class AgreementResource(DefrelResource):
@@ -1463,7 +1524,7 @@ for _resource in list(globals().values()):
     if (
         isinstance(_resource, type)
         and issubclass(_resource, DefrelResource)
-        and _resource is not DefrelResource
+        and _resource._meta.model is not None  # not the abstract bases
     ):
         RESOURCES[_resource._meta.model._meta.model_name] = _resource
 

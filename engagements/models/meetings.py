@@ -265,11 +265,19 @@ class Participation(models.Model):
         # set it on this row: its dates are known, so the tenure is checked against them.
         if not (self.meeting_id or Participation.meeting.is_cached(self)):
             return
-        tenures = self.official.tenures.filter(post=self.post)
         meeting = self.meeting
-        if meeting.start_date:
-            tenures = tenures.held_between(meeting.start_date, meeting.last_day)
-        if not tenures.exists():
+        known = getattr(self, "known_tenures", None)  # the official's tenures in this post
+        if known is not None:  # loaded beforehand for many rows (a CSV import)
+            held = any(
+                not meeting.start_date or t.covers(meeting.start_date, meeting.last_day)
+                for t in known
+            )
+        else:
+            tenures = self.official.tenures.filter(post=self.post)
+            if meeting.start_date:
+                tenures = tenures.held_between(meeting.start_date, meeting.last_day)
+            held = tenures.exists()
+        if not held:
             raise ValidationError(
                 {
                     "post": f"No tenure of {self.official} as {self.post.title} covers "

@@ -269,6 +269,22 @@ class Tenure(models.Model):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date is before the start date."})
 
+    def covers(self, first: dt.date, last: dt.date) -> bool:
+        """``TenureQuerySet.held_between`` for this tenure, in Python (tested to agree).
+
+        For checks of many rows at once (a CSV import) against tenures loaded beforehand.
+        """
+        if self.start_date is None or self.start_date > last:
+            return False
+        if self.end_date is None:
+            return True
+        floor = {
+            DatePrecision.DAY: first,
+            DatePrecision.MONTH: first.replace(day=1),
+            DatePrecision.YEAR: first.replace(month=1, day=1),
+        }.get(self.end_precision)
+        return floor is not None and self.end_date >= floor
+
 
 class TenureCitation(Citation):
     record_field = "tenure"
