@@ -178,9 +178,10 @@ class BulkImportMixin:
                 if strict:
                     raise
                 return None
-            if value in (None, ""):
-                return None
             key.append(value.pk if isinstance(value, models.Model) else value)
+        # None is a value (an undated status: the lookup is IS NULL), but not every part.
+        if all(value in (None, "") for value in key):
+            return None
         return tuple(key)
 
     def key_of(self, instance) -> tuple:
@@ -202,9 +203,13 @@ class BulkImportMixin:
             if isinstance(f.widget, widgets.ManyToManyWidget) and f.attribute
         ]
         queryset = self.get_queryset().prefetch_related(*related)
+        firsts = {k[0] for k in keys}
+        lookups = [{f"{first}__in": chunk} for chunk in chunked(sorted(firsts - {None}, key=str))]
+        if None in firsts:
+            lookups.append({f"{first}__isnull": True})
         found = {}
-        for chunk in chunked(sorted({k[0] for k in keys}, key=str)):
-            for instance in queryset.filter(**{f"{first}__in": chunk}):
+        for lookup in lookups:
+            for instance in queryset.filter(**lookup):
                 key = self.key_of(instance)
                 if key in keys:
                     found[key] = instance

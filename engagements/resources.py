@@ -1082,7 +1082,12 @@ class DefrelResource(resources.ModelResource):
 
 
 class BulkResource(BulkImportMixin, DefrelResource):
-    """A resource that imports in batches (``engagements.bulkimport``): the big tables."""
+    """A resource that imports in batches (``engagements.bulkimport``).
+
+    Every resource but three: countries and officials (their ``aliases`` cell adds and
+    removes alias rows after each row is saved) and tenure citations (named through their
+    tenure's official, post and start) import a row at a time.
+    """
 
     class Meta(DefrelResource.Meta):
         abstract = True
@@ -1104,32 +1109,32 @@ class CountryResource(DefrelResource):
         fields = ["iso2", "iso3", "name", "official_name", "aliases"]
 
 
-class CountryAliasResource(DefrelResource):
+class CountryAliasResource(BulkResource):
     """Another name of a country, one per row (the ``aliases`` cell of countries holds all)."""
 
     country = fields.Field("country", "country", widget=CountryWidget())
     related = ("country",)
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = CountryAlias
         import_id_fields = ["name"]
         fields = ["name", "country"]
 
 
-class GroupingResource(DefrelResource):
+class GroupingResource(BulkResource):
     members = fields.Field("members", "members", widget=CountryListWidget())
     prefetch = ("members",)
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = Grouping
         import_id_fields = ["slug"]
         fields = ["slug", "name", "short_name", "kind", "members", "description"]
 
 
-class SourceResource(DefrelResource):
+class SourceResource(BulkResource):
     published = PartialDateField("published_on", "published_precision", "published")
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = Source
         import_id_fields = ["key"]
         fields = [
@@ -1202,7 +1207,7 @@ class OfficialResource(DefrelResource):
         )
 
 
-class OfficialAliasResource(DefrelResource):
+class OfficialAliasResource(BulkResource):
     """Another spelling of an official's name, one per row."""
 
     official = fields.Field("official", "official", widget=OfficialWidget())
@@ -1211,23 +1216,23 @@ class OfficialAliasResource(DefrelResource):
     )
     related = ("official__country",)
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = OfficialAlias
         import_id_fields = ["official", "name"]
         fields = ["official", "official_country", "name"]
 
 
-class PostResource(DefrelResource):
+class PostResource(BulkResource):
     country = fields.Field("country", "country", widget=CountryWidget())
     related = ("country",)
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = Post
         import_id_fields = ["slug"]
         fields = ["slug", "title", "country", "organisation"]
 
 
-class TenureResource(DefrelResource):
+class TenureResource(BulkResource):
     official = fields.Field("official", "official", widget=OfficialWidget())
     official_country = fields.Field(
         "official__country", "official_country", widget=CountryWidget(), readonly=True
@@ -1239,7 +1244,7 @@ class TenureResource(DefrelResource):
     end_exact = fields.Field("end_exact", "end_exact", widget=YesNoWidget())
     related = ("official__country", "post")
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = Tenure
         import_id_fields = ["official", "post", "start"]
         fields = [
@@ -1321,7 +1326,7 @@ class ParticipationResource(BulkResource):
             instance.known_tenures = self.tenures.get((instance.official_id, instance.post_id), [])
 
 
-class AgreementResource(DefrelResource):
+class AgreementResource(BulkResource):
     """Agreements, with their current status and its date (exported only: the status history
     is imported as ``agreementstatuschange`` rows; these two columns are ignored on import)."""
 
@@ -1333,7 +1338,7 @@ class AgreementResource(DefrelResource):
     status_date = fields.Field(column_name="status_date", readonly=True)
     prefetch = ("parties", "party_groupings")
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = Agreement
         import_id_fields = ["slug"]
         fields = [
@@ -1375,42 +1380,42 @@ class AgreementResource(DefrelResource):
         return PartialDate(agreement.current_status_date, precision).isoformat()
 
 
-class AgreementStatusChangeResource(DefrelResource):
+class AgreementStatusChangeResource(BulkResource):
     agreement = fields.Field("agreement", "agreement", widget=KeyWidget(Agreement))
     date = PartialDateField("date", "precision", "date")
     source = fields.Field("source", "source", widget=KeyWidget(Source, field="key"))
     paragraph = fields.Field("paragraph", "paragraph", widget=IntWidget())
     related = ("agreement", "source")
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = AgreementStatusChange
         import_id_fields = ["agreement", "status", "date"]
         fields = ["agreement", "status", "date", "source", "paragraph", "note"]
 
 
-class AgreementRelationResource(DefrelResource):
+class AgreementRelationResource(BulkResource):
     subject = fields.Field("subject", "subject", widget=KeyWidget(Agreement))
     object = fields.Field("object", "object", widget=KeyWidget(Agreement))
     related = ("subject", "object")
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = AgreementRelation
         import_id_fields = ["subject", "kind", "object"]
         fields = ["subject", "kind", "object", "note"]
 
 
-class AgreementMeetingResource(DefrelResource):
+class AgreementMeetingResource(BulkResource):
     agreement = fields.Field("agreement", "agreement", widget=KeyWidget(Agreement))
     meeting = fields.Field("meeting", "meeting", widget=KeyWidget(Meeting))
     related = ("agreement", "meeting")
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = AgreementMeeting
         import_id_fields = ["agreement", "meeting", "role"]
         fields = ["agreement", "meeting", "role"]
 
 
-class InitiativeResource(DefrelResource):
+class InitiativeResource(BulkResource):
     countries = fields.Field("countries", "countries", widget=CountryListWidget())
     groupings = fields.Field("groupings", "groupings", widget=KeyListWidget(Grouping))
     start = PartialDateField("start_date", "start_precision", "start")
@@ -1418,7 +1423,7 @@ class InitiativeResource(DefrelResource):
     agreements = fields.Field("agreements", "agreements", widget=KeyListWidget(Agreement))
     prefetch = ("countries", "groupings", "meetings", "agreements")
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = Initiative
         import_id_fields = ["slug"]
         fields = [
@@ -1438,7 +1443,7 @@ class InitiativeResource(DefrelResource):
 def citation_resource(citation_model, record_model, record_field: str, record_key: str):
     """A resource for one kind of citation: record key, source key, paragraph, note."""
 
-    class Meta(DefrelResource.Meta):
+    class Meta(BulkResource.Meta):
         model = citation_model
         import_id_fields = [record_field, "source", "paragraph"]
         fields = [record_field, "source", "paragraph", "note"]
@@ -1455,7 +1460,7 @@ def citation_resource(citation_model, record_model, record_field: str, record_ke
         "related": (record_field, "source"),
     }
     name = f"{citation_model.__name__}Resource"
-    return type(name, (DefrelResource,), attrs)
+    return type(name, (BulkResource,), attrs)
 
 
 MeetingCitationResource = citation_resource(MeetingCitation, Meeting, "meeting", "slug")
