@@ -31,6 +31,14 @@ if "replica" not in connections.settings:
 BOTH = pytest.mark.django_db(databases=["default", "replica"])
 
 
+@pytest.fixture(autouse=True, scope="module")
+def close_the_replica():
+    """Close the second connection after this module: PostgreSQL would not drop the test
+    database while it is open."""
+    yield
+    connections["replica"].close()
+
+
 @pytest.fixture
 def replica(settings):
     settings.DEFREL_REPLICA_DATABASE = "replica"
