@@ -72,11 +72,15 @@ class _Links:
 
 
 def related(record, name: str):
-    """``record.<name>.all()``, read straight from the prefetched rows when there are some.
+    """The related records ``name`` of a row: ``record.<name>.all()``, or what stands for it.
 
-    ``.all()`` on a related manager builds a manager and a queryset for each row before it
-    finds the prefetched rows (a few hundred of those a page).
+    The list views put light tuples with the attributes read here in ``record.listed``
+    (``views/lists.py``: ``listings``); prefetched records are read straight from the
+    prefetch cache (``.all()`` builds a manager and a queryset for each row to find them).
     """
+    listed = record.__dict__.get("listed")
+    if listed is not None and name in listed:
+        return listed[name]
     prefetched = getattr(record, "_prefetched_objects_cache", {})
     if name in prefetched:
         return prefetched[name]
@@ -151,12 +155,21 @@ def _abbreviated(name: str, short_name: str) -> str:
     return f' (<abbr title="{e(name)}">{e(short_name)}</abbr>)' if short_name else ""
 
 
+def latest_status(changes):
+    """``Agreement.latest_status`` of the listed changes: the latest dated, else the last."""
+
+    def order(change):
+        return (change.date is not None, change.date or 0, change.pk or 0)
+
+    return max(changes, key=order, default=None)
+
+
 @register.filter
 def agreement_rows(agreements) -> SafeString:
     def row(a, links: _Links) -> str:
         parties = [links.country(c) for c in related(a, "parties")]
         parties += [links.grouping(g) for g in related(a, "party_groupings")]
-        s = a.latest_status
+        s = latest_status(related(a, "status_history"))
         if s:
             when = e(s.when) if s.date else "date unknown"
             status = (
