@@ -9,7 +9,6 @@ import datetime as dt
 
 import pytest
 from django import forms
-from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -34,17 +33,9 @@ from engagements.models import (
 )
 from engagements.permissions import EDITORS, RESEARCHERS, REVIEWERS
 
+from .helpers import ENGAGEMENT_ADMINS, url
+
 pytestmark = pytest.mark.django_db
-
-ENGAGEMENT_ADMINS = {
-    model: model_admin
-    for model, model_admin in admin.site._registry.items()
-    if model._meta.app_label == "engagements"
-}
-
-
-def url(model, action, *args):
-    return reverse(f"admin:engagements_{model._meta.model_name}_{action}", args=args)
 
 
 @pytest.fixture

@@ -8,27 +8,17 @@ import os
 
 import pytest
 from django import forms
-from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from import_export.admin import ExportMixin, ImportMixin
 
 from engagements.models import Country, CountryAlias
 from engagements.permissions import EDITORS
 
+from .helpers import ENGAGEMENT_ADMINS, url
+
 pytestmark = pytest.mark.django_db
-
-ENGAGEMENT_ADMINS = {
-    model: model_admin
-    for model, model_admin in admin.site._registry.items()
-    if model._meta.app_label == "engagements"
-}
-
-
-def url(model, action, *args):
-    return reverse(f"admin:engagements_{model._meta.model_name}_{action}", args=args)
 
 
 @pytest.fixture

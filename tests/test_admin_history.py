@@ -6,9 +6,7 @@ import io
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.urls import reverse
 
 from engagements.models import (
     AgreementStatusChange,
@@ -21,26 +19,10 @@ from engagements.models import (
 )
 from engagements.permissions import EDITORS, RESEARCHERS, REVIEWERS
 
+from .helpers import url
 from .test_admin import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def url(model, action, *args):
-    return reverse(f"admin:engagements_{model._meta.model_name}_{action}", args=args)
-
-
-@pytest.fixture
-def login(client, django_user_model):
-    def as_member(group_name: str):
-        user = django_user_model.objects.create_user(
-            username=group_name.lower(), password="x", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=group_name))
-        client.force_login(user)
-        return client
-
-    return as_member
 
 
 @pytest.fixture

@@ -49,19 +49,6 @@ def test_setup_groups_command_is_idempotent_and_repairs_drift():
     assert setup_groups() == {name: len(codenames(name)) for name in GROUP_ACTIONS}
 
 
-@pytest.fixture
-def login(client, django_user_model):
-    def as_member(group_name: str):
-        user = django_user_model.objects.create_user(
-            username=group_name.lower(), password="x", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=group_name))
-        client.force_login(user)
-        return client
-
-    return as_member
-
-
 def admin_url(model, action, *args):
     return reverse(f"admin:engagements_{model._meta.model_name}_{action}", args=args)
 
