@@ -418,7 +418,12 @@ class InUseListFilter(admin.RelatedFieldListFilter):
     Django's version runs ``SELECT DISTINCT`` over every row of the change list's table (2.8 s
     for the countries of a million meetings); this asks each row of the small related table
     whether it is used, an ``EXISTS`` that one index probe answers.
+
+    Its template is Django's ``admin/filter.html`` with the choices written by a filter
+    (``list_rows.admin_filter_choices``): the ~250 countries took 4 ms in the template loop.
     """
+
+    template = "engagements/admin_filter.html"
 
     def field_choices(self, field, request, model_admin):
         if field.many_to_many:

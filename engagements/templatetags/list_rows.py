@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
 
 from .reading_room import as_time, meeting_status
@@ -296,3 +297,22 @@ def source_rows(sources) -> SafeString:
         )
 
     return _rows(sources, row)
+
+
+# --- the admin's long list filters ------------------------------------------------------------
+
+
+@register.filter
+def admin_filter_choices(choices) -> SafeString:
+    """The ``<li>`` of each choice of ``admin/filter.html``'s loop (``InUseListFilter``).
+
+    The countries in use are ~250 choices: 4 ms through the template loop, for each change
+    list. Same markup: ``iriencode`` of the query string, the label escaped.
+    """
+    items = []
+    for choice in choices:
+        selected = ' class="selected"' if choice["selected"] else ""
+        href = e(iri_to_uri(choice["query_string"]))
+        label = e(choice["display"])
+        items.append(f'\n    <li{selected}>\n    <a href="{href}">{label}</a></li>\n  ')
+    return mark_safe("".join(items))
