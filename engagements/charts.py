@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 _ids = itertools.count(1)
@@ -39,14 +39,12 @@ def _nice_max(value: int) -> int:
 
 
 def _table(items: list[ChartItem], label_heading: str, noun: str, caption: str) -> str:
-    rows = "".join(
-        format_html(
-            "<tr><th scope='row'>{}</th><td class='num'>{}</td></tr>",
-            format_html("<a href='{}'>{}</a>", item.href, item.label) if item.href else item.label,
-            f"{item.value:,}",
-        )
-        for item in items
-    )
+    rows = []
+    for item in items:  # plain formatting: a chart of 40 years took 80 format_html calls
+        label = conditional_escape(item.label)
+        if item.href:
+            label = f"<a href='{conditional_escape(item.href)}'>{label}</a>"
+        rows.append(f"<tr><th scope='row'>{label}</th><td class='num'>{item.value:,}</td></tr>")
     return format_html(
         "<details class='chart-data'><summary>Show the figures as a table</summary>"
         "<table><caption>{}</caption><thead><tr><th scope='col'>{}</th>"
@@ -54,7 +52,7 @@ def _table(items: list[ChartItem], label_heading: str, noun: str, caption: str) 
         caption,
         label_heading,
         noun.capitalize(),
-        mark_safe(rows),
+        mark_safe("".join(rows)),
     )
 
 

@@ -48,6 +48,7 @@ class _Links:
 
     def __init__(self):
         self._prefixes: dict[str, tuple[str, str]] = {}
+        self._kinds: dict[type, dict] = {}
 
     def prefix(self, model_name: str) -> tuple[str, str]:
         if model_name not in self._prefixes:
@@ -66,6 +67,14 @@ class _Links:
 
     def grouping(self, grouping) -> str:
         return self.a("grouping", grouping.slug, grouping.short_name)
+
+    def kind(self, record) -> str:
+        """``record.get_kind_display()``, its choices read once a page (Django builds a
+        dict of them for every call)."""
+        model = type(record)
+        if model not in self._kinds:
+            self._kinds[model] = dict(model._meta.get_field("kind").flatchoices)
+        return str(self._kinds[model].get(record.kind, record.kind))
 
     def source_href(self, source) -> str:
         head, tail = self.prefix("source")
@@ -141,7 +150,7 @@ def meeting_rows(meetings) -> SafeString:
         return (
             f'<td class="date" data-label="Date">{e(as_time(m.dates))}</td>\n    '
             f'<th scope="row">{links.a("meeting", m.slug, m.title)}{e(meeting_status(m))}'
-            f'<span class="sub">{e(m.get_kind_display())}{grouping}</span></th>\n    '
+            f'<span class="sub">{e(links.kind(m))}{grouping}</span></th>\n    '
             f'<td data-label="Where">{where}</td>\n    '
             f'<td data-label="Partners">{partners}</td>\n    '
             f'<td data-label="Who attended">{attended or _MUTED_DASH}</td>\n    '
@@ -182,7 +191,7 @@ def agreement_rows(agreements) -> SafeString:
         return (
             f'<th scope="row">{links.a("agreement", a.slug, a.title)}'
             f"{_abbreviated(a.title, a.short_name)}"
-            f'<span class="sub">{e(a.get_kind_display())}</span></th>\n    '
+            f'<span class="sub">{e(links.kind(a))}</span></th>\n    '
             f'<td data-label="Parties">{", ".join(parties)}</td>\n    '
             f'<td data-label="Current status">{status}</td>\n    '
             f'<td class="cites" data-label="Sources">'
@@ -205,7 +214,7 @@ def initiative_rows(initiatives) -> SafeString:
         return (
             f'<th scope="row">{links.a("initiative", i.slug, i.name)}'
             f"{_abbreviated(i.name, i.short_name)}"
-            f'<span class="sub">{e(i.get_kind_display())}</span></th>\n    '
+            f'<span class="sub">{e(links.kind(i))}</span></th>\n    '
             f'<td class="date" data-label="Since">{since}</td>\n    '
             f'<td data-label="Countries and groupings">{", ".join(involved)}</td>\n    '
             f'<td class="cites" data-label="Sources">'
@@ -272,7 +281,7 @@ def grouping_rows(groupings) -> SafeString:
         members = ", ".join(links.country(c) for c in related(g, "members"))
         return (
             f'<th scope="row">{links.grouping(g)}<span class="sub">{e(g.name)}</span></th>\n    '
-            f'<td data-label="Kind">{e(g.get_kind_display())}</td>\n    '
+            f'<td data-label="Kind">{e(links.kind(g))}</td>\n    '
             f'<td data-label="Members">{members}</td>\n    '
             f'<td class="num" data-label="Meetings"><a href="{meetings}?grouping={e(g.slug)}">'
             f"{e(getattr(g, 'meeting_count', 0) or 0)}</a></td>"
