@@ -64,3 +64,15 @@ def test_officials_meeting_counts_are_of_the_page_and_kept(client, small_limit):
     assert [o.meeting_count for o in first.context["rows"]] == [
         o.meeting_count for o in again.context["rows"]
     ]
+
+
+def test_facets_of_a_few_rows_of_a_big_table_are_kept(client, small_limit):
+    """Three meetings of a big table: the page's facets are counted once, then kept."""
+    url = "/meetings/?country=KR&kind=visit"
+    cold, first = queries_of(client, url)
+    warm, again = queries_of(client, url)
+    assert first.context["count"] < 5 and not first.context["count_is_lower_bound"]
+    grouped = [q for q in cold if "GROUP BY" in q]
+    assert grouped and not [q for q in warm if "GROUP BY" in q]
+    facets = [[(v.value, v.count) for v in f.values] for f in first.context["facets"]]
+    assert facets == [[(v.value, v.count) for v in f.values] for f in again.context["facets"]]

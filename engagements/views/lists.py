@@ -210,9 +210,10 @@ class FacetBase:
     Each facet is counted with its own filter left out (as Datasette does), so it shows what
     a click on each value gives: a country or kind facet offers more values than the chosen
     ones (any of them), a grouping facet the other groupings (one at a time). Counts over
-    more than COUNT_LIMIT rows, or over a big table with the facet's own filter left out,
-    are cached for FACET_CACHE_SECONDS, keyed by the filters counted over: the counts of
-    ``?country=KR`` without its country filter are those of the unfiltered page.
+    a table of more than COUNT_LIMIT records (or over more rows than that) are cached for
+    FACET_CACHE_SECONDS, keyed by the filters counted over: the counts of ``?country=KR``
+    without its country filter are those of the unfiltered page. On a small table they are
+    counted on every request, so an edit shows at once.
     """
 
     def __init__(self, view: RecordListView, filterset, count: int, more: bool):
@@ -256,8 +257,11 @@ class FacetBase:
     # --- counting, cached when big ------------------------------------------------------
 
     def over_rows(self, label: str, compute):
-        """``compute(rows shown)``; cached when they are more than COUNT_LIMIT."""
-        return self._remember(label, self._params(), self.more, lambda: compute(self.qs))
+        """``compute(rows shown)``; cached when they, or the whole table, are more than
+        COUNT_LIMIT (a few hundred agreements of forty thousand still take a GROUP BY with a
+        status subquery per row)."""
+        big = self.more or self._table_big()
+        return self._remember(label, self._params(), big, lambda: compute(self.qs))
 
     def over_all_but(self, name: str, label: str, compute):
         """``compute(rows every filter but name leaves)``; the rows shown when name is unused."""
