@@ -52,3 +52,24 @@ def test_a_search_within_the_bound_is_counted_exactly(staff):
     noun = "meeting" if expected == 1 else "meetings"
     assert f"{expected} {noun}" in response.content.decode()
     assert "more than" not in response.content.decode()
+
+
+def test_more_than_the_bound_is_remembered_and_exact_counts_are_not(staff, monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(EstimatedCountPaginator, "bound", 20)
+    cache.clear()
+    url = reverse("admin:engagements_meeting_changelist")
+
+    def counted(params) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = staff.get(url, params)
+        assert response.status_code == 200
+        return [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+    big = {"kind__exact": "bilateral"}
+    assert counted(big)  # counted once, up to the bound
+    assert not counted(big)  # "more than 20" remembered
+    small = {"kind__exact": "industry"}
+    assert counted(small) and counted(small)  # exact counts are counted every time
+    cache.clear()
