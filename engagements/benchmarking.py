@@ -9,15 +9,20 @@ run it, minus the network:
   (which counts queries with ``DEBUG`` off too);
 - the CSV export is the researcher page's own streamed download of every meeting, beside
   PostgreSQL's ``COPY (SELECT …) TO STDOUT`` of the same columns;
-- the import is ``MeetingResource``/``ParticipationResource.import_data`` with validation and
-  transactions, exactly what the admin's import runs after its preview, beside ``COPY … FROM``
-  of the same rows (rolled back);
+- the import reads two CSV files' bytes (``read_csv``, as an upload is read) and runs
+  ``MeetingResource``/``ParticipationResource.import_data`` with validation and transactions,
+  exactly what the admin's import runs after its preview, beside ``COPY … FROM`` of the same
+  rows (rolled back);
 - peak memory is the process's peak resident set size (``VmHWM``, reset before each step
-  where the kernel allows, otherwise sampled), so C-level buffers count too.
+  where the kernel allows, otherwise sampled), so C-level buffers count too; freed memory is
+  handed back first, and the table shows the peak and how much the step added to it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import io
 import json
 import os
@@ -351,6 +356,7 @@ def copy_export() -> tuple[int, float]:
 def run_export(progress: Callable[[str], None]) -> ThroughputResult:
     client = Client()
     url = _with(reverse("engagements:meeting_list"), format="csv")
+    release_memory()
     with PeakMemory() as memory:
         started = time.perf_counter()
         response = client.get(url)
@@ -433,12 +439,6 @@ def import_files(rows: int) -> tuple[tablib.Dataset, tablib.Dataset]:
     return meetings, people
 
 
-def _import(resource, dataset) -> tuple[float, object]:
-    started = time.perf_counter()
-    result = resource.import_data(dataset, dry_run=False, use_transactions=True)
-    return time.perf_counter() - started, result
-
-
 def copy_import(meetings: tablib.Dataset, people: tablib.Dataset) -> float:
     """Seconds for COPY of the same meetings, their countries and participants (rolled back)."""
     countries = dict(Country.objects.values_list("iso2", "id"))
@@ -519,17 +519,43 @@ def delete_imported() -> None:
         qs._raw_delete(connection.alias)
 
 
+def release_memory() -> None:
+    """Give freed memory back to the system, so a step's peak starts from what is live."""
+    gc.collect()
+    # glibc keeps freed heap; trimming it makes the resident size a fair baseline.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _import_file(resource, data: bytes) -> tuple[float, object, int]:
+    """Read an uploaded file's bytes and import them: seconds, result, rows."""
+    from .resources import read_csv
+
+    started = time.perf_counter()
+    dataset = read_csv(data)
+    result = resource.import_data(dataset, dry_run=False, use_transactions=True)
+    return time.perf_counter() - started, result, len(dataset)
+
+
 def run_import(rows: int, progress: Callable[[str], None]) -> ThroughputResult:
+    """Import the two files as the admin does after its preview, from their bytes.
+
+    The files are built first and kept as CSV bytes (the upload); everything used to build
+    them is freed before the step, so its peak memory is the import's own plus the files.
+    """
     from .resources import MeetingResource, ParticipationResource
 
     delete_imported()
     meetings, people = import_files(rows)
-    total = len(meetings) + len(people)
-    progress(f"import: {len(meetings):,} meetings + {len(people):,} participants")
+    files = (meetings.export("csv").encode(), people.export("csv").encode())
+    del meetings, people
+    release_memory()
+    progress(f"import: {rows:,} meetings and their participants ({len(files[1]) / 1e6:.0f} MB)")
     with PeakMemory() as memory:
-        meeting_seconds, meeting_result = _import(MeetingResource(), meetings)
-        people_seconds, people_result = _import(ParticipationResource(), people)
+        meeting_seconds, meeting_result, meeting_rows = _import_file(MeetingResource(), files[0])
+        people_seconds, people_result, people_rows = _import_file(ParticipationResource(), files[1])
     seconds = meeting_seconds + people_seconds
+    total = meeting_rows + people_rows
     errors = []
     for result in (meeting_result, people_result):
         if result.has_errors() or result.has_validation_errors():
@@ -537,9 +563,10 @@ def run_import(rows: int, progress: Callable[[str], None]) -> ThroughputResult:
                 "; ".join(str(e.error) for e in result.base_errors[:3])
                 or "; ".join(f"line {r.number}: {r.error_dict}" for r in result.invalid_rows[:3])
             )
+    del meeting_result, people_result
     ok = not errors and Meeting.objects.filter(slug__startswith=IMPORT_PREFIX).count() == rows
     result = ThroughputResult(
-        name=f"CSV import of {rows:,} new meetings + {len(people):,} participants",
+        name=f"CSV import of {rows:,} new meetings + {people_rows:,} participants",
         rows=total,
         seconds=seconds,
         rows_per_s=total / seconds,
@@ -547,20 +574,23 @@ def run_import(rows: int, progress: Callable[[str], None]) -> ThroughputResult:
         start_mb=memory.start_mb,
         ok=ok,
         note=(
-            f"meetings {len(meetings) / meeting_seconds:,.0f} rows/s, participants "
-            f"{len(people) / people_seconds:,.0f} rows/s"
+            f"meetings {meeting_rows / meeting_seconds:,.0f} rows/s, participants "
+            f"{people_rows / people_seconds:,.0f} rows/s; files "
+            f"{len(files[0]) / 1e6:.1f} + {len(files[1]) / 1e6:.1f} MB"
             + (f"; errors: {' | '.join(errors)}" if errors else "")
         ),
     )
     delete_imported()
     if connection.vendor == "postgresql":
-        copy_seconds = copy_import(meetings, people)
+        from .resources import read_csv
+
+        copy_seconds = copy_import(read_csv(files[0]), read_csv(files[1]))
         result.copy_seconds = copy_seconds
         result.copy_rows_per_s = total / copy_seconds
         result.ratio_to_copy = seconds / copy_seconds
     progress(
         f"import: {total:,} rows in {seconds:.1f}s = {result.rows_per_s:,.0f} rows/s, "
-        f"peak {memory.peak_mb:.0f} MB, ok={ok}"
+        f"peak {memory.peak_mb:.0f} MB (from {memory.start_mb:.0f}), ok={ok}"
         + (f", COPY {result.copy_seconds:.1f}s" if result.copy_seconds else "")
     )
     return result
@@ -592,7 +622,7 @@ def table(runs: list[Run]) -> str:
             )
         out.write(line + "\n")
     for label, attr in (("export", "export"), ("import", "imports")):
-        line = f"{label + ' rows/s | peak MB | ×COPY':<34}"
+        line = f"{label + ' rows/s peak(+step) ×COPY':<34}"
         for run in runs:
             r = getattr(run, attr)
             if r is None:
@@ -600,7 +630,8 @@ def table(runs: list[Run]) -> str:
                 continue
             ratio = f"{r.ratio_to_copy:.1f}×" if r.ratio_to_copy else "n/a"
             failed = "" if r.ok else " FAIL"
-            line += f" | {r.rows_per_s:>10,.0f} {r.peak_mb:>8.0f} MB {ratio:>7}{failed:<5}"
+            peak = f"{r.peak_mb:.0f} (+{max(r.peak_mb - r.start_mb, 0):.0f})"
+            line += f" | {r.rows_per_s:>9,.0f} {peak:>11} {ratio:>6}{failed:<5}"
         out.write(line + "\n")
     synth = f"{'synthesize seconds':<34}" + "".join(
         f" | {r.synthesize_seconds or 0:>10.1f}{'':<23}" for r in runs
