@@ -64,6 +64,7 @@ FIRST_TENURE = dt.date(1975, 1, 1).toordinal()
 RUNNING_ON = dt.date(2026, 1, 1).toordinal()  # tenures still going at this date have no end
 MEETING_CHUNK = 20_000  # meetings generated and written at a time (bounds memory)
 FAST_FROM = 100_000  # from this many meetings, PostgreSQL rebuilds indexes after loading
+BIG_DELETE = 100_000  # rows deleted by --clear from which the big tables are vacuumed
 
 # --- vocabulary ---------------------------------------------------------------------------
 
@@ -463,6 +464,19 @@ def has_synthetic(using: str = "default") -> bool:
     )
 
 
+def vacuum_big_tables(using: str = "default", analyze: bool = False) -> bool:
+    """``VACUUM`` the big tables on PostgreSQL; False where it cannot run (SQLite, or inside
+    a transaction, where VACUUM is not allowed)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    qn = connection.ops.quote_name
+    tables = ", ".join(qn(m._meta.db_table) for m in BulkLoad.BIG_TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {'ANALYZE ' if analyze else ''}{tables}")
+    return True
+
+
 def clear(using: str = "default") -> Counter[str]:
     """Delete every synthetic row and the rows that hang off it; curated rows stay.
 
@@ -673,16 +687,12 @@ class Synthesizer:
             self.timed("agreements, initiatives", started)
             load.finish(self.writer.models)
             self.report.timings.update(load.timings)
-        connection = connections[self.using]
-        if connection.vendor == "postgresql" and not connection.in_atomic_block and self.fast:
+        if self.fast:
             # Set the visibility map, so index-only scans skip the heap (autovacuum would,
-            # later). VACUUM cannot run inside a transaction: not done when called in one.
+            # later).
             started = time.perf_counter()
-            qn = connection.ops.quote_name
-            tables = ", ".join(qn(m._meta.db_table) for m in BulkLoad.BIG_TABLES)
-            with connection.cursor() as cursor:
-                cursor.execute(f"VACUUM {tables}")
-            self.timed("vacuum", started)
+            if vacuum_big_tables(self.using):
+                self.timed("vacuum", started)
         return self.report
 
     def load_reference(self) -> None:

@@ -253,3 +253,32 @@ def test_dates_are_fixed_not_today():
     synthetic.synthesize(50, seed=1)
     latest = Meeting.objects.filter(slug__startswith="syn-").order_by("-start_date").first()
     assert latest.start_date <= dt.date(2025, 12, 31)
+
+
+def test_a_big_clear_vacuums_the_big_tables(monkeypatch):
+    calls = []
+    monkeypatch.setattr(synthetic, "vacuum_big_tables", lambda **kw: calls.append(kw))
+    call_command("synthesize", meetings=20, stdout=StringIO())
+    monkeypatch.setattr(synthetic, "BIG_DELETE", 10_000)
+    call_command("synthesize", meetings=20, clear=True, stdout=StringIO())
+    assert calls == []  # ~150 rows deleted: autovacuum's business
+    monkeypatch.setattr(synthetic, "BIG_DELETE", 100)
+    call_command("synthesize", clear=True, stdout=StringIO())
+    assert calls == [{"using": "default", "analyze": True}]
+
+
+def test_vacuum_runs_on_postgresql_outside_a_transaction_only():
+    assert synthetic.vacuum_big_tables() is False  # inside the test's transaction, or SQLite
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_vacuum_big_tables_on_postgresql():
+    assert synthetic.vacuum_big_tables(analyze=True) is True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL "
+            "FROM pg_stat_user_tables WHERE relname = 'engagements_participation'"
+        )
+        assert cursor.fetchone() == (True,)

@@ -29,6 +29,10 @@ class Command(BaseCommand):
         if clear:
             deleted = synthetic.clear(using=database)
             self.stdout.write(f"Deleted {sum(deleted.values()):,} synthetic rows.")
+            if sum(deleted.values()) >= synthetic.BIG_DELETE:
+                # Reclaim the dead rows and refresh the statistics now: left to autovacuum,
+                # a small set loaded next is read through a million dead index entries.
+                synthetic.vacuum_big_tables(using=database, analyze=True)
         elif meetings and synthetic.has_synthetic(using=database):
             raise CommandError(
                 "This database already holds synthetic data: add --clear to replace it."
