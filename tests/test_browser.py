@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 
 from engagements.models import Meeting
 
@@ -51,6 +52,10 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
+        # While Playwright runs, the ORM calls of a test see other context variables (Django
+        # keeps connections per context): close that connection here, or it outlives the
+        # test and PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 def shoot(page, name: str) -> None:
