@@ -543,7 +543,7 @@ def run_import(rows: int, progress: Callable[[str], None]) -> ThroughputResult:
     The files are built first and kept as CSV bytes (the upload); everything used to build
     them is freed before the step, so its peak memory is the import's own plus the files.
     """
-    from .resources import MeetingResource, ParticipationResource
+    from .resources import MeetingResource, ParticipationResource, read_csv
 
     delete_imported()
     meetings, people = import_files(rows)
@@ -582,8 +582,6 @@ def run_import(rows: int, progress: Callable[[str], None]) -> ThroughputResult:
     )
     delete_imported()
     if connection.vendor == "postgresql":
-        from .resources import read_csv
-
         copy_seconds = copy_import(read_csv(files[0]), read_csv(files[1]))
         result.copy_seconds = copy_seconds
         result.copy_rows_per_s = total / copy_seconds

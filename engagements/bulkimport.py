@@ -49,16 +49,12 @@ class PreloadingInstanceLoader(ModelInstanceLoader):
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
-        self.found: dict[tuple, models.Model] | None = None
-        if getattr(resource, "_rows", None) is not None:
-            # Made after before_import: load now and let the normalized copy of the file
-            # go, so it does not sit beside the growing row results (the peak memory).
-            self.found = resource.preload_instances()
-            resource._rows = None
+        # Made after before_import, which read the file's rows: load what they name now and
+        # let the normalized copy go, so it does not sit beside the growing row results.
+        self.found: dict[tuple, models.Model] = resource.preload_instances()
+        resource._rows = None
 
     def get_instance(self, row):
-        if self.found is None:
-            self.found = self.resource.preload_instances()
         key = self.resource.instance_key(row)  # a bad key raises, as a lookup would
         return None if key is None else self.found.get(key)
 

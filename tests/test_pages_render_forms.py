@@ -7,27 +7,11 @@ from django.forms.renderers import DjangoTemplates
 from django.http import QueryDict
 
 from engagements import filters
-from engagements.views.lists import (
-    AgreementListView,
-    CountryListView,
-    GroupingListView,
-    InitiativeListView,
-    MeetingListView,
-    OfficialListView,
-    SourceListView,
-)
+from engagements.views.lists import RecordListView
 
 pytestmark = pytest.mark.django_db
 
-VIEWS = [
-    MeetingListView,
-    AgreementListView,
-    InitiativeListView,
-    OfficialListView,
-    CountryListView,
-    GroupingListView,
-    SourceListView,
-]
+VIEWS = RecordListView.__subclasses__()  # every list page of the reading room
 QUERIES = [
     "",
     "kind=summit&kind=visit&status=held&grouping=quad&country=US,KR&year_from=2019",

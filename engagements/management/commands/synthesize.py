@@ -27,9 +27,9 @@ class Command(BaseCommand):
         if meetings < 0:
             raise CommandError("--meetings cannot be negative.")
         if clear:
-            deleted = synthetic.clear(using=database)
-            self.stdout.write(f"Deleted {sum(deleted.values()):,} synthetic rows.")
-            if sum(deleted.values()) >= synthetic.BIG_DELETE:
+            deleted = sum(synthetic.clear(using=database).values())
+            self.stdout.write(f"Deleted {deleted:,} synthetic rows.")
+            if deleted >= synthetic.BIG_DELETE:
                 # Reclaim the dead rows and refresh the statistics now: left to autovacuum,
                 # a small set loaded next is read through a million dead index entries.
                 synthetic.vacuum_big_tables(using=database, analyze=True)
