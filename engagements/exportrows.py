@@ -11,7 +11,7 @@ ISO codes, ``;``-separated lists, formula escaping):
   column computed in SQL, run as ``COPY (...) TO STDOUT WITH (FORMAT csv)``: the database
   writes the CSV and Python only passes the bytes on.
 
-Tests check that the three write the same rows (``tests/test_scale_querycounts.py``).
+Tests check that the three write the same rows (``tests/scale/test_querycounts.py``).
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from engagements.models import (
 )
 from engagements.permissions import EDITORS, RESEARCHERS, REVIEWERS
 
-from .helpers import ENGAGEMENT_ADMINS, url
+from tests.helpers import ENGAGEMENT_ADMINS, url
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from engagements.models import (
 )
 from engagements.permissions import EDITORS, RESEARCHERS, REVIEWERS
 
-from .helpers import url
+from tests.helpers import url
 from .test_admin import form_data
 
 pytestmark = pytest.mark.django_db
