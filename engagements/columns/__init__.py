@@ -1,0 +1,54 @@
+"""The public columns of every record: one declaration each (see ``base``).
+
+``RECORDS`` maps a model name (``meeting``, ``countryalias``) to its declaration, in the order
+the models depend on one another (a file of each can be imported in this order).
+"""
+
+from __future__ import annotations
+
+from .agreements import (
+    AGREEMENT,
+    AGREEMENT_CITATION,
+    AGREEMENT_MEETING,
+    AGREEMENT_RELATION,
+    AGREEMENT_STATUS_CHANGE,
+)
+from .base import Cell, Column, Record
+from .initiatives import INITIATIVE, INITIATIVE_CITATION
+from .meetings import MEETING, MEETING_CITATION, PARTICIPATION
+from .people import OFFICIAL_ALIAS, OFFICIAL_RECORD, POST, TENURE, TENURE_CITATION
+from .places import COUNTRY, COUNTRY_ALIAS, GROUPING
+from .sources import SOURCE
+
+RECORDS: dict[str, Record] = {
+    record.name: record
+    for record in (
+        COUNTRY,
+        COUNTRY_ALIAS,
+        GROUPING,
+        SOURCE,
+        OFFICIAL_RECORD,
+        OFFICIAL_ALIAS,
+        POST,
+        TENURE,
+        TENURE_CITATION,
+        INITIATIVE,
+        MEETING,
+        PARTICIPATION,
+        MEETING_CITATION,
+        AGREEMENT,
+        AGREEMENT_STATUS_CHANGE,
+        AGREEMENT_RELATION,
+        AGREEMENT_MEETING,
+        AGREEMENT_CITATION,
+        INITIATIVE_CITATION,
+    )
+}
+
+
+def record_for(model) -> Record:
+    """The declaration of ``model``'s public columns."""
+    return RECORDS[model._meta.model_name]
+
+
+__all__ = ["RECORDS", "Cell", "Column", "Record", "record_for"]

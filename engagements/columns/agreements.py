@@ -1,0 +1,143 @@
+"""Public columns of agreements, their status history, links and meetings."""
+
+from __future__ import annotations
+
+from ..models import (
+    Agreement,
+    AgreementCitation,
+    AgreementMeeting,
+    AgreementRelation,
+    AgreementStatusChange,
+    Grouping,
+    Meeting,
+    Source,
+)
+from .base import Cell, Code, Column, Computed, CountryCodes, Date, Integer, Key, Keys, Record, Text
+from .sources import citations
+
+AGREEMENT = Record(
+    Agreement,
+    key=("slug",),
+    description="MoUs, agreements, roadmaps and arrangements, with their status over time.",
+    columns=(
+        Column("slug", "Identifier", "Stable identifier used in links and files.", Text("slug")),
+        Column("title", "Title", "The agreement's name.", Text("title")),
+        Column(
+            "short_name",
+            "Short name",
+            "The abbreviation the sources use (SOSA).",
+            Text("short_name"),
+        ),
+        Column(
+            "kind",
+            "Kind",
+            "MoU, agreement, arrangement, roadmap, exchange of letters…",
+            Code("kind"),
+        ),
+        Column(
+            "parties", "Parties", "Countries party to it (ISO alpha-2).", CountryCodes("parties")
+        ),
+        Column(
+            "party_groupings",
+            "Party groupings",
+            "Groupings party to it (identifiers).",
+            Keys("party_groupings", to=Grouping),
+        ),
+        Column(
+            "status",
+            "Current status",
+            "The latest step of its status history (export only).",
+            Computed("current_status"),
+            readonly=True,
+        ),
+        Column(
+            "status_date",
+            "Status date",
+            "The date of that step, as precise as known (export only).",
+            Computed("current_status_date"),
+            readonly=True,
+        ),
+        Column("summary", "Summary", "What it covers, in our own words.", Text("summary")),
+    ),
+    table=(
+        Cell(
+            "Agreement",
+            "agreement",
+            uses=("title", "short_name", "kind"),
+            sort=("title", "-title"),
+            heading=True,
+        ),
+        Cell("Parties", "parties", uses=("parties", "party_groupings")),
+        Cell("Current status", "status", uses=("status_history",), sort=("-date", "date")),
+        Cell("Sources", "citations", uses=("citations",)),
+    ),
+)
+
+AGREEMENT_STATUS_CHANGE = Record(
+    AgreementStatusChange,
+    key=("agreement", "status", "date"),
+    description="Each agreement's dated steps: proposed, under negotiation, signed, in force…",
+    columns=(
+        Column(
+            "agreement",
+            "Agreement",
+            "The agreement (its identifier).",
+            Key("agreement", to=Agreement),
+        ),
+        Column("status", "Status", "The step reached.", Code("status")),
+        Column(
+            "date",
+            "Date",
+            "When, as precise as known; empty when unknown.",
+            Date("date", precision="precision"),
+        ),
+        Column(
+            "source",
+            "Source",
+            "The source that reports the step (its key).",
+            Key("source", to=Source, to_field="key"),
+        ),
+        Column("paragraph", "Paragraph", "The paragraph of that source.", Integer("paragraph")),
+        Column("note", "Note", "What the step does not say by itself.", Text("note")),
+    ),
+)
+
+AGREEMENT_RELATION = Record(
+    AgreementRelation,
+    key=("subject", "kind", "object"),
+    description="Typed links between agreements (an exchange of letters amends an MoU).",
+    columns=(
+        Column(
+            "subject",
+            "Subject",
+            "The agreement that acts (its identifier).",
+            Key("subject", to=Agreement),
+        ),
+        Column("kind", "Kind", "How it relates to the object (amends, implements…).", Code("kind")),
+        Column(
+            "object",
+            "Object",
+            "The agreement acted on (its identifier).",
+            Key("object", to=Agreement),
+        ),
+        Column("note", "Note", "What the link does not say by itself.", Text("note")),
+    ),
+)
+
+AGREEMENT_MEETING = Record(
+    AgreementMeeting,
+    key=("agreement", "meeting", "role"),
+    description="Meetings where an agreement was signed, exchanged, approved or discussed.",
+    columns=(
+        Column(
+            "agreement",
+            "Agreement",
+            "The agreement (its identifier).",
+            Key("agreement", to=Agreement),
+        ),
+        Column("meeting", "Meeting", "The meeting (its identifier).", Key("meeting", to=Meeting)),
+        Column("role", "Role", "What happened to the agreement there.", Code("role")),
+    ),
+)
+
+AGREEMENT_CITATION = citations(AgreementCitation, Agreement, "agreement")

@@ -1,0 +1,199 @@
+"""What a public column is: its name, label, one-line meaning, and kind of value.
+
+A *column* is one value of a record as researchers and staff see it outside the database: a
+CSV cell, a JSON field, a codebook entry. Its *kind* says how the value is read from the
+model and written as text (``2024-11`` for a month, ``IN; SG`` for countries, a slug for a
+related record), so each consumer maps kinds to what it needs once, and never lists a
+record's columns itself:
+
+- ``engagements.resources`` builds the import-export fields (CSV import and export);
+- ``engagements.views.copysql`` builds the SQL of PostgreSQL's COPY export;
+- the reading room's list tables name columns in their cells (``Record.table``);
+- the codebook, the API and the releases read names, labels, descriptions and kinds.
+
+Kinds are small frozen dataclasses holding the model attributes they read; consumers
+dispatch on the kind's class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+
+# --- kinds of value -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a column's value is stored and written. ``attribute`` is the model attribute
+    (a path such as ``tenure__official`` for a value read through a relation)."""
+
+    attribute: str
+    #: The value's type for the codebook and JSON (``string``, ``integer``, ``boolean``…).
+    type = "string"
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    """Free text; empty when absent."""
+
+
+@dataclass(frozen=True)
+class Code(Kind):
+    """One of a fixed set of codes (a model field's choices): ``bilateral``, ``signed``."""
+
+    type = "code"
+
+
+@dataclass(frozen=True)
+class Integer(Kind):
+    """A whole number; empty when absent."""
+
+    type = "integer"
+
+
+@dataclass(frozen=True)
+class YesNo(Kind):
+    """``yes`` or ``no``."""
+
+    type = "boolean"
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    """A date with its precision: ``2024``, ``2024-11``, ``2024-11-21``; empty when unknown."""
+
+    precision: str = ""
+    type = "partial date"
+
+
+@dataclass(frozen=True)
+class DateSpan(Kind):
+    """A date or a span of dates sharing one precision: ``2019-09-02/2019-09-06``."""
+
+    end: str = ""
+    precision: str = ""
+    type = "partial date span"
+
+
+@dataclass(frozen=True)
+class CountryCode(Kind):
+    """A country, written as its ISO 3166-1 alpha-2 code; read by code, name or alias."""
+
+    type = "ISO 3166-1 alpha-2"
+
+
+@dataclass(frozen=True)
+class CountryCodes(Kind):
+    """Several countries in one cell, alpha-2 codes sorted and separated by ``;``."""
+
+    type = "ISO 3166-1 alpha-2 list"
+
+
+@dataclass(frozen=True)
+class Key(Kind):
+    """A related record by its natural key (``to_field`` of ``to``: a slug, a source key)."""
+
+    to: type[models.Model] | None = None
+    to_field: str = "slug"
+    type = "key"
+
+
+@dataclass(frozen=True)
+class Keys(Key):
+    """Several related records in one cell by natural key, sorted, separated by ``;``."""
+
+    type = "key list"
+
+
+@dataclass(frozen=True)
+class OfficialName(Kind):
+    """An official, written as their name (their slug where the name with the country would
+    name someone else too); read by slug, name or alias, with ``official_country``."""
+
+    type = "official"
+
+
+@dataclass(frozen=True)
+class Aliases(Kind):
+    """Other names of the record in one cell, separated by ``;`` (the alias rows)."""
+
+    alias_model: type[models.Model] | None = None
+    owner: str = ""
+    type = "string list"
+
+
+@dataclass(frozen=True)
+class Computed(Kind):
+    """A value computed from other rows (an agreement's current status): exported only."""
+
+
+# --- columns and records ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One public column of a record."""
+
+    name: str
+    label: str
+    description: str
+    kind: Kind
+    #: Shown and exported, never imported (a related record's country, a computed value).
+    readonly: bool = False
+    #: Read on import, never exported (a switch such as ``allow_duplicate``).
+    import_only: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One column of a researcher list table: a heading and what each row shows there.
+
+    ``show`` names the renderer (``engagements.views.cells``) and ``uses`` the record's
+    values or related rows it reads; ``sort`` the sort keys the heading toggles between
+    (first, then second), none for a heading that does not sort.
+    """
+
+    label: str
+    show: str
+    uses: tuple[str, ...] = ()
+    sort: tuple[str, str] | None = None
+    numeric: bool = False
+    heading: bool = False  # the row's heading cell (``<th scope="row">``): its title
+
+
+@dataclass(frozen=True)
+class Record:
+    """Every public column of one model, in file order, and its key (the import-id columns).
+
+    ``table``: the cells of its researcher list page, when it has one.
+    """
+
+    model: type[models.Model]
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    table: tuple[Cell, ...] = field(default=())
+    description: str = ""
+
+    def __post_init__(self):
+        names = [c.name for c in self.columns]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{self.model.__name__}: a column name appears twice.")
+        missing = set(self.key) - set(names)
+        if missing:
+            raise ValueError(f"{self.model.__name__}: key columns {missing} are not columns.")
+
+    @property
+    def name(self) -> str:
+        return self.model._meta.model_name
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(f"{self.model.__name__} has no column {name!r}.")
+
+    @property
+    def exported(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if not c.import_only)

@@ -1,0 +1,120 @@
+"""Public columns of meetings and of who attended them."""
+
+from __future__ import annotations
+
+from ..models import Grouping, Initiative, Meeting, MeetingCitation, Participation, Post
+from .base import (
+    Cell,
+    Code,
+    Column,
+    CountryCode,
+    CountryCodes,
+    DateSpan,
+    Integer,
+    Key,
+    Record,
+    Text,
+)
+from .people import OFFICIAL, OFFICIAL_COUNTRY
+from .sources import citations
+
+MEETING = Record(
+    Meeting,
+    key=("slug",),
+    description="Meetings, visits, summits and dialogue sessions in which India engages partners.",
+    columns=(
+        Column("slug", "Identifier", "Stable identifier used in links and files.", Text("slug")),
+        Column("title", "Title", "What the meeting was, in our words.", Text("title")),
+        Column(
+            "kind", "Kind", "Bilateral talks, visit, summit, session of a mechanism…", Code("kind")
+        ),
+        Column("status", "Status", "held, scheduled or cancelled.", Code("status")),
+        Column(
+            "dates",
+            "Dates",
+            "The day, month or year it was held, or a span start/end, as precise as the sources.",
+            DateSpan("start_date", end="end_date", precision="date_precision"),
+        ),
+        Column("city", "City", "Where it took place; empty when not given.", Text("city")),
+        Column(
+            "country",
+            "Country",
+            "The country it took place in (ISO alpha-2).",
+            CountryCode("country"),
+        ),
+        Column(
+            "host", "Host", "The host country (ISO alpha-2), when one hosted.", CountryCode("host")
+        ),
+        Column(
+            "countries",
+            "Countries",
+            "Every country taking part, India included.",
+            CountryCodes("countries"),
+        ),
+        Column(
+            "grouping",
+            "Grouping",
+            "The grouping that convened it (its identifier).",
+            Key("grouping", to=Grouping),
+        ),
+        Column(
+            "mechanism",
+            "Mechanism",
+            "The standing mechanism it is a session of (the initiative's identifier).",
+            Key("mechanism", to=Initiative),
+        ),
+        Column(
+            "edition",
+            "Edition",
+            "The session's number in its mechanism or series.",
+            Integer("edition"),
+        ),
+        Column(
+            "parent",
+            "Parent",
+            "The meeting or visit it was held during or beside (its identifier).",
+            Key("parent", to=Meeting),
+        ),
+        Column("summary", "Summary", "What happened, in our own words.", Text("summary")),
+    ),
+    table=(
+        Cell("Date", "dates", uses=("dates",), sort=("-date", "date")),
+        Cell(
+            "Meeting",
+            "meeting",
+            uses=("title", "status", "kind", "grouping"),
+            sort=("title", "-title"),
+            heading=True,
+        ),
+        Cell("Where", "place", uses=("city", "country")),
+        Cell("Partners", "partners", uses=("countries",)),
+        Cell("Who attended", "attendance", uses=("participations",)),
+        Cell("Sources", "citations", uses=("citations",)),
+    ),
+)
+
+PARTICIPATION = Record(
+    Participation,
+    key=("meeting", "official"),
+    description="Who attended each meeting, in which post and role.",
+    columns=(
+        Column("meeting", "Meeting", "The meeting (its identifier).", Key("meeting", to=Meeting)),
+        OFFICIAL,
+        OFFICIAL_COUNTRY,
+        Column(
+            "post",
+            "Post",
+            "The post the official held then (its identifier).",
+            Key("post", to=Post),
+        ),
+        Column(
+            "role",
+            "Role",
+            "head, co_chair, chair, host, delegate, speaker or participant.",
+            Code("role"),
+        ),
+        Column("note", "Note", "Anything the role does not say.", Text("note")),
+    ),
+)
+
+MEETING_CITATION = citations(MeetingCitation, Meeting, "meeting")
