@@ -20,7 +20,8 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from ..exportrows import FAST_ROWS, copy_csv_for
+from ..columns import record_for
+from .copysql import copy_lines
 
 EXPORT_FORMATS = ("csv", "json")
 CHUNK_SIZE = 1000
@@ -71,20 +72,15 @@ def _batched_lines(lines: Iterator[str], size: int = 500) -> Iterator[str]:
 
 
 def stream_csv(resource, queryset: QuerySet) -> Iterator[str | bytes]:
-    name = type(resource).__name__
     yield "\ufeff"  # a byte-order mark, so spreadsheet programs read the file as UTF-8
-    copy = copy_csv_for(name, queryset)
-    if copy is not None:  # PostgreSQL writes the lines itself (tested equal), ending in \n
+    copied = copy_lines(record_for(resource._meta.model), queryset)
+    if copied is not None:  # PostgreSQL writes the lines itself (tested equal), ending in \n
         yield csv.writer(_Echo(), lineterminator="\n").writerow(resource.get_export_headers())
-        yield from copy(queryset)
+        yield from copied
         return
     writer = csv.writer(_Echo())
     yield writer.writerow(resource.get_export_headers())
-    fast = FAST_ROWS.get(name)
-    if fast is not None:  # the same rows without model instances (tested equal)
-        rows = fast(queryset)
-    else:
-        rows = (resource.export_csv_row(obj) for obj in _iterate(resource, queryset))
+    rows = (resource.export_csv_row(obj) for obj in _iterate(resource, queryset))
     yield from _batched_lines(map(writer.writerow, rows))
 
 

@@ -169,10 +169,8 @@ def test_formulae_are_escaped_in_csv(client):
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_export_queries_do_not_grow_with_the_rows(client, monkeypatch, fmt):
-    # Several chunks on the seed data: the meeting CSV reads rows through exportrows (its
-    # own CHUNK), the other exports through the resource (exports.CHUNK_SIZE).
+    # Several chunks on the seed data (exports.CHUNK_SIZE rows read at a time).
     monkeypatch.setattr(exports, "CHUNK_SIZE", 5)
-    monkeypatch.setattr("engagements.exportrows.CHUNK", 5)
 
     def queries(**params) -> int:
         with CaptureQueriesContext(connection) as captured:

@@ -165,38 +165,6 @@ def test_admin_meeting_changelist_queries_do_not_grow(client):
     assert len(ctx.captured_queries) == results[1]["plain"]
 
 
-def test_fast_meeting_rows_equal_the_resource_rows():
-    """exportrows.meeting_rows writes exactly what MeetingResource.export_csv_row writes."""
-    from django.db.models import F
-
-    from engagements.exportrows import meeting_rows
-    from engagements.models import Meeting
-    from engagements.resources import MeetingResource
-
-    synthetic.synthesize(300, seed=6)
-    Meeting.objects.filter(slug="syn-m0000002").update(title="=HYPERLINK(1)", city="+1")
-    qs = Meeting.objects.order_by(F("start_date").desc(nulls_last=True), "-pk")
-    resource = MeetingResource()
-    slow = [resource.export_csv_row(m) for m in MeetingResource.export_queryset(qs)]
-    fast = list(meeting_rows(qs))
-    assert len(fast) == qs.count() > 300
-    assert fast == slow
-    assert any(row[1] == "'=HYPERLINK(1)" and row[5] == "'+1" for row in fast)
-    # Filters and order are the queryset's.
-    subset = qs.filter(kind="visit").order_by("title", "pk")
-    assert [r[0] for r in meeting_rows(subset)] == list(subset.values_list("slug", flat=True))
-
-
-def test_fast_meeting_rows_query_count_is_per_chunk(django_assert_max_num_queries):
-    from engagements.exportrows import meeting_rows
-    from engagements.models import Meeting
-
-    synthetic.synthesize(500, seed=6)
-    # 3 lookup tables + the rows + 2 per chunk (one chunk here), + transaction bookkeeping.
-    with django_assert_max_num_queries(8):
-        assert len(list(meeting_rows(Meeting.objects.order_by("pk")))) > 500
-
-
 def test_admin_meeting_search_finds_words_prefixes_and_slugs(client):
     user = get_user_model().objects.create_superuser("find", "find@example.org", "pw-12345678")
     client.force_login(user)
