@@ -60,7 +60,7 @@ OFFICIAL_RECORD = Record(
         Cell(
             "Official", "official", uses=("name", "honorific"), sort=("name", "-name"), heading=True
         ),
-        Cell("Country", "country", uses=("country",), sort=("country", "country")),
+        Cell("Country", "country_link", uses=("country",), sort=("country", "country")),
         Cell("Posts held", "tenures", uses=("tenures",)),
         Cell("Meetings", "attended_count", uses=("meetings",), numeric=True),
     ),

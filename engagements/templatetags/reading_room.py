@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from urllib.parse import quote
 
 from django import template
 from django.db.models import TextChoices
-from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..dates import DatePrecision, PartialDate
-from ..models import AgreementStatus, Country, MeetingStatus, Official
+from ..dates import PartialDate
+from ..models import AgreementStatus, Country, Official
+from ..views.cells import cite_links_html, status_tag, time_html
 
 register = template.Library()
 
@@ -27,27 +25,13 @@ def partial_date(value, precision: str = "day") -> str:
 @register.filter
 def meeting_status(meeting) -> str:
     """A tag after a meeting that was not held (scheduled, cancelled); nothing for a held one."""
-    status = getattr(meeting, "status", MeetingStatus.HELD)
-    if not status or status == MeetingStatus.HELD:
-        return ""
-    return format_html(
-        " <span class='tag status-{}'>{}</span>", status, _label(MeetingStatus, status)
-    )
+    return status_tag(meeting)
 
 
 @register.filter
 def as_time(value, precision: str = "") -> str:
-    """``<time datetime="2024-11">November 2024</time>``: the date as precisely as known.
-
-    ``value``: a PartialDate or DateSpan, or a stored date with its ``precision``. An unknown
-    date is plain text (“date unknown”), never a ``<time>`` without a date.
-    """
-    if value is None or isinstance(value, dt.date):
-        value = PartialDate(value, precision or DatePrecision.DAY)
-    iso = value.isoformat()
-    if not iso:
-        return value.humanize()
-    return format_html('<time datetime="{}">{}</time>', iso, value.humanize())
+    """``<time datetime="2024-11">November 2024</time>``: the date as precisely as known."""
+    return time_html(value, precision)
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -161,40 +145,9 @@ def nav_class(context, *names: str) -> str:
     return "current" if any(current.startswith(n) for n in names) else ""
 
 
-_URL_PREFIXES: dict[str, tuple[str, str]] = {}
-_PLACEHOLDER = "placeholder-0"
-
-
-@register.filter
-def permalink(record) -> str:
-    """``record.get_absolute_url()`` without a ``reverse()`` per row (list pages link a lot).
-
-    The URL pattern of each detail page is reversed once, with a placeholder, and the record's
-    key put in its place; the result is the same as ``get_absolute_url``.
-    """
-    name = record._meta.model_name
-    if name == "country":
-        key = record.iso2.lower()
-    elif name == "source":
-        key = quote(record.key, safe="")
-    else:
-        key = record.slug
-    if name not in _URL_PREFIXES:
-        url = reverse(f"engagements:{name}_detail", args=[_PLACEHOLDER])
-        head, _, tail = url.partition(_PLACEHOLDER)
-        _URL_PREFIXES[name] = (head, tail)
-    head, tail = _URL_PREFIXES[name]
-    return f"{head}{key}{tail}"
-
-
 @register.filter
 def cite_links(citations) -> str:
-    """Compact links to the sources of a list row: one per source, its paragraphs after it.
-
-    A filter rather than an included template: a list page shows hundreds of these.
-    """
-    from .list_rows import cite_links_html
-
+    """Compact links to the sources of a row: one per source, its paragraphs after it."""
     return mark_safe(cite_links_html(citations))
 
 

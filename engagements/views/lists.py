@@ -30,6 +30,7 @@ from django.views.generic import TemplateView
 
 from .. import filters
 from ..charts import ChartItem, column_chart
+from ..columns import record_for
 from ..dates import PartialDate
 from ..models import (
     Agreement,
@@ -357,6 +358,7 @@ class RecordListView(ReadingRoomMixin, TemplateView):
     intro = ""
     row_select_related: tuple[str, ...] = ()
     paginated = True  # False: every row on one page (no page size to choose)
+    template_name = "engagements/_list.html"
 
     # --- per model ----------------------------------------------------------------------
 
@@ -428,6 +430,7 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             export_links=self.export_links(query),
             title=self.title,
             intro=self.intro,
+            table=record_for(self.model).table,
         )
         return self.render_to_response(context, status=200 if valid else 400)
 
@@ -716,7 +719,6 @@ class MeetingListView(RecordListView):
     model = Meeting
     filterset_class = filters.MeetingFilter
     resource_name = "MeetingResource"
-    template_name = "engagements/meeting_list.html"
     title = "Meetings"
     intro = "Meetings, visits, summits and dialogue sessions in which India engages partners."
     sorts = {
@@ -775,7 +777,6 @@ class AgreementListView(RecordListView):
     model = Agreement
     filterset_class = filters.AgreementFilter
     resource_name = "AgreementResource"
-    template_name = "engagements/agreement_list.html"
     title = "Agreements"
     intro = "MoUs, agreements, roadmaps and arrangements, with their status over time."
     sorts = {
@@ -841,7 +842,6 @@ class InitiativeListView(RecordListView):
     model = Initiative
     filterset_class = filters.InitiativeFilter
     resource_name = "InitiativeResource"
-    template_name = "engagements/initiative_list.html"
     title = "Initiatives"
     intro = "Policies, programmes, standing mechanisms, exhibitions and joint efforts."
     sorts = {
@@ -883,7 +883,6 @@ class OfficialListView(RecordListView):
     model = Official
     filterset_class = filters.OfficialFilter
     resource_name = "OfficialResource"
-    template_name = "engagements/official_list.html"
     title = "Officials"
     intro = "The people who meet and sign, with the posts they held."
     sorts = {
@@ -927,7 +926,6 @@ class GroupingListView(RecordListView):
     model = Grouping
     filterset_class = filters.GroupingFilter
     resource_name = "GroupingResource"
-    template_name = "engagements/grouping_list.html"
     title = "Groupings"
     intro = "Regional organisations, minilateral partnerships and forums."
     sorts = {"name": [Key("short_name")], "-name": [Key("short_name", descending=True)]}
@@ -951,7 +949,6 @@ class SourceListView(RecordListView):
     model = Source
     filterset_class = filters.SourceFilter
     resource_name = "SourceResource"
-    template_name = "engagements/source_list.html"
     title = "Sources"
     intro = "The source documents every fact is cited to, by paragraph."
     sorts = {
@@ -973,7 +970,6 @@ class CountryListView(RecordListView):
     model = Country
     filterset_class = filters.CountryFilter
     resource_name = "CountryResource"
-    template_name = "engagements/country_list.html"
     title = "Countries"
     intro = (
         "Every country, with the number of records of its engagement with India (meetings "

@@ -32,7 +32,6 @@ from engagements.models import (
     Source,
 )
 from engagements.permissions import EDITORS, RESEARCHERS, REVIEWERS
-
 from tests.helpers import ENGAGEMENT_ADMINS, url
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from engagements.models import (
     TenureCitation,
 )
 from engagements.permissions import EDITORS, RESEARCHERS, REVIEWERS
-
 from tests.helpers import url
+
 from .test_admin import form_data
 
 pytestmark = pytest.mark.django_db
