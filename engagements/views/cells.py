@@ -70,43 +70,51 @@ def status_tag(meeting) -> str:
 # --- links to records, each detail URL pattern reversed once ----------------------------------
 
 _PLACEHOLDER = "placeholder-0"
+#: (script prefix, model name) → the detail URL before and after the record's key.
 _PREFIXES: dict[tuple[str, str], tuple[str, str]] = {}
+#: (script prefix, model name) → the list page's URL.
+_LISTS: dict[tuple[str, str], str] = {}
 
 
-def url_parts(model_name: str) -> tuple[str, str]:
-    """The detail URL of ``model_name`` before and after the record's key.
+class Links:
+    """Links to records' detail pages and to list pages, for one page of rows.
 
-    Reversed once per script prefix (a site served under a path has another).
+    Each URL pattern is reversed once per process (per script prefix: a site served under a
+    path has another), and the script prefix read once per page: a context-local lookup per
+    link took more time than the rest of the row.
     """
-    key = (get_script_prefix(), model_name)
-    if key not in _PREFIXES:
-        url = reverse(f"engagements:{model_name}_detail", args=[_PLACEHOLDER])
-        head, _, tail = url.partition(_PLACEHOLDER)
-        _PREFIXES[key] = (head, tail)
-    return _PREFIXES[key]
 
+    def __init__(self):
+        self.script_prefix = get_script_prefix()
 
-def link(model_name: str, key: str, text) -> str:
-    """``<a href="…">text</a>`` (``text`` escaped) to the record ``key`` names."""
-    head, tail = url_parts(model_name)
-    return f'<a href="{e(head + key + tail)}">{e(text)}</a>'
+    def parts(self, model_name: str) -> tuple[str, str]:
+        key = (self.script_prefix, model_name)
+        if key not in _PREFIXES:
+            url = reverse(f"engagements:{model_name}_detail", args=[_PLACEHOLDER])
+            head, _, tail = url.partition(_PLACEHOLDER)
+            _PREFIXES[key] = (head, tail)
+        return _PREFIXES[key]
 
+    def a(self, model_name: str, key: str, text) -> str:
+        """``<a href="…">text</a>`` (``text`` escaped) to the record ``key`` names."""
+        head, tail = self.parts(model_name)
+        return f'<a href="{e(head + key + tail)}">{e(text)}</a>'
 
-def country_link(country, text=None) -> str:
-    return link("country", country.iso2.lower(), country.name if text is None else text)
+    def country(self, country, text=None) -> str:
+        return self.a("country", country.iso2.lower(), country.name if text is None else text)
 
+    def grouping(self, grouping) -> str:
+        return self.a("grouping", grouping.slug, grouping.short_name)
 
-def grouping_link(grouping) -> str:
-    return link("grouping", grouping.slug, grouping.short_name)
+    def source_href(self, source) -> str:
+        head, tail = self.parts("source")
+        return head + quote(source.key, safe="") + tail
 
-
-def source_href(source) -> str:
-    head, tail = url_parts("source")
-    return head + quote(source.key, safe="") + tail
-
-
-def list_url(model_name: str) -> str:
-    return reverse(f"engagements:{model_name}_list")
+    def list_url(self, model_name: str) -> str:
+        key = (self.script_prefix, model_name)
+        if key not in _LISTS:
+            _LISTS[key] = reverse(f"engagements:{model_name}_list")
+        return _LISTS[key]
 
 
 _KIND_LABELS: dict[type, dict] = {}
@@ -136,13 +144,14 @@ def related(record, name: str):
     return getattr(record, name).all()
 
 
-def cite_links_html(citations) -> str:
+def cite_links_html(citations, links: Links | None = None) -> str:
     """Compact links to a record's sources: one per source, its paragraphs after it."""
     by_source: dict[int, list] = {}
     for citation in citations:
         by_source.setdefault(citation.source_id, []).append(citation)
     if not by_source:
         return "<span class='muted'>—</span>"
+    links = links or Links()
     out = []
     for cited in by_source.values():
         source = cited[0].source
@@ -153,7 +162,7 @@ def cite_links_html(citations) -> str:
             label = f"{label}, {source.published_on:%b %Y}"
         paragraphs = ", ".join(str(c.paragraph) for c in cited)
         out.append(
-            f"<a class='cite' href='{e(source_href(source))}' title='{e(source.title)}'>"
+            f"<a class='cite' href='{e(links.source_href(source))}' title='{e(source.title)}'>"
             f"{e(label)} <span class='locator'>¶ {e(paragraphs)}</span></a>"
         )
     return " ".join(out)
@@ -172,26 +181,26 @@ def latest_status(changes):
     return max(changes, key=order, default=None)
 
 
-def _count_link(model_name: str, param: str, value: str, n) -> str:
-    return f'<a href="{e(list_url(model_name))}?{param}={e(value)}">{e(n)}</a>'
+def _count_link(links: Links, model_name: str, param: str, value: str, n) -> str:
+    return f'<a href="{e(links.list_url(model_name))}?{param}={e(value)}">{e(n)}</a>'
 
 
 # --- the renderers, by Cell.show --------------------------------------------------------------
 
 
-def _countries(record, cell: Cell) -> str:
-    return ", ".join(country_link(c) for c in related(record, cell.uses[0]))
+def _countries(record, cell: Cell, links: Links) -> str:
+    return ", ".join(links.country(c) for c in related(record, cell.uses[0]))
 
 
-def _meeting(m, cell: Cell) -> str:
+def _meeting(m, cell: Cell, links: Links) -> str:
     grouping = f" · {e(m.grouping.short_name)}" if m.grouping else ""
     return (
-        f"{link('meeting', m.slug, m.title)}{e(status_tag(m))}"
+        f"{links.a('meeting', m.slug, m.title)}{e(status_tag(m))}"
         f'<span class="sub">{e(kind_label(m))}{grouping}</span>'
     )
 
 
-def _place(m, cell: Cell) -> str:
+def _place(m, cell: Cell, links: Links) -> str:
     where = ""
     if m.city:
         where = e(m.city) + (", " if m.country else "")
@@ -200,32 +209,32 @@ def _place(m, cell: Cell) -> str:
     return where
 
 
-def _partners(m, cell: Cell) -> str:
+def _partners(m, cell: Cell, links: Links) -> str:
     """The countries other than India (India takes part in every record)."""
-    return ", ".join(country_link(c) for c in related(m, cell.uses[0]) if c.iso2 != "IN")
+    return ", ".join(links.country(c) for c in related(m, cell.uses[0]) if c.iso2 != "IN")
 
 
-def _attendance(m, cell: Cell) -> str:
+def _attendance(m, cell: Cell, links: Links) -> str:
     attended = "; ".join(
-        link("official", p.official.slug, p.official.name) for p in related(m, cell.uses[0])
+        links.a("official", p.official.slug, p.official.name) for p in related(m, cell.uses[0])
     )
     return attended or MUTED_DASH
 
 
-def _agreement(a, cell: Cell) -> str:
+def _agreement(a, cell: Cell, links: Links) -> str:
     return (
-        f"{link('agreement', a.slug, a.title)}{_abbreviated(a.title, a.short_name)}"
+        f"{links.a('agreement', a.slug, a.title)}{_abbreviated(a.title, a.short_name)}"
         f'<span class="sub">{e(kind_label(a))}</span>'
     )
 
 
-def _parties(a, cell: Cell) -> str:
-    parties = [country_link(c) for c in related(a, "parties")]
-    parties += [grouping_link(g) for g in related(a, "party_groupings")]
+def _parties(a, cell: Cell, links: Links) -> str:
+    parties = [links.country(c) for c in related(a, "parties")]
+    parties += [links.grouping(g) for g in related(a, "party_groupings")]
     return ", ".join(parties)
 
 
-def _status(a, cell: Cell) -> str:
+def _status(a, cell: Cell, links: Links) -> str:
     s = latest_status(related(a, cell.uses[0]))
     if not s:
         return '<span class="muted">not recorded</span>'
@@ -236,94 +245,97 @@ def _status(a, cell: Cell) -> str:
     )
 
 
-def _initiative(i, cell: Cell) -> str:
+def _initiative(i, cell: Cell, links: Links) -> str:
     return (
-        f"{link('initiative', i.slug, i.name)}{_abbreviated(i.name, i.short_name)}"
+        f"{links.a('initiative', i.slug, i.name)}{_abbreviated(i.name, i.short_name)}"
         f'<span class="sub">{e(kind_label(i))}</span>'
     )
 
 
-def _since(i, cell: Cell) -> str:
+def _since(i, cell: Cell, links: Links) -> str:
     return e(time_html(i.start)) if i.start_date else MUTED_DASH
 
 
-def _involved(i, cell: Cell) -> str:
-    head, tail = url_parts("grouping")
+def _involved(i, cell: Cell, links: Links) -> str:
+    head, tail = links.parts("grouping")
     involved = [
         f'<a href="{e(head + g.slug + tail)}"><strong>{e(g.short_name)}</strong></a>'
         for g in related(i, "groupings")
     ]
-    involved += [country_link(c) for c in related(i, "countries")]
+    involved += [links.country(c) for c in related(i, "countries")]
     return ", ".join(involved)
 
 
-def _official(o, cell: Cell) -> str:
+def _official(o, cell: Cell, links: Links) -> str:
     honorific = f'<span class="sub">{e(o.honorific)}</span>' if o.honorific else ""
-    return f"{link('official', o.slug, o.name)}{honorific}"
+    return f"{links.a('official', o.slug, o.name)}{honorific}"
 
 
-def _tenures(o, cell: Cell) -> str:
+def _tenures(o, cell: Cell, links: Links) -> str:
     posts = "<br>".join(
-        f'{link("post", t.post.slug, t.post.title)} <span class="sub inline">{e(t.period)}</span>'
+        f'{links.a("post", t.post.slug, t.post.title)} '
+        f'<span class="sub inline">{e(t.period)}</span>'
         for t in related(o, cell.uses[0])
     )
     return posts or MUTED_DASH
 
 
-def _attended_count(o, cell: Cell) -> str:
-    return _count_link("meeting", "official", o.slug, getattr(o, "meeting_count", 0) or 0)
+def _attended_count(o, cell: Cell, links: Links) -> str:
+    return _count_link(links, "meeting", "official", o.slug, getattr(o, "meeting_count", 0) or 0)
 
 
-def _country(c, cell: Cell) -> str:
+def _country(c, cell: Cell, links: Links) -> str:
     official = ""
     if c.official_name and c.official_name != c.name:
         official = f'<span class="sub">{e(c.official_name)}</span>'
-    return f"{country_link(c)}{official}"
+    return f"{links.country(c)}{official}"
 
 
-def _groupings(record, cell: Cell) -> str:
-    return ", ".join(grouping_link(g) for g in related(record, cell.uses[0]))
+def _groupings(record, cell: Cell, links: Links) -> str:
+    return ", ".join(links.grouping(g) for g in related(record, cell.uses[0]))
 
 
-def _record_count(c, cell: Cell) -> str:
+def _record_count(c, cell: Cell, links: Links) -> str:
     noun = cell.uses[0]  # "meetings": the list of meetings of the country
     n = getattr(c, "counts", {}).get(noun)
-    return _count_link(noun.removesuffix("s"), "country", c.iso2, n) if n else "0"
+    return _count_link(links, noun.removesuffix("s"), "country", c.iso2, n) if n else "0"
 
 
-def _grouping(g, cell: Cell) -> str:
-    return f'{grouping_link(g)}<span class="sub">{e(g.name)}</span>'
+def _grouping(g, cell: Cell, links: Links) -> str:
+    return f'{links.grouping(g)}<span class="sub">{e(g.name)}</span>'
 
 
-def _meeting_count(g, cell: Cell) -> str:
-    return _count_link("meeting", "grouping", g.slug, getattr(g, "meeting_count", 0) or 0)
+def _meeting_count(g, cell: Cell, links: Links) -> str:
+    return _count_link(links, "meeting", "grouping", g.slug, getattr(g, "meeting_count", 0) or 0)
 
 
-def _published(s, cell: Cell) -> str:
+def _published(s, cell: Cell, links: Links) -> str:
     return e(time_html(s.published)) if s.published_on else '<span class="muted">undated</span>'
 
 
-def _source(s, cell: Cell) -> str:
+def _source(s, cell: Cell, links: Links) -> str:
     dateline = f'<span class="sub">{e(s.dateline)}</span>' if s.dateline else ""
-    return f'<a href="{e(source_href(s))}">{e(s.title)}</a>{dateline}'
+    return f'<a href="{e(links.source_href(s))}">{e(s.title)}</a>{dateline}'
 
 
-def _dates(record, cell: Cell) -> str:
+def _dates(record, cell: Cell, links: Links) -> str:
     return e(time_html(getattr(record, cell.uses[0])))
 
 
+Renderer = Callable[[object, Cell, Links], str]
+
 #: Cell.show → (CSS class of the cell, renderer).
-RENDERERS: dict[str, tuple[str, Callable[[object, Cell], str]]] = {
+RENDERERS: dict[str, tuple[str, Renderer]] = {
     # values of the record itself
-    "text": ("", lambda r, cell: e(getattr(r, cell.uses[0]))),
-    "code": ("", lambda r, cell: f"<code>{e(getattr(r, cell.uses[0]))}</code>"),
-    "kind": ("", lambda r, cell: e(kind_label(r))),
-    "publisher": ("", lambda r, cell: e(getattr(r, cell.uses[0]) or "—")),
+    "text": ("", lambda r, cell, links: e(getattr(r, cell.uses[0]))),
+    "code": ("", lambda r, cell, links: f"<code>{e(getattr(r, cell.uses[0]))}</code>"),
+    "kind": ("", lambda r, cell, links: e(kind_label(r))),
+    "publisher": ("", lambda r, cell, links: e(getattr(r, cell.uses[0]) or "—")),
     "dates": ("date", _dates),
     "published": ("date", _published),
     "since": ("date", _since),
     "place": ("", _place),
-    "country_link": ("", lambda r, cell: country_link(getattr(r, cell.uses[0]))),
+    "country_link": ("", lambda r, cell, links: links.country(getattr(r, cell.uses[0]))),
     # related rows
     "countries": ("", _countries),
     "partners": ("", _partners),
@@ -333,7 +345,7 @@ RENDERERS: dict[str, tuple[str, Callable[[object, Cell], str]]] = {
     "attendance": ("", _attendance),
     "tenures": ("", _tenures),
     "status": ("", _status),
-    "citations": ("cites", lambda r, cell: cite_links_html(related(r, cell.uses[0]))),
+    "citations": ("cites", lambda r, cell, links: cite_links_html(related(r, cell.uses[0]), links)),
     # figures
     "record_count": ("", _record_count),
     "attended_count": ("", _attended_count),
@@ -351,7 +363,7 @@ RENDERERS: dict[str, tuple[str, Callable[[object, Cell], str]]] = {
 _ROW = "\n  <tr>\n    {}\n  </tr>\n  "
 
 
-def _wrappers(table: tuple[Cell, ...]) -> list[tuple[str, str, Callable, Cell]]:
+def _wrappers(table: tuple[Cell, ...]) -> list[tuple[str, str, Renderer, Cell]]:
     """(opening tag, closing tag, renderer, cell) of each cell of ``table``."""
     wrappers = []
     for cell in table:
@@ -368,10 +380,11 @@ def _wrappers(table: tuple[Cell, ...]) -> list[tuple[str, str, Callable, Cell]]:
 def table_rows(records, table: tuple[Cell, ...]) -> SafeString:
     """The ``<tr>`` elements of ``records`` in the cells of ``table``."""
     wrappers = _wrappers(table)
+    links = Links()
     rows = (
         _ROW.format(
             "\n    ".join(
-                f"{opening}{render(record, cell)}{closing}"
+                f"{opening}{render(record, cell, links)}{closing}"
                 for opening, closing, render, cell in wrappers
             )
         )
