@@ -16,10 +16,10 @@ from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 
-from engagements import synthetic
 from engagements.exportrows import copy_csv_for, meeting_csv_copy, meeting_rows
 from engagements.models import Meeting
 from engagements.resources import FORMULA_STARTS, MeetingResource
+from engagements.scale.synthesizer import synthesize
 
 pytestmark = [
     pytest.mark.django_db,
@@ -38,7 +38,7 @@ def parse(blocks) -> list[list[str]]:
 
 @pytest.fixture
 def meetings():
-    synthetic.synthesize(300, seed=11)
+    synthesize(300, seed=11)
     tricky = Meeting.objects.filter(slug__startswith="syn-").order_by("pk")
     # A cell for every formula start, quotes, commas and line breaks, and an empty city.
     for meeting, start in zip(tricky, FORMULA_STARTS, strict=False):

@@ -15,8 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from engagements import synthetic
 from engagements.models import Country
+from engagements.scale.clearing import clear
+from engagements.scale.synthesizer import synthesize
 
 pytestmark = pytest.mark.django_db
 
@@ -104,10 +105,10 @@ PAGES = ["meetings", "agreements", "initiatives", "officials", "countries", "gro
 
 @pytest.mark.parametrize("page", PAGES)
 def test_list_page_queries_do_not_grow_with_the_data(client, page):
-    synthetic.synthesize(SIZES[0], seed=1)
+    synthesize(SIZES[0], seed=1)
     small = measure(client, page)
-    synthetic.clear()
-    synthetic.synthesize(SIZES[1], seed=1)
+    clear()
+    synthesize(SIZES[1], seed=1)
     large = measure(client, page)
     # Ten times the data, no more queries. (The small run may take one more: a meeting page
     # reads dated rows, then undated ones when the dated ones do not fill it.)
@@ -126,8 +127,8 @@ def test_meeting_export_streams_in_a_fixed_number_of_queries(client):
     url = reverse("engagements:meeting_list")
     results = []
     for size in SIZES:
-        synthetic.clear()
-        synthetic.synthesize(size, seed=1)
+        clear()
+        synthesize(size, seed=1)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url, {"format": "csv"})
             lines = b"".join(response.streaming_content).decode().splitlines()
@@ -144,8 +145,8 @@ def test_admin_meeting_changelist_queries_do_not_grow(client):
     url = reverse("admin:engagements_meeting_changelist")
     results = []
     for size in SIZES:
-        synthetic.clear()
-        synthetic.synthesize(size, seed=1)
+        clear()
+        synthesize(size, seed=1)
         counts = {}
         for name, params in {
             "plain": {},
@@ -173,7 +174,7 @@ def test_fast_meeting_rows_equal_the_resource_rows():
     from engagements.models import Meeting
     from engagements.resources import MeetingResource
 
-    synthetic.synthesize(300, seed=6)
+    synthesize(300, seed=6)
     Meeting.objects.filter(slug="syn-m0000002").update(title="=HYPERLINK(1)", city="+1")
     qs = Meeting.objects.order_by(F("start_date").desc(nulls_last=True), "-pk")
     resource = MeetingResource()
@@ -191,7 +192,7 @@ def test_fast_meeting_rows_query_count_is_per_chunk(django_assert_max_num_querie
     from engagements.exportrows import meeting_rows
     from engagements.models import Meeting
 
-    synthetic.synthesize(500, seed=6)
+    synthesize(500, seed=6)
     # 3 lookup tables + the rows + 2 per chunk (one chunk here), + transaction bookkeeping.
     with django_assert_max_num_queries(8):
         assert len(list(meeting_rows(Meeting.objects.order_by("pk")))) > 500
@@ -200,7 +201,7 @@ def test_fast_meeting_rows_query_count_is_per_chunk(django_assert_max_num_querie
 def test_admin_meeting_search_finds_words_prefixes_and_slugs(client):
     user = get_user_model().objects.create_superuser("find", "find@example.org", "pw-12345678")
     client.force_login(user)
-    synthetic.synthesize(200, seed=3)
+    synthesize(200, seed=3)
     url = reverse("admin:engagements_meeting_changelist")
 
     def found(term: str) -> tuple[int, set[str]]:
