@@ -85,7 +85,7 @@ def insert(model, rows: list[dict], db: str) -> list[int]:
     for pk_value, row in zip(ids, rows, strict=True):
         row[pk.attname] = pk_value
     given = set().union(*rows)
-    fields = [f for f in model._meta.concrete_fields if f.attname in given]
+    fields = [f for f in model._meta.concrete_fields if f.attname in given and not f.generated]
     # A key some rows give and others leave out: left out, it is unset like a field not given.
     values = (
         [row[f.attname] if f.attname in row else _unset_value(f, connection) for f in fields]

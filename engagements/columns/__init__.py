@@ -51,4 +51,4 @@ def record_for(model) -> Record:
     return RECORDS[model._meta.model_name]
 
 
-__all__ = ["RECORDS", "Cell", "Column", "Record", "record_for"]
+__all__ = ["MEETING", "RECORDS", "Cell", "Column", "Record", "record_for"]

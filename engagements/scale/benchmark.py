@@ -8,7 +8,7 @@ run it, minus the network:
   requests after one cold request), and the query count comes from ``CaptureQueriesContext``
   (which counts queries with ``DEBUG`` off too);
 - the CSV export is the researcher page's own streamed download of every meeting, beside
-  PostgreSQL's ``COPY (SELECT …) TO STDOUT`` of the same columns;
+  the export's own ``COPY (SELECT …) TO STDOUT`` of the same rows run without the page;
 - the import reads two CSV files' bytes (``read_csv``, as an upload is read) and runs
   ``MeetingResource``/``ParticipationResource.import_data`` with validation and transactions,
   exactly what the admin's import runs after its preview, beside ``COPY … FROM`` of the same
@@ -20,160 +20,32 @@ run it, minus the network:
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
-import io
-import json
-import os
 import statistics
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
 import tablib
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .models import Country, Meeting, Participation
-from .synthetic import PREFIX
+from .. import copy
+from ..columns import MEETING
+from ..dates import DateSpan
+from ..models import Country, Meeting, MeetingCitation, Official, Participation, Post
+from ..resources import MeetingResource, ParticipationResource, read_csv
+from ..views.copysql import copy_lines
+from ..views.lists import MeetingListView
+from ..views.pagination import KeysetPaginator
+from .clearing import PREFIX
+from .figures import PageResult, ThroughputResult
+from .measuring import PeakMemory, percentile, release_memory
 
 IMPORT_PREFIX = f"{PREFIX}imp-"
-
-
-# --- measuring ----------------------------------------------------------------------------
-
-
-def _status_kb(name: str) -> int | None:
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(name + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-class PeakMemory:
-    """Peak resident memory (MB) of this process during the block."""
-
-    def __init__(self):
-        self.peak_mb = 0.0
-        self.start_mb = 0.0
-        self._stop = threading.Event()
-
-    def __enter__(self) -> PeakMemory:
-        self.start_mb = (_status_kb("VmRSS") or 0) / 1024
-        try:  # Linux: writing 5 resets the peak (VmHWM) to the current size.
-            with open("/proc/self/clear_refs", "w") as refs:
-                refs.write("5")
-            self._reset = True
-        except OSError:
-            self._reset = False
-        self._sampled = self.start_mb
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.02):
-            self._sampled = max(self._sampled, (_status_kb("VmRSS") or 0) / 1024)
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-        hwm = (_status_kb("VmHWM") or 0) / 1024 if self._reset else 0.0
-        self.peak_mb = max(hwm, self._sampled)
-
-
-@dataclass
-class PageResult:
-    name: str
-    url: str
-    status: int
-    queries: int
-    cold_ms: float
-    median_ms: float
-    p95_ms: float
-    bytes: int
-
-
-@dataclass
-class ThroughputResult:
-    name: str
-    rows: int
-    seconds: float
-    rows_per_s: float
-    peak_mb: float
-    start_mb: float
-    copy_seconds: float | None = None
-    copy_rows_per_s: float | None = None
-    ratio_to_copy: float | None = None  # how many times slower than COPY
-    ok: bool = True
-    note: str = ""
-
-
-@dataclass
-class Run:
-    meetings: int
-    vendor: str
-    machine: dict
-    synthesize_seconds: float | None = None
-    load_average: list[float] = field(default_factory=list)  # 1-minute load, before/after
-    pages: list[PageResult] = field(default_factory=list)
-    export: ThroughputResult | None = None
-    imports: ThroughputResult | None = None
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    k = (len(ordered) - 1) * q
-    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
-
-
-def machine() -> dict:
-    info = {"cpus": os.cpu_count(), "python": os.sys.version.split()[0]}
-    try:
-        with open("/proc/cpuinfo") as cpu:
-            for line in cpu:
-                if line.startswith("model name"):
-                    info["cpu"] = line.split(":", 1)[1].strip()
-                    break
-        info["memory_gb"] = round((_status_meminfo("MemTotal") or 0) / 1024 / 1024, 1)
-    except OSError:
-        pass
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            info["database"] = f"PostgreSQL {cursor.fetchone()[0]}"
-            cursor.execute("SHOW shared_buffers")
-            info["shared_buffers"] = cursor.fetchone()[0]
-        else:
-            cursor.execute("SELECT sqlite_version()")
-            info["database"] = f"SQLite {cursor.fetchone()[0]}"
-    return info
-
-
-def _status_meminfo(name: str) -> int | None:
-    with open("/proc/meminfo") as meminfo:
-        for line in meminfo:
-            if line.startswith(name + ":"):
-                return int(line.split()[1])
-    return None
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -279,9 +151,6 @@ def page_plan() -> list[tuple[str, str]]:
 
 def _middle_meeting_cursor() -> str | None:
     """A keyset cursor half-way through the meetings in the default order."""
-    from .views.lists import MeetingListView
-    from .views.pagination import KeysetPaginator
-
     view = MeetingListView
     qs = Meeting.objects.filter(start_date__isnull=False).order_by("-start_date", "-id")
     total = qs.count()
@@ -315,42 +184,22 @@ def run_pages(repeat: int, progress: Callable[[str], None]) -> list[PageResult]:
 
 # --- export -------------------------------------------------------------------------------
 
-COPY_EXPORT_SQL = """
-COPY (
-  SELECT m.slug, m.title, m.kind, m.status,
-    CASE m.date_precision
-      WHEN 'day' THEN to_char(m.start_date, 'YYYY-MM-DD')
-      WHEN 'month' THEN to_char(m.start_date, 'YYYY-MM')
-      WHEN 'year' THEN to_char(m.start_date, 'YYYY') ELSE '' END
-    || CASE WHEN m.end_date IS NULL THEN '' ELSE '/' || CASE m.date_precision
-      WHEN 'day' THEN to_char(m.end_date, 'YYYY-MM-DD')
-      WHEN 'month' THEN to_char(m.end_date, 'YYYY-MM')
-      ELSE to_char(m.end_date, 'YYYY') END END AS dates,
-    m.city, c.iso2 AS country, h.iso2 AS host, x.countries,
-    g.slug AS grouping, i.slug AS mechanism, m.edition, p.slug AS parent, m.summary
-  FROM engagements_meeting m
-  LEFT JOIN (SELECT mc.meeting_id, string_agg(cc.iso2, '; ' ORDER BY cc.iso2) AS countries
-               FROM engagements_meeting_countries mc
-               JOIN engagements_country cc ON cc.id = mc.country_id
-              GROUP BY mc.meeting_id) x ON x.meeting_id = m.id
-  LEFT JOIN engagements_country c ON c.id = m.country_id
-  LEFT JOIN engagements_country h ON h.id = m.host_id
-  LEFT JOIN engagements_grouping g ON g.id = m.grouping_id
-  LEFT JOIN engagements_initiative i ON i.id = m.mechanism_id
-  LEFT JOIN engagements_meeting p ON p.id = m.parent_id
-  ORDER BY m.start_date DESC NULLS LAST, m.id DESC
-) TO STDOUT WITH (FORMAT csv, HEADER)
-"""
+
+def export_queryset() -> QuerySet:
+    """What ``/meetings/?format=csv`` exports: every meeting, in the list's default order."""
+    view = MeetingListView()
+    return view.base_queryset().order_by(*view.ordering(view.default_sort))
 
 
 def copy_export() -> tuple[int, float]:
-    """Rows and seconds of PostgreSQL writing the same columns as CSV (read and discarded)."""
+    """Rows and seconds of the export's own COPY of the same rows, read and discarded.
+
+    This is the database-side floor of the export: the same query, run straight from here,
+    without the view, the response or the client.
+    """
     started = time.perf_counter()
-    lines = 0
-    with connection.cursor() as cursor, cursor.copy(COPY_EXPORT_SQL) as copy:
-        for block in copy:
-            lines += bytes(block).count(b"\n")
-    return lines - 1, time.perf_counter() - started
+    lines = sum(block.count(b"\n") for block in copy_lines(MEETING, export_queryset()))
+    return lines, time.perf_counter() - started
 
 
 def run_export(progress: Callable[[str], None]) -> ThroughputResult:
@@ -398,8 +247,6 @@ def import_files(rows: int) -> tuple[tablib.Dataset, tablib.Dataset]:
     Returns the meetings file, the participants file (both as the admin would read them) and
     the same rows feed ``COPY``.
     """
-    from .resources import MeetingResource
-
     source = list(
         Meeting.objects.filter(slug__startswith=PREFIX)
         .exclude(slug__startswith=IMPORT_PREFIX)
@@ -442,62 +289,47 @@ def import_files(rows: int) -> tuple[tablib.Dataset, tablib.Dataset]:
 def copy_import(meetings: tablib.Dataset, people: tablib.Dataset) -> float:
     """Seconds for COPY of the same meetings, their countries and participants (rolled back)."""
     countries = dict(Country.objects.values_list("iso2", "id"))
-    from .models import Official, Post
-
     officials = dict(
         Official.objects.filter(slug__in={r[1] for r in people}).values_list("slug", "id")
     )
     posts = dict(
         Post.objects.filter(slug__in={r[2] for r in people if r[2]}).values_list("slug", "id")
     )
-    from .dates import DateSpan
-
+    db = connection.alias
     started = time.perf_counter()
     with transaction.atomic():
+        rows, links = [], []
+        for row in meetings:
+            r = dict(zip(meetings.headers, row, strict=True))
+            span = DateSpan.parse(r["dates"])
+            # The fields the file's cells give straight; the others take their defaults.
+            rows.append(
+                {
+                    "slug": r["slug"],
+                    "title": r["title"],
+                    "kind": r["kind"],
+                    "status": r["status"],
+                    "start_date": span.start,
+                    "end_date": span.end,
+                    "date_precision": span.precision,
+                    "city": r["city"],
+                    "country_id": countries.get(r["country"]),
+                    "host_id": countries.get(r["host"]),
+                    "summary": r["summary"],
+                }
+            )
+            links.append([countries[c.strip()] for c in r["countries"].split(";") if c.strip()])
+        ids = copy.insert(Meeting, rows, db)
+        by_slug = {row["slug"]: pk for row, pk in zip(rows, ids, strict=True)}
+        countries_of = [(pk, c) for pk, codes in zip(ids, links, strict=True) for c in codes]
+        copy.write(Meeting.countries.through, ("meeting", "country"), countries_of, db)
+        participants = [
+            (by_slug[meeting], officials[official], posts.get(post), role, note)
+            for meeting, official, post, role, note in people
+        ]
+        fields = ("meeting", "official", "post", "role", "note")
+        copy.write(Participation, fields, participants, db)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM engagements_meeting")
-            next_id = cursor.fetchone()[0] + 1
-            ids = {}
-            h = meetings.headers
-            with cursor.copy(
-                "COPY engagements_meeting (id, slug, title, kind, status, start_date, end_date, "
-                "date_precision, city, country_id, host_id, summary) FROM STDIN"
-            ) as copy:
-                for row in meetings:
-                    r = dict(zip(h, row, strict=True))
-                    span = DateSpan.parse(r["dates"])
-                    ids[r["slug"]] = next_id
-                    copy.write_row(
-                        (
-                            next_id,
-                            r["slug"],
-                            r["title"],
-                            r["kind"],
-                            r["status"],
-                            span.start,
-                            span.end,
-                            span.precision,
-                            r["city"],
-                            countries.get(r["country"]),
-                            countries.get(r["host"]),
-                            r["summary"],
-                        )
-                    )
-                    next_id += 1
-            with cursor.copy(
-                "COPY engagements_meeting_countries (meeting_id, country_id) FROM STDIN"
-            ) as copy:
-                for row in meetings:
-                    r = dict(zip(h, row, strict=True))
-                    for code in r["countries"].split(";"):
-                        if code.strip():
-                            copy.write_row((ids[r["slug"]], countries[code.strip()]))
-            with cursor.copy(
-                "COPY engagements_participation (meeting_id, official_id, post_id, role, note) "
-                "FROM STDIN"
-            ) as copy:
-                for meeting, official, post, role, note in people:
-                    copy.write_row((ids[meeting], officials[official], posts.get(post), role, note))
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the checks COPY would face
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
@@ -506,8 +338,6 @@ def copy_import(meetings: tablib.Dataset, people: tablib.Dataset) -> float:
 
 def delete_imported() -> None:
     """Remove what the import benchmark added (rows, links and their history)."""
-    from .models import MeetingCitation
-
     qs = Meeting.objects.filter(slug__startswith=IMPORT_PREFIX)
     ids = qs.values("id")
     with transaction.atomic():
@@ -519,18 +349,8 @@ def delete_imported() -> None:
         qs._raw_delete(connection.alias)
 
 
-def release_memory() -> None:
-    """Give freed memory back to the system, so a step's peak starts from what is live."""
-    gc.collect()
-    # glibc keeps freed heap; trimming it makes the resident size a fair baseline.
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
 def _import_file(resource, data: bytes) -> tuple[float, object, int]:
     """Read an uploaded file's bytes and import them: seconds, result, rows."""
-    from .resources import read_csv
-
     started = time.perf_counter()
     dataset = read_csv(data)
     result = resource.import_data(dataset, dry_run=False, use_transactions=True)
@@ -543,8 +363,6 @@ def run_import(rows: int, progress: Callable[[str], None]) -> ThroughputResult:
     The files are built first and kept as CSV bytes (the upload); everything used to build
     them is freed before the step, so its peak memory is the import's own plus the files.
     """
-    from .resources import MeetingResource, ParticipationResource, read_csv
-
     delete_imported()
     meetings, people = import_files(rows)
     files = (meetings.export("csv").encode(), people.export("csv").encode())
@@ -592,63 +410,3 @@ def run_import(rows: int, progress: Callable[[str], None]) -> ThroughputResult:
         + (f", COPY {result.copy_seconds:.1f}s" if result.copy_seconds else "")
     )
     return result
-
-
-# --- tables -------------------------------------------------------------------------------
-
-
-def table(runs: list[Run]) -> str:
-    """One plain-text table: a row per measurement, a column group per data size."""
-    sizes = [f"{r.meetings:,}" for r in runs]
-    out = io.StringIO()
-    head = f"{'measurement':<34}" + "".join(f" | {s + ' meetings':^34}" for s in sizes)
-    out.write(head + "\n")
-    sub = f"{'':<34}" + " | q  cold ms  median ms   p95 ms   " * len(runs)
-    out.write(sub.rstrip() + "\n" + "-" * len(head) + "\n")
-    names = list(dict.fromkeys(p.name for r in runs for p in r.pages))
-    for name in names:
-        line = f"{name:<34}"
-        for run in runs:
-            page = next((p for p in run.pages if p.name == name), None)
-            if page is None:
-                line += f" | {'—':^34}"
-                continue
-            flag = "" if page.status == 200 else f" [{page.status}]"
-            line += (
-                f" | {page.queries:>2} {page.cold_ms:>8.1f} {page.median_ms:>10.1f} "
-                f"{page.p95_ms:>8.1f}{flag:<5}"
-            )
-        out.write(line + "\n")
-    for label, attr in (("export", "export"), ("import", "imports")):
-        line = f"{label + ' rows/s peak(+step) ×COPY':<34}"
-        for run in runs:
-            r = getattr(run, attr)
-            if r is None:
-                line += f" | {'—':^34}"
-                continue
-            ratio = f"{r.ratio_to_copy:.1f}×" if r.ratio_to_copy else "n/a"
-            failed = "" if r.ok else " FAIL"
-            peak = f"{r.peak_mb:.0f} (+{max(r.peak_mb - r.start_mb, 0):.0f})"
-            line += f" | {r.rows_per_s:>9,.0f} {peak:>11} {ratio:>6}{failed:<5}"
-        out.write(line + "\n")
-    synth = f"{'synthesize seconds':<34}" + "".join(
-        f" | {r.synthesize_seconds or 0:>10.1f}{'':<23}" for r in runs
-    )
-    out.write(synth + "\n")
-    load = f"{'load average (1 min) before/after':<34}" + "".join(
-        f" | {'/'.join(f'{x:.1f}' for x in r.load_average):>10}{'':<23}" for r in runs
-    )
-    out.write(load + "\n")
-    return out.getvalue()
-
-
-def write_json(runs: list[Run], path: str) -> None:
-    with open(path, "w") as f:
-        json.dump([r.as_dict() for r in runs], f, indent=2)
-
-
-def settings_for_benchmark() -> None:
-    """Measure production behaviour: no debug query log, no template debug."""
-    settings.DEBUG = False
-    for engine in settings.TEMPLATES:
-        engine.setdefault("OPTIONS", {})["debug"] = False

@@ -273,7 +273,7 @@ def _official(o, cell: Cell, links: Links) -> str:
 
 def _tenures(o, cell: Cell, links: Links) -> str:
     posts = "<br>".join(
-        f'{links.a("post", t.post.slug, t.post.title)} '
+        f"{links.a('post', t.post.slug, t.post.title)} "
         f'<span class="sub inline">{e(t.period)}</span>'
         for t in related(o, cell.uses[0])
     )

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from engagements import synthetic
 from engagements.admin.base import EstimatedCountPaginator
 from engagements.models import Meeting
+from engagements.scale.synthesizer import synthesize
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def staff(client):
     user = get_user_model().objects.create_superuser("counts", "c@example.org", "pw-12345678")
     client.force_login(user)
-    synthetic.synthesize(120, seed=4)
+    synthesize(120, seed=4)
     return client
 
 

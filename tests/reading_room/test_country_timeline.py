@@ -13,8 +13,9 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from engagements import synthetic
 from engagements.models import Agreement, AgreementStatusChange, Country, Initiative, Meeting
+from engagements.scale.clearing import clear
+from engagements.scale.synthesizer import synthesize
 from engagements.views import details
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def latest_events(country: Country) -> list[tuple]:
 def test_a_long_relationship_shows_its_latest_events_and_links_the_rest(client, monkeypatch):
     monkeypatch.setattr(details, "TIMELINE_LIMIT", 12)
     monkeypatch.setattr(details, "COUNTRY_LIST_LIMIT", 2)
-    synthetic.synthesize(400, seed=8)
+    synthesize(400, seed=8)
     country = busiest_partner()
     response = client.get(country.get_absolute_url())
     assert response.status_code == 200
@@ -95,8 +96,8 @@ def test_a_short_relationship_is_shown_whole(client):
 def test_a_country_page_costs_the_same_queries_at_any_size(client):
     counts = []
     for size in (60, 600):
-        synthetic.clear()
-        synthetic.synthesize(size, seed=8)
+        clear()
+        synthesize(size, seed=8)
         url = busiest_partner().get_absolute_url()
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200

@@ -16,10 +16,10 @@ from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 
-from engagements import synthetic
 from engagements.columns import RECORDS
 from engagements.models import Agreement, Meeting
 from engagements.resources import FORMULA_STARTS, resource_for
+from engagements.scale.synthesizer import synthesize
 from engagements.views.copysql import copy_lines, copyable
 
 pytestmark = [
@@ -77,7 +77,7 @@ def test_copy_writes_the_rows_the_resource_writes(name):
 
 @pytest.fixture
 def meetings():
-    synthetic.synthesize(300, seed=11)
+    synthesize(300, seed=11)
     tricky = Meeting.objects.filter(slug__startswith="syn-").order_by("pk")
     # A cell for every formula start, quotes, commas and line breaks, and an empty city.
     for meeting, start in zip(tricky, FORMULA_STARTS, strict=False):

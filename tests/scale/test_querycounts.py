@@ -15,8 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from engagements import synthetic
 from engagements.models import Country
+from engagements.scale.clearing import clear
+from engagements.scale.synthesizer import synthesize
 
 pytestmark = pytest.mark.django_db
 
@@ -104,10 +105,10 @@ PAGES = ["meetings", "agreements", "initiatives", "officials", "countries", "gro
 
 @pytest.mark.parametrize("page", PAGES)
 def test_list_page_queries_do_not_grow_with_the_data(client, page):
-    synthetic.synthesize(SIZES[0], seed=1)
+    synthesize(SIZES[0], seed=1)
     small = measure(client, page)
-    synthetic.clear()
-    synthetic.synthesize(SIZES[1], seed=1)
+    clear()
+    synthesize(SIZES[1], seed=1)
     large = measure(client, page)
     # Ten times the data, no more queries. (The small run may take one more: a meeting page
     # reads dated rows, then undated ones when the dated ones do not fill it.)
@@ -126,8 +127,8 @@ def test_meeting_export_streams_in_a_fixed_number_of_queries(client):
     url = reverse("engagements:meeting_list")
     results = []
     for size in SIZES:
-        synthetic.clear()
-        synthetic.synthesize(size, seed=1)
+        clear()
+        synthesize(size, seed=1)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url, {"format": "csv"})
             lines = b"".join(response.streaming_content).decode().splitlines()
@@ -144,8 +145,8 @@ def test_admin_meeting_changelist_queries_do_not_grow(client):
     url = reverse("admin:engagements_meeting_changelist")
     results = []
     for size in SIZES:
-        synthetic.clear()
-        synthetic.synthesize(size, seed=1)
+        clear()
+        synthesize(size, seed=1)
         counts = {}
         for name, params in {
             "plain": {},
@@ -168,7 +169,7 @@ def test_admin_meeting_changelist_queries_do_not_grow(client):
 def test_admin_meeting_search_finds_words_prefixes_and_slugs(client):
     user = get_user_model().objects.create_superuser("find", "find@example.org", "pw-12345678")
     client.force_login(user)
-    synthetic.synthesize(200, seed=3)
+    synthesize(200, seed=3)
     url = reverse("admin:engagements_meeting_changelist")
 
     def found(term: str) -> tuple[int, set[str]]:

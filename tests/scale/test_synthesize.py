@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
-from engagements import synthetic
+from engagements import copy
 from engagements.dates import DatePrecision
 from engagements.models import (
     Agreement,
@@ -24,6 +24,8 @@ from engagements.models import (
     Source,
     Tenure,
 )
+from engagements.scale import bulkload, clearing
+from engagements.scale.synthesizer import synthesize
 
 pytestmark = pytest.mark.django_db
 
@@ -77,19 +79,19 @@ def snapshot() -> dict:
 
 
 def test_same_seed_same_data_other_seed_other_data():
-    synthetic.synthesize(40, seed=7)
+    synthesize(40, seed=7)
     first = snapshot()
     assert len(first["meetings"]) == 40
-    synthetic.clear()
-    synthetic.synthesize(40, seed=7)
+    clearing.clear()
+    synthesize(40, seed=7)
     assert snapshot() == first
-    synthetic.clear()
-    synthetic.synthesize(40, seed=8)
+    clearing.clear()
+    synthesize(40, seed=8)
     assert snapshot()["meetings"] != first["meetings"]
 
 
 def test_realistic_shape():
-    synthetic.synthesize(400, seed=3)
+    synthesize(400, seed=3)
     meetings = Meeting.objects.filter(slug__startswith="syn-")
     india = Country.objects.get(iso2="IN")
     # 2–4 countries each, India among them; 2–6 participants each.
@@ -113,7 +115,7 @@ def test_realistic_shape():
 
 
 def test_participants_hold_their_post_on_the_meeting_date():
-    synthetic.synthesize(300, seed=5)
+    synthesize(300, seed=5)
     participations = Participation.objects.filter(
         meeting__slug__startswith="syn-", post__isnull=False
     ).select_related("meeting", "official", "post")
@@ -128,7 +130,7 @@ def test_participants_hold_their_post_on_the_meeting_date():
 
 def test_a_sample_passes_full_clean():
     """Model validation (constraints, clean(), uniqueness) on a sample of every kind of row."""
-    synthetic.synthesize(200, seed=11)
+    synthesize(200, seed=11)
     samples = [
         *Meeting.objects.filter(slug__startswith="syn-").order_by("?")[:40],
         *Participation.objects.filter(meeting__slug__startswith="syn-").order_by("?")[:40],
@@ -148,29 +150,28 @@ def test_a_sample_passes_full_clean():
 
 def test_the_bulk_path_is_checked_by_the_database():
     """Rows go in through the database's own CHECK constraints: a bad one is refused."""
-    writer = synthetic.BulkWriter()
     row = (10**9, "syn-bad", "Bad", "bilateral", "held", "2024-03-15", None, "month", "")
     fields = ["id", "slug", "title", "kind", "status", "start_date", "end_date"]
     fields += ["date_precision", "summary"]
     with pytest.raises(IntegrityError), transaction.atomic():
-        writer.write(Meeting, fields, [row])
+        copy.write(Meeting, fields, [row], "default")
     assert not Meeting.objects.filter(slug="syn-bad").exists()
 
 
 def test_clear_removes_synthetic_rows_only():
     before = {m: m.objects.count() for m in CURATED}
     assert before[Meeting] > 0  # the curated seed
-    synthetic.synthesize(60, seed=2)
+    synthesize(60, seed=2)
     assert Meeting.objects.count() == before[Meeting] + 60
-    assert synthetic.has_synthetic()
-    deleted = synthetic.clear()
+    assert clearing.has_synthetic()
+    deleted = clearing.clear()
     assert deleted["engagements_meeting"] == 60
     assert {m: m.objects.count() for m in CURATED} == before
-    assert not synthetic.has_synthetic()
+    assert not clearing.has_synthetic()
 
 
 def test_ids_and_sequences_continue_after_synthetic_rows():
-    synthetic.synthesize(30, seed=2)
+    synthesize(30, seed=2)
     top = Meeting.objects.order_by("-id").values_list("id", flat=True).first()
     created = Meeting.objects.create(
         slug="after-synthetic", title="After", kind="other", date_precision="unknown"
@@ -196,7 +197,7 @@ def indexes() -> list[tuple[str, str]]:
 def test_bulk_load_rebuilds_every_index_it_drops():
     before = indexes()
     assert len(before) > 20
-    report = synthetic.synthesize(50, seed=4, rebuild_indexes=True)
+    report = synthesize(50, seed=4, rebuild_indexes=True)
     assert indexes() == before
     assert report.timings["rebuild indexes"] >= 0
     assert Meeting.objects.filter(slug__startswith="syn-").count() == 50
@@ -204,7 +205,7 @@ def test_bulk_load_rebuilds_every_index_it_drops():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL bulk-load mode")
 def test_postgresql_bulk_load_turns_foreign_key_checks_back_on():
-    synthetic.synthesize(50, seed=4, rebuild_indexes=True)
+    synthesize(50, seed=4, rebuild_indexes=True)
     # Foreign-key triggers are back on for the rest of the transaction.
     with pytest.raises(IntegrityError), transaction.atomic():
         Participation.objects.create(
@@ -224,7 +225,7 @@ def test_foreign_key_check_names_the_orphan():
                 "SELECT id, 999999 FROM engagements_meeting LIMIT 1"
             )
         with pytest.raises(IntegrityError, match="country_id = 999999"):
-            synthetic.check_foreign_keys([Meeting.countries.through], "default")
+            bulkload.check_foreign_keys([Meeting.countries.through], "default")
         transaction.set_rollback(True)
 
 
@@ -241,7 +242,7 @@ def test_command_prints_figures_and_refuses_to_add_twice():
     assert "Deleted" in out.getvalue()
     assert Meeting.objects.filter(slug__startswith="syn-").count() == 10
     call_command("synthesize", clear=True, stdout=StringIO())
-    assert not synthetic.has_synthetic()
+    assert not clearing.has_synthetic()
 
 
 def test_command_rejects_negative_counts():
@@ -250,31 +251,31 @@ def test_command_rejects_negative_counts():
 
 
 def test_dates_are_fixed_not_today():
-    synthetic.synthesize(50, seed=1)
+    synthesize(50, seed=1)
     latest = Meeting.objects.filter(slug__startswith="syn-").order_by("-start_date").first()
     assert latest.start_date <= dt.date(2025, 12, 31)
 
 
 def test_a_big_clear_vacuums_the_big_tables(monkeypatch):
     calls = []
-    monkeypatch.setattr(synthetic, "vacuum_big_tables", lambda **kw: calls.append(kw))
+    monkeypatch.setattr(bulkload, "vacuum_big_tables", lambda **kw: calls.append(kw))
     call_command("synthesize", meetings=20, stdout=StringIO())
-    monkeypatch.setattr(synthetic, "BIG_DELETE", 10_000)
+    monkeypatch.setattr(clearing, "BIG_DELETE", 10_000)
     call_command("synthesize", meetings=20, clear=True, stdout=StringIO())
     assert calls == []  # ~150 rows deleted: autovacuum's business
-    monkeypatch.setattr(synthetic, "BIG_DELETE", 100)
+    monkeypatch.setattr(clearing, "BIG_DELETE", 100)
     call_command("synthesize", clear=True, stdout=StringIO())
     assert calls == [{"using": "default", "analyze": True}]
 
 
 def test_vacuum_runs_on_postgresql_outside_a_transaction_only():
-    assert synthetic.vacuum_big_tables() is False  # inside the test's transaction, or SQLite
+    assert bulkload.vacuum_big_tables() is False  # inside the test's transaction, or SQLite
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")
 @pytest.mark.django_db(transaction=True)
 def test_vacuum_big_tables_on_postgresql():
-    assert synthetic.vacuum_big_tables(analyze=True) is True
+    assert bulkload.vacuum_big_tables(analyze=True) is True
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from engagements import benchmarking, synthetic
 from engagements.models import Meeting
+from engagements.scale import benchmark, figures, measuring
+from engagements.scale.clearing import PREFIX
 
 
 class Command(BaseCommand):
@@ -47,13 +48,13 @@ class Command(BaseCommand):
         unknown = skipped - {"pages", "export", "import"}
         if unknown:
             raise CommandError(f"Unknown step(s) for --skip: {', '.join(sorted(unknown))}.")
-        benchmarking.settings_for_benchmark()
+        measuring.settings_for_benchmark()
         say = self.stdout.write if verbosity >= 1 else (lambda message: None)
         runs = []
         for size in sizes or [None]:
             synth_seconds = None
             if size is not None:
-                current = Meeting.objects.filter(slug__startswith=synthetic.PREFIX).count()
+                current = Meeting.objects.filter(slug__startswith=PREFIX).count()
                 if current != size:
                     say(f"Synthesizing {size:,} meetings…")
                     started = time.perf_counter()
@@ -62,28 +63,28 @@ class Command(BaseCommand):
                     say(f"  done in {synth_seconds:.1f}s")
             cache.clear()  # cold means cold: no facet counts left from another size
             total = Meeting.objects.count()
-            run = benchmarking.Run(
+            run = figures.Run(
                 meetings=total,
                 vendor=connection.vendor,
-                machine=benchmarking.machine(),
+                machine=measuring.machine(),
                 synthesize_seconds=synth_seconds,
             )
             run.load_average.append(os.getloadavg()[0])
             say(f"\n== {total:,} meetings on {connection.vendor} ==")
             if "pages" not in skipped:
-                run.pages = benchmarking.run_pages(repeat, say)
+                run.pages = benchmark.run_pages(repeat, say)
             if "export" not in skipped:
-                run.export = benchmarking.run_export(say)
+                run.export = benchmark.run_export(say)
             if "import" not in skipped:
                 try:
-                    run.imports = benchmarking.run_import(import_rows, say)
+                    run.imports = benchmark.run_import(import_rows, say)
                 except ValueError as exc:
                     say(f"import skipped: {exc}")
             run.load_average.append(os.getloadavg()[0])
             runs.append(run)
             if json:  # after every size, so a long run leaves its figures behind
-                benchmarking.write_json(runs, json)
-        self.stdout.write("\n" + benchmarking.table(runs))
+                figures.write_json(runs, json)
+        self.stdout.write("\n" + figures.table(runs))
         machine = runs[0].machine
         self.stdout.write(
             f"Machine: {machine.get('cpus')} CPUs ({machine.get('cpu', '?')}), "

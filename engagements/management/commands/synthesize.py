@@ -1,9 +1,10 @@
-"""Generate synthetic data at scale (see engagements/synthetic.py) and print how fast it went."""
+"""Generate synthetic data at scale (see engagements/scale/) and print how fast it went."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from engagements import synthetic
+from engagements.scale import bulkload, clearing
+from engagements.scale.synthesizer import synthesize
 
 
 class Command(BaseCommand):
@@ -27,13 +28,13 @@ class Command(BaseCommand):
         if meetings < 0:
             raise CommandError("--meetings cannot be negative.")
         if clear:
-            deleted = sum(synthetic.clear(using=database).values())
+            deleted = sum(clearing.clear(using=database).values())
             self.stdout.write(f"Deleted {deleted:,} synthetic rows.")
-            if deleted >= synthetic.BIG_DELETE:
+            if deleted >= clearing.BIG_DELETE:
                 # Reclaim the dead rows and refresh the statistics now: left to autovacuum,
                 # a small set loaded next is read through a million dead index entries.
-                synthetic.vacuum_big_tables(using=database, analyze=True)
-        elif meetings and synthetic.has_synthetic(using=database):
+                bulkload.vacuum_big_tables(using=database, analyze=True)
+        elif meetings and clearing.has_synthetic(using=database):
             raise CommandError(
                 "This database already holds synthetic data: add --clear to replace it."
             )
@@ -46,7 +47,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {message}")
 
         try:
-            report = synthetic.synthesize(meetings, seed, using=database, progress=progress)
+            report = synthesize(meetings, seed, using=database, progress=progress)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         if verbosity < 1:
