@@ -12,7 +12,21 @@ from ..models import (
     Meeting,
     Source,
 )
-from .base import Cell, Code, Column, Computed, CountryCodes, Date, Integer, Key, Keys, Record, Text
+from .base import (
+    IDENTIFIER,
+    Cell,
+    Code,
+    Column,
+    Computed,
+    CountryCodes,
+    Date,
+    Integer,
+    Key,
+    Keys,
+    Record,
+    Text,
+    related,
+)
 from .sources import citations
 
 AGREEMENT = Record(
@@ -20,7 +34,7 @@ AGREEMENT = Record(
     key=("slug",),
     description="MoUs, agreements, roadmaps and arrangements, with their status over time.",
     columns=(
-        Column("slug", "Identifier", "Stable identifier used in links and files.", Text("slug")),
+        IDENTIFIER,
         Column("title", "Title", "The agreement's name.", Text("title")),
         Column(
             "short_name",
@@ -78,12 +92,7 @@ AGREEMENT_STATUS_CHANGE = Record(
     key=("agreement", "status", "date"),
     description="Each agreement's dated steps: proposed, under negotiation, signed, in force…",
     columns=(
-        Column(
-            "agreement",
-            "Agreement",
-            "The agreement (its identifier).",
-            Key("agreement", to=Agreement),
-        ),
+        related("agreement", Agreement),
         Column("status", "Status", "The step reached.", Code("status")),
         Column(
             "date",
@@ -129,13 +138,8 @@ AGREEMENT_MEETING = Record(
     key=("agreement", "meeting", "role"),
     description="Meetings where an agreement was signed, exchanged, approved or discussed.",
     columns=(
-        Column(
-            "agreement",
-            "Agreement",
-            "The agreement (its identifier).",
-            Key("agreement", to=Agreement),
-        ),
-        Column("meeting", "Meeting", "The meeting (its identifier).", Key("meeting", to=Meeting)),
+        related("agreement", Agreement),
+        related("meeting", Meeting),
         Column("role", "Role", "What happened to the agreement there.", Code("role")),
     ),
 )

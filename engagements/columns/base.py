@@ -146,6 +146,20 @@ class Column:
     import_only: bool = False
 
 
+#: A slug-keyed record's key column.
+IDENTIFIER = Column(
+    "slug", "Identifier", "Stable identifier used in links and files.", Text("slug")
+)
+
+
+def related(name: str, to: type[models.Model], description: str = "") -> Column:
+    """A column naming one related record of ``to`` by its slug."""
+    noun = str(to._meta.verbose_name)
+    return Column(
+        name, noun.capitalize(), description or f"The {noun} (its identifier).", Key(name, to=to)
+    )
+
+
 @dataclass(frozen=True)
 class Cell:
     """One column of a researcher list table: a heading and what each row shows there.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Agreement, Grouping, Initiative, InitiativeCitation, Meeting
-from .base import Cell, Code, Column, CountryCodes, Date, Keys, Record, Text
+from .base import IDENTIFIER, Cell, Code, Column, CountryCodes, Date, Keys, Record, Text
 from .sources import citations
 
 INITIATIVE = Record(
@@ -11,7 +11,7 @@ INITIATIVE = Record(
     key=("slug",),
     description="Policies, programmes, standing mechanisms, exhibitions and joint efforts.",
     columns=(
-        Column("slug", "Identifier", "Stable identifier used in links and files.", Text("slug")),
+        IDENTIFIER,
         Column("name", "Name", "The initiative's name.", Text("name")),
         Column("short_name", "Short name", "The abbreviation the sources use.", Text("short_name")),
         Column(

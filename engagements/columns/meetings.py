@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..models import Grouping, Initiative, Meeting, MeetingCitation, Participation, Post
 from .base import (
+    IDENTIFIER,
     Cell,
     Code,
     Column,
@@ -14,6 +15,7 @@ from .base import (
     Key,
     Record,
     Text,
+    related,
 )
 from .people import OFFICIAL, OFFICIAL_COUNTRY
 from .sources import citations
@@ -23,7 +25,7 @@ MEETING = Record(
     key=("slug",),
     description="Meetings, visits, summits and dialogue sessions in which India engages partners.",
     columns=(
-        Column("slug", "Identifier", "Stable identifier used in links and files.", Text("slug")),
+        IDENTIFIER,
         Column("title", "Title", "What the meeting was, in our words.", Text("title")),
         Column(
             "kind", "Kind", "Bilateral talks, visit, summit, session of a mechanism…", Code("kind")
@@ -51,12 +53,7 @@ MEETING = Record(
             "Every country taking part, India included.",
             CountryCodes("countries"),
         ),
-        Column(
-            "grouping",
-            "Grouping",
-            "The grouping that convened it (its identifier).",
-            Key("grouping", to=Grouping),
-        ),
+        related("grouping", Grouping, "The grouping that convened it (its identifier)."),
         Column(
             "mechanism",
             "Mechanism",
@@ -98,15 +95,10 @@ PARTICIPATION = Record(
     key=("meeting", "official"),
     description="Who attended each meeting, in which post and role.",
     columns=(
-        Column("meeting", "Meeting", "The meeting (its identifier).", Key("meeting", to=Meeting)),
+        related("meeting", Meeting),
         OFFICIAL,
         OFFICIAL_COUNTRY,
-        Column(
-            "post",
-            "Post",
-            "The post the official held then (its identifier).",
-            Key("post", to=Post),
-        ),
+        related("post", Post, "The post the official held then (its identifier)."),
         Column(
             "role",
             "Role",

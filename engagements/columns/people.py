@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from ..models import Official, OfficialAlias, Post, Tenure, TenureCitation
-from .base import Aliases, Cell, Column, CountryCode, Date, Key, OfficialName, Record, Text, YesNo
+from .base import (
+    IDENTIFIER,
+    Aliases,
+    Cell,
+    Column,
+    CountryCode,
+    Date,
+    Key,
+    OfficialName,
+    Record,
+    Text,
+    YesNo,
+    related,
+)
 from .sources import NOTE, PARAGRAPH, SOURCE_COLUMN
 
 #: The column beside every official that settles names shared across countries.
@@ -27,7 +40,7 @@ OFFICIAL_RECORD = Record(
     key=("slug",),
     description="People who meet and sign, by clean name (honorifics and ranks apart).",
     columns=(
-        Column("slug", "Identifier", "Stable identifier used in links and files.", Text("slug")),
+        IDENTIFIER,
         Column("name", "Name", "Name without honorifics or ranks.", Text("name")),
         Column(
             "honorific",
@@ -82,7 +95,7 @@ POST = Record(
     key=("slug",),
     description="Offices of a government, held by different people over time.",
     columns=(
-        Column("slug", "Identifier", "Stable identifier used in links and files.", Text("slug")),
+        IDENTIFIER,
         Column("title", "Title", "The office, without its country.", Text("title")),
         Column(
             "country",
@@ -101,7 +114,7 @@ TENURE = Record(
     columns=(
         OFFICIAL,
         OFFICIAL_COUNTRY,
-        Column("post", "Post", "The post held (its identifier).", Key("post", to=Post)),
+        related("post", Post, "The post held (its identifier)."),
         Column(
             "start",
             "Start",

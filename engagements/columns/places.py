@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Country, CountryAlias, Grouping
-from .base import Aliases, Cell, Code, Column, CountryCode, CountryCodes, Record, Text
+from .base import IDENTIFIER, Aliases, Cell, Code, Column, CountryCode, CountryCodes, Record, Text
 
 COUNTRY = Record(
     Country,
@@ -60,7 +60,7 @@ GROUPING = Record(
     key=("slug",),
     description="Regional organisations, minilateral partnerships and forums.",
     columns=(
-        Column("slug", "Identifier", "Stable identifier used in links and files.", Text("slug")),
+        IDENTIFIER,
         Column("name", "Name", "Full name.", Text("name")),
         Column(
             "short_name",
