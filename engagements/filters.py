@@ -544,19 +544,7 @@ class CountryFilter(ReadingRoomFilterSet):
         fields: list[str] = []
 
     def filter_engaged(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
-        return partners(qs) if value else qs
-
-
-def partners(countries: QuerySet) -> QuerySet:
-    """India's partners: countries other than India in a meeting, agreement or initiative.
-
-    The overview's figure and the country list's ``engaged`` filter, one definition.
-    """
-    return countries.exclude(iso2="IN").filter(
-        Q(Exists(Meeting.countries.through.objects.filter(country=OuterRef("pk"))))
-        | Q(Exists(Agreement.parties.through.objects.filter(country=OuterRef("pk"))))
-        | Q(Exists(Initiative.countries.through.objects.filter(country=OuterRef("pk"))))
-    )
+        return qs.partners() if value else qs
 
 
 class GroupingFilter(ReadingRoomFilterSet):

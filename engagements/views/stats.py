@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
-from ..models import Agreement, Initiative, Meeting, MeetingStatus
+from ..models import Agreement, Country, Initiative, Meeting, MeetingStatus, Official, Source
 
 BIG = 10_000
 CACHE_SECONDS = 300
@@ -110,10 +110,7 @@ def top_partners(limit: int = 15) -> list[dict]:
 
 def overview_figures() -> dict:
     def compute():
-        from ..filters import partners
-        from ..models import Country, Official, Source
-
-        engaged = partners(Country.objects.all()).count()
+        engaged = Country.objects.partners().count()
         return {
             "counts": {
                 "meetings": Meeting.objects.count(),
