@@ -7,13 +7,11 @@ prefetched relation, and one per facet.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -28,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 from django.views.generic import TemplateView
 
-from .. import filters
+from .. import caching, filters
 from ..charts import ChartItem, column_chart
 from ..dates import PartialDate
 from ..models import (
@@ -58,10 +56,6 @@ from .querystring import toggled, with_params
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 DEFAULT_PER_PAGE = 50
-# Counts stop here ("more than 10,000"); page=N reaches no deeper (the links use cursors).
-COUNT_LIMIT = 10_000
-# Facets over more rows than COUNT_LIMIT are cached this long (seconds).
-FACET_CACHE_SECONDS = 300
 FACET_SIZE = 12
 NOT_FILTERS = {"sort", "per_page", "format", "after", "before", "last", "page"}
 # A page number or page size is a few ASCII digits ("²" is a digit to str.isdigit).
@@ -210,7 +204,7 @@ class FacetBase:
     Each facet is counted with its own filter left out (as Datasette does), so it shows what
     a click on each value gives: a country or kind facet offers more values than the chosen
     ones (any of them), a grouping facet the other groupings (one at a time). Counts over
-    a table of more than COUNT_LIMIT records (or over more rows than that) are cached for
+    a table of more than caching.COUNT_LIMIT records (or over more rows than that) are cached for
     FACET_CACHE_SECONDS, keyed by the filters counted over: the counts of ``?country=KR``
     without its country filter are those of the unfiltered page. On a small table they are
     counted on every request, so an edit shows at once.
@@ -258,7 +252,7 @@ class FacetBase:
 
     def over_rows(self, label: str, compute):
         """``compute(rows shown)``; cached when they, or the whole table, are more than
-        COUNT_LIMIT (a few hundred agreements of forty thousand still take a GROUP BY with a
+        caching.COUNT_LIMIT (a few hundred agreements of forty thousand still take a GROUP BY with a
         status subquery per row)."""
         big = self.more or self._table_big()
         return self._remember(label, self._params(), big, lambda: compute(self.qs))
@@ -273,7 +267,7 @@ class FacetBase:
         )
 
     def total(self) -> int:
-        """The exact number of rows shown (the page's own count stops at COUNT_LIMIT)."""
+        """The exact number of rows shown (the page's own count stops at caching.COUNT_LIMIT)."""
         if self._total is None:
             self._total = self._remember(
                 "total", self._params(), True, lambda: self.qs.order_by().count()
@@ -291,16 +285,8 @@ class FacetBase:
 
 
 def remember(model, label: str, params: list, big: bool, compute):
-    """``compute()``; over a big table, kept FACET_CACHE_SECONDS under ``label`` + filters."""
-    if not big:
-        return compute()
-    digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
-    key = f"defrel:facets:{model._meta.model_name}:{label}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, FACET_CACHE_SECONDS)
-    return value
+    """``compute()``; over a big table, kept a few minutes under ``label`` + filters."""
+    return caching.kept(f"facets:{model._meta.model_name}:{label}", compute, params=params, big=big)
 
 
 def ordered(values: list[FacetValue], chosen: list[str], limit: int = FACET_SIZE) -> list:
@@ -417,7 +403,7 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             rows=page["rows"] if page else [],
             count=count,
             count_is_lower_bound=more,
-            count_limit=COUNT_LIMIT,
+            count_limit=caching.COUNT_LIMIT,
             facets=facets,
             sort=sort,
             sort_choices=filterset.form.fields["sort"].choices,
@@ -486,7 +472,7 @@ class RecordListView(ReadingRoomMixin, TemplateView):
         return DEFAULT_PER_PAGE
 
     def bounded_count(self, qs: QuerySet, filterset) -> tuple[int, bool]:
-        """The number of rows, counting no further than COUNT_LIMIT.
+        """The number of rows, counting no further than caching.COUNT_LIMIT.
 
         Counting up to 10,000 matching rows of a million still reads them: over a big table
         the count is kept with the facet counts, for the same few minutes.
@@ -496,15 +482,14 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             "count",
             self.filter_params(filterset),
             self.table_is_big(),
-            lambda: qs.order_by().values("pk")[: COUNT_LIMIT + 1].count(),
+            lambda: caching.bounded_count(qs),
         )
-        return min(n, COUNT_LIMIT), n > COUNT_LIMIT
+        return min(n, caching.COUNT_LIMIT), n > caching.COUNT_LIMIT
 
     def table_is_big(self) -> bool:
-        """More than COUNT_LIMIT records in the whole table (asked once per request)."""
+        """More than caching.COUNT_LIMIT records in the whole table (asked once per request)."""
         if getattr(self, "_table_is_big", None) is None:
-            everything = self.model._default_manager.order_by().values("pk")
-            self._table_is_big = everything[: COUNT_LIMIT + 1].count() > COUNT_LIMIT
+            self._table_is_big = caching.table_is_big(self.model)
         return self._table_is_big
 
     def filter_params(self, filterset, drop: str = "") -> list[tuple[str, str]]:
@@ -543,21 +528,21 @@ class RecordListView(ReadingRoomMixin, TemplateView):
         }
 
     def numbered_page(self, qs, sort, per_page, raw: str, paginator) -> dict:
-        """``page=N``: a plain offset, allowed over the first COUNT_LIMIT rows only."""
+        """``page=N``: a plain offset, allowed over the first caching.COUNT_LIMIT rows only."""
         query = self.request.GET
         number = small_number(raw)
         if number is None and raw.isascii() and raw.isdigit():
-            number = COUNT_LIMIT + 1  # a long run of digits: far beyond the first rows
+            number = caching.COUNT_LIMIT + 1  # a long run of digits: far beyond the first rows
         if number is None or number < 1:
             self.notes.append(f"“{raw[:20]}” is not a page number: showing the first page.")
             page = paginator.page()
             rows, more, start = page.rows, not page.is_last, 0
         else:
             start = (number - 1) * per_page
-            if start >= COUNT_LIMIT:
+            if start >= caching.COUNT_LIMIT:
                 shown = f"{number:,}" if len(raw) <= 9 else f"{raw[:9]}…"
                 self.notes.append(
-                    f"Page {shown} is beyond the first {COUNT_LIMIT:,} rows: use the "
+                    f"Page {shown} is beyond the first {caching.COUNT_LIMIT:,} rows: use the "
                     "Next and Last links, or narrow the filters."
                 )
                 return {
