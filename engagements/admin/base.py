@@ -409,7 +409,7 @@ def year_filter(field: str, title: str = "year", span_model=None, span_field: st
     ``span_model.span_field`` (``Meeting.start_date``), read off its index without a join.
     """
 
-    class YearFilter(admin.SimpleListFilter):
+    class YearListFilter(admin.SimpleListFilter):
         parameter_name = f"{field}_year"
 
         def lookups(self, request, model_admin):
@@ -432,8 +432,8 @@ def year_filter(field: str, title: str = "year", span_model=None, span_field: st
                 return queryset.filter(**{f"{field}__year": year})
             return queryset
 
-    YearFilter.title = title
-    return YearFilter
+    YearListFilter.title = title
+    return YearListFilter
 
 
 class InUseListFilter(admin.RelatedFieldListFilter):
