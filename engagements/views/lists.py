@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 from django.views.generic import TemplateView
 
-from .. import caching, filters
+from .. import caching
 from ..charts import ChartItem, column_chart
 from ..dates import PartialDate
 from ..models import (
@@ -49,6 +49,7 @@ from ..models import (
     Source,
     Tenure,
 )
+from . import filters
 from .base import ReadingRoomMixin
 from .exports import EXPORT_FORMATS, ExportTable, export_response, invalid_filters_response
 from .pagination import CursorError, Key, KeysetPaginator, date_key

@@ -6,7 +6,7 @@ import pytest
 from django.forms.renderers import DjangoTemplates
 from django.http import QueryDict
 
-from engagements import filters
+from engagements.views import filters
 from engagements.views.lists import RecordListView
 
 pytestmark = pytest.mark.django_db

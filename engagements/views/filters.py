@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django_filters import fields as filter_fields
 
-from .models import (
+from ..models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
@@ -37,7 +37,7 @@ from .models import (
     Participation,
     Source,
 )
-from .search import search
+from ..search import search
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 ISO2 = re.compile(r"^[A-Za-z]{2}$")
