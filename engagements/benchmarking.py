@@ -288,7 +288,7 @@ def _middle_meeting_cursor() -> str | None:
     if total < 2:
         return None
     row = qs[total // 2]
-    return KeysetPaginator(qs, view.sorts[view.default_sort], 50)._cursor(row)
+    return KeysetPaginator(qs, view.sort_keys(), 50)._cursor(row)
 
 
 def benchmark_user():

@@ -38,6 +38,7 @@ from ..models import (
     Source,
 )
 from ..search import search
+from .pagination import Key, Sort, date_key
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 ISO2 = re.compile(r"^[A-Za-z]{2}$")
@@ -194,10 +195,13 @@ def choices_filter(choices, label: str, **kwargs) -> filters.MultipleChoiceFilte
     )
 
 
-def sort_filter(*choices: tuple[str, str]) -> filters.ChoiceFilter:
+def sort_filter(sorts: dict[str, Sort]) -> filters.ChoiceFilter:
     """``sort``: validated like any parameter; the list view applies it (keyset ordering)."""
     return filters.ChoiceFilter(
-        choices=choices, method=lambda qs, name, value: qs, label="Sort by", empty_label=None
+        choices=[(key, sort.label) for key, sort in sorts.items()],
+        method=lambda qs, name, value: qs,
+        label="Sort by",
+        empty_label=None,
     )
 
 
@@ -280,7 +284,23 @@ WIDGET_MARKUP = WidgetMarkupRenderer()
 
 
 class ReadingRoomFilterSet(filters.FilterSet):
+    """The filters of a list page, and the orders it offers.
+
+    ``sorts``: each order's key (``?sort=-date``), label and keyset keys, in the order the
+    form offers them; the first is the default. It is declared once, here: it becomes the
+    ``sort`` filter (the last of the form) and the list view reads its pages by its keys.
+    """
+
     q = SearchFilter()
+    sorts: dict[str, Sort] = {}
+    default_sort = ""
+
+    def __init_subclass__(cls, **kwargs):
+        # Called inside the metaclass, before it copies declared_filters into base_filters.
+        super().__init_subclass__(**kwargs)
+        if cls.sorts:
+            cls.declared_filters["sort"] = sort_filter(cls.sorts)
+            cls.default_sort = next(iter(cls.sorts))
 
     def get_form_class(self):
         form_class = super().get_form_class()
@@ -409,12 +429,12 @@ class MeetingFilter(ReadingRoomFilterSet):
     official = AttendedFilter()
     grouping = grouping_filter("grouping")
 
-    sort = sort_filter(
-        ("-date", "Newest first"),
-        ("date", "Oldest first"),
-        ("title", "Title A–Z"),
-        ("-title", "Title Z–A"),
-    )
+    sorts = {
+        "-date": Sort("Newest first", date_key("start_date", descending=True)),
+        "date": Sort("Oldest first", date_key("start_date")),
+        "title": Sort("Title A–Z", Key("title")),
+        "-title": Sort("Title Z–A", Key("title", descending=True)),
+    }
 
     class Meta:
         model = Meeting
@@ -439,12 +459,12 @@ class AgreementFilter(ReadingRoomFilterSet):
     )
     grouping = grouping_filter("party_groupings", label="Party grouping")
 
-    sort = sort_filter(
-        ("title", "Title A–Z"),
-        ("-title", "Title Z–A"),
-        ("-date", "Latest status first"),
-        ("date", "Earliest status first"),
-    )
+    sorts = {
+        "title": Sort("Title A–Z", Key("title")),
+        "-title": Sort("Title Z–A", Key("title", descending=True)),
+        "-date": Sort("Latest status first", date_key("current_status_date", descending=True)),
+        "date": Sort("Earliest status first", date_key("current_status_date")),
+    }
 
     class Meta:
         model = Agreement
@@ -475,12 +495,12 @@ class InitiativeFilter(ReadingRoomFilterSet):
     )
     grouping = grouping_filter("groupings")
 
-    sort = sort_filter(
-        ("name", "Name A–Z"),
-        ("-name", "Name Z–A"),
-        ("-date", "Newest first"),
-        ("date", "Oldest first"),
-    )
+    sorts = {
+        "name": Sort("Name A–Z", Key("name")),
+        "-name": Sort("Name Z–A", Key("name", descending=True)),
+        "-date": Sort("Newest first", date_key("start_date", descending=True)),
+        "date": Sort("Oldest first", date_key("start_date")),
+    }
 
     class Meta:
         model = Initiative
@@ -500,7 +520,11 @@ class OfficialFilter(ReadingRoomFilterSet):
         error_messages=GROUPING_ERRORS,
     )
 
-    sort = sort_filter(("name", "Name A–Z"), ("-name", "Name Z–A"), ("country", "Country"))
+    sorts = {
+        "name": Sort("Name A–Z", Key("name")),
+        "-name": Sort("Name Z–A", Key("name", descending=True)),
+        "country": Sort("Country", Key("country__name"), Key("name")),
+    }
 
     class Meta:
         model = Official
@@ -533,11 +557,12 @@ class CountryFilter(ReadingRoomFilterSet):
         widget=forms.CheckboxInput,
     )
 
-    sort = sort_filter(
-        ("-meetings", "Most meetings first"),
-        ("name", "Name A–Z"),
-        ("-name", "Name Z–A"),
-    )
+    # "-meetings" is sorted by the page itself (CountryListView): the keys are its ties' order.
+    sorts = {
+        "-meetings": Sort("Most meetings first", Key("name")),
+        "name": Sort("Name A–Z", Key("name")),
+        "-name": Sort("Name Z–A", Key("name", descending=True)),
+    }
 
     class Meta:
         model = Country
@@ -553,7 +578,10 @@ class GroupingFilter(ReadingRoomFilterSet):
         label="Member", through=Grouping.members.through, through_field="grouping"
     )
 
-    sort = sort_filter(("name", "Name A–Z"), ("-name", "Name Z–A"))
+    sorts = {
+        "name": Sort("Name A–Z", Key("short_name")),
+        "-name": Sort("Name Z–A", Key("short_name", descending=True)),
+    }
 
     class Meta:
         model = Grouping
@@ -569,12 +597,13 @@ class SourceFilter(ReadingRoomFilterSet):
     )
     publisher = filters.CharFilter(lookup_expr="iexact", label="Publisher", max_length=200)
 
-    sort = sort_filter(
-        ("key", "Key"),
-        ("-date", "Newest first"),
-        ("date", "Oldest first"),
-        ("title", "Title A–Z"),
-    )
+    # By key first (the default): its unique index serves every page (published_on has none).
+    sorts = {
+        "key": Sort("Key", Key("key")),
+        "-date": Sort("Newest first", date_key("published_on", descending=True)),
+        "date": Sort("Oldest first", date_key("published_on")),
+        "title": Sort("Title A–Z", Key("title")),
+    }
 
     class Meta:
         model = Source

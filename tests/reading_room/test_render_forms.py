@@ -7,7 +7,7 @@ from django.forms.renderers import DjangoTemplates
 from django.http import QueryDict
 
 from engagements.views import filters
-from engagements.views.lists import RecordListView
+from engagements.views.recordlist import RecordListView
 
 pytestmark = pytest.mark.django_db
 
