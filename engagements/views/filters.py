@@ -17,7 +17,6 @@ from django.forms.models import ModelChoiceIteratorValue
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import Promise
 from django.utils.translation import get_language
-from django_filters import fields as filter_fields
 
 from ..models import (
     Agreement,
@@ -376,32 +375,8 @@ class AttendedFilter(filters.Filter):
 GROUPING_ERRORS = {"invalid_choice": "No grouping has the identifier “%(value)s”."}
 
 
-class SmallTableChoiceIterator(filter_fields.ModelChoiceIterator):
-    """The options of a choice of a small table, read with one plain query.
-
-    Django reads them through ``QuerySet.iterator()``, a server-side cursor on PostgreSQL:
-    three round trips (1.2 ms more a page for a handful of groupings).
-    """
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-
-class SmallTableChoiceField(filter_fields.ModelChoiceField):
-    iterator = SmallTableChoiceIterator
-
-
-class SmallTableChoiceFilter(filters.ModelChoiceFilter):
-    field_class = SmallTableChoiceField
-
-
 def grouping_filter(field_name: str, **kwargs) -> filters.ModelChoiceFilter:
-    return SmallTableChoiceFilter(
+    return filters.ModelChoiceFilter(
         field_name=field_name,
         queryset=Grouping.objects.order_by("short_name"),
         to_field_name="slug",
@@ -511,7 +486,7 @@ class OfficialFilter(ReadingRoomFilterSet):
     country = CountryCodesFilter(field_name="country", label="Country")
     year_from = YearFilter(method="filter_years", label="Met from year")
     year_to = YearFilter(method="filter_years", label="Met to year")
-    grouping = SmallTableChoiceFilter(
+    grouping = filters.ModelChoiceFilter(
         queryset=Grouping.objects.order_by("short_name"),
         to_field_name="slug",
         method="filter_grouping",
@@ -543,7 +518,7 @@ class OfficialFilter(ReadingRoomFilterSet):
 
 
 class CountryFilter(ReadingRoomFilterSet):
-    grouping = SmallTableChoiceFilter(
+    grouping = filters.ModelChoiceFilter(
         field_name="groupings",
         queryset=Grouping.objects.order_by("short_name"),
         to_field_name="slug",

@@ -1,6 +1,5 @@
 """The filter forms render as Django renders them: the widget markup remembered per context
-(``filters.WidgetMarkupRenderer``) and the small tables' options read without a cursor are
-the same markup, for any value given."""
+(``filters.WidgetMarkupRenderer``) is the same markup, for any value given."""
 
 import pytest
 from django.forms.renderers import DjangoTemplates
@@ -41,9 +40,5 @@ def test_filter_form_markup_is_djangos(view, query):
     plain = view.filterset_class(data, queryset=view.model.objects.all())
     form_class = type(plain.form)
     djangos = form_class(data, renderer=DjangoTemplates())
-    for field in djangos.fields.values():
-        if isinstance(field, filters.SmallTableChoiceField):  # Django's own options
-            field.iterator = filters.filter_fields.ModelChoiceIterator
-            field.queryset = field.queryset.all()
     djangos.is_valid()
     assert first == again == render_fields(djangos)
