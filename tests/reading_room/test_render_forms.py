@@ -1,11 +1,11 @@
 """The filter forms render as Django renders them: the widget markup remembered per context
-(``filters.WidgetMarkupRenderer``) is the same markup, for any value given."""
+(``formmarkup.WidgetMarkupRenderer``) is the same markup, for any value given."""
 
 import pytest
 from django.forms.renderers import DjangoTemplates
 from django.http import QueryDict
 
-from engagements.views import filters
+from engagements.views.formmarkup import WidgetMarkupRenderer
 from engagements.views.recordlist import RecordListView
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_filter_form_markup_is_djangos(view, query):
     data = QueryDict(query)
     ours = view.filterset_class(data, queryset=view.model.objects.all())
     ours.is_valid()
-    assert isinstance(ours.form.renderer, filters.WidgetMarkupRenderer)
+    assert isinstance(ours.form.renderer, WidgetMarkupRenderer)
     first, again = render_fields(ours.form), render_fields(ours.form)
 
     plain = view.filterset_class(data, queryset=view.model.objects.all())
