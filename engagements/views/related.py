@@ -67,35 +67,33 @@ def list_related(records: list, listings: tuple[Listed, ...]) -> None:
             record.listed[listing.name] = found[record.pk]
 
 
-def countries_of(through, record_field: str, name: str = "countries") -> Listed:
-    """Countries linked through the m2m table ``through``, by name (Country's order)."""
+def rows_of(model, record_field: str, name: str, columns, row, order=("id",)) -> Listed:
+    """The rows of ``model`` pointing at the records (by ``record_field``), as ``row(*columns)``."""
     return Listed(
         name,
         lambda ids: (
-            through.objects.filter(**{f"{record_field}_id__in": ids})
-            .order_by("country__name")
-            .values_list(f"{record_field}_id", "country__iso2", "country__name")
+            model.objects.filter(**{f"{record_field}_id__in": ids})
+            .order_by(*order)
+            .values_list(f"{record_field}_id", *columns)
         ),
-        CountryRow,
+        row,
     )
+
+
+def countries_of(through, record_field: str, name: str = "countries") -> Listed:
+    """Countries linked through the m2m table ``through``, by name (Country's order)."""
+    columns = ("country__iso2", "country__name")
+    return rows_of(through, record_field, name, columns, CountryRow, order=columns[1:])
 
 
 def groupings_of(through, record_field: str, name: str = "groupings") -> Listed:
     """Groupings linked through the m2m table ``through``, by short name (Grouping's order)."""
-    return Listed(
-        name,
-        lambda ids: (
-            through.objects.filter(**{f"{record_field}_id__in": ids})
-            .order_by("grouping__short_name")
-            .values_list(f"{record_field}_id", "grouping__slug", "grouping__short_name")
-        ),
-        GroupingRow,
-    )
+    columns = ("grouping__slug", "grouping__short_name")
+    return rows_of(through, record_field, name, columns, GroupingRow, order=columns[1:])
 
 
 def citations_of(citation_model) -> Listed:
     """Citations with the few source columns a row shows, in Citation's order."""
-    record_field = citation_model.record_field
     sources: dict = {}
 
     def row(source_id, paragraph, *source):
@@ -103,46 +101,31 @@ def citations_of(citation_model) -> Listed:
             sources[source_id] = SourceRow(*source)
         return CitationRow(source_id, paragraph, sources[source_id])
 
-    return Listed(
-        "citations",
-        lambda ids: (
-            citation_model.objects.filter(**{f"{record_field}_id__in": ids})
-            .order_by("source__key", "paragraph")
-            .values_list(
-                f"{record_field}_id",
-                "source_id",
-                "paragraph",
-                "source__key",
-                "source__title",
-                "source__publisher",
-                "source__published_on",
-            )
-        ),
-        row,
+    columns = (
+        "source_id",
+        "paragraph",
+        "source__key",
+        "source__title",
+        "source__publisher",
+        "source__published_on",
     )
+    record_field = citation_model.record_field
+    order = ("source__key", "paragraph")
+    return rows_of(citation_model, record_field, "citations", columns, row, order=order)
 
 
 def attendances() -> Listed:
     """Who attended each meeting, in the order they were recorded."""
-    return Listed(
+    return rows_of(
+        Participation,
+        "meeting",
         "participations",
-        lambda ids: (
-            Participation.objects.filter(meeting_id__in=ids)
-            .order_by("id")
-            .values_list("meeting_id", "official__slug", "official__name")
-        ),
+        ("official__slug", "official__name"),
         lambda slug, name: AttendanceRow(OfficialRow(slug, name)),
     )
 
 
 def status_history() -> Listed:
     """Each agreement's status changes, in the order they were recorded."""
-    return Listed(
-        "status_history",
-        lambda ids: (
-            AgreementStatusChange.objects.filter(agreement_id__in=ids)
-            .order_by("id")
-            .values_list("agreement_id", "id", "status", "date", "precision")
-        ),
-        StatusRow,
-    )
+    columns = ("id", "status", "date", "precision")
+    return rows_of(AgreementStatusChange, "agreement", "status_history", columns, StatusRow)
