@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
 
 from .dates import DateSpan, PartialDate, PartialDateError
 from .models import Official
@@ -156,18 +155,6 @@ class StatusChangeForm(PartialDatesForm):
     partial_dates = {"when": ("date", "precision")}
 
 
-def likely_duplicates(name: str, country, exclude_pk=None, limit: int = 5) -> list[Official]:
-    """Officials of ``country`` whose name or an alias is ``name`` (case-insensitive)."""
-    name = (name or "").strip()
-    same = (
-        Official.objects.filter(country=country)
-        .filter(Q(name__iexact=name) | Q(aliases__name__iexact=name))
-        .exclude(pk=exclude_pk)
-        .distinct()
-    )
-    return list(same[:limit])
-
-
 class OfficialForm(forms.ModelForm):
     """Warns before creating a likely duplicate: same country, same name or alias."""
 
@@ -184,7 +171,7 @@ class OfficialForm(forms.ModelForm):
             return cleaned
         if self.instance.pk and not {"name", "country"} & set(self.changed_data):
             return cleaned
-        matches = likely_duplicates(name, country, exclude_pk=self.instance.pk)
+        matches = Official.objects.likely_duplicates(name, country, exclude_pk=self.instance.pk)
         if matches:
             listed = "; ".join(f"{o.name} ({o.slug})" for o in matches)
             raise ValidationError(

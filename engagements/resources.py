@@ -1194,8 +1194,6 @@ class OfficialResource(DefrelResource):
 
     def duplicate_problem(self, instance, row) -> tuple[str, str] | None:
         """``(attribute, message)`` when a new official looks like one already known."""
-        from .forms import likely_duplicates
-
         if "allow_duplicate" in row:
             try:
                 if self.fields["allow_duplicate"].clean(row):
@@ -1204,7 +1202,7 @@ class OfficialResource(DefrelResource):
                 return ("allow_duplicate", str(exc))
         # Rows above this one are already written in the import's transaction: a second new
         # row of the same name in the file is caught here too.
-        matches = likely_duplicates(instance.name, instance.country)
+        matches = Official.objects.likely_duplicates(instance.name, instance.country)
         if not matches:
             return None
         listed = "; ".join(f"{o.name} ({o.slug})" for o in matches)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import tempfile
 import time
@@ -14,7 +13,6 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
@@ -32,6 +30,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
+from ..caching import COUNT_LIMIT, bounded_count, kept
 from ..models import Country, Official, OfficialAlias
 from ..resources import EMPTY_FILE, CSVFileError, DefrelCSV, resource_for
 
@@ -151,11 +150,12 @@ class EstimatedCountPaginator(Paginator):
     and close enough to number the pages. A filtered or searched list is counted exactly up to
     ``bound`` rows and beyond that reported as "more than 10,000" (``count_is_lower_bound``),
     as the reading room does: a search matching half the table stops counting early, and that
-    verdict is kept for a few minutes.
+    verdict is kept for a few minutes (a search matching 100,000 meetings reads 10,001 of them
+    to know). Exact counts (fewer rows) are never kept, so an edit shows in them at once.
     """
 
     estimate_above = 50_000
-    bound = 10_000
+    bound = COUNT_LIMIT
     count_is_lower_bound = False
 
     @cached_property
@@ -175,30 +175,24 @@ class EstimatedCountPaginator(Paginator):
                     row = cursor.fetchone()
                 if row and row[0] and row[0] > self.estimate_above:
                     return int(row[0])
-        rows = qs.order_by().values("pk")
-        key = self.verdict_key(rows)
-        if key and cache.get(key):
-            self.count_is_lower_bound = True
-            return self.bound + 1
-        counted = rows[: self.bound + 1].count()
+        sql = self.counted_sql(qs)
+        counted = kept(
+            "admin-over-bound",
+            lambda: bounded_count(qs, self.bound),
+            params=(qs.db, sql),
+            big=bool(sql),
+            keep=lambda n: n > self.bound,
+        )
         self.count_is_lower_bound = counted > self.bound
-        if key and self.count_is_lower_bound:
-            cache.set(key, True, self.verdict_seconds)
         return counted
 
-    #: A list found to hold "more than 10,000" rows is not counted again for this long (a
-    #: search matching 100,000 meetings reads 10,001 of them to know). Exact counts (fewer
-    #: rows) are never kept, so an edit shows in them at once.
-    verdict_seconds = 300
-
     @staticmethod
-    def verdict_key(rows) -> str:
+    def counted_sql(qs) -> str:
+        """The counted query's SQL (the verdict's key); "" when it selects nothing."""
         try:
-            sql = str(rows.query)
+            return str(qs.order_by().values("pk").query)
         except EmptyResultSet:
             return ""
-        digest = hashlib.sha256(f"{rows.db}:{sql}".encode()).hexdigest()[:32]
-        return f"defrel:admin-over-bound:{digest}"
 
 
 class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
@@ -415,7 +409,7 @@ def year_filter(field: str, title: str = "year", span_model=None, span_field: st
     ``span_model.span_field`` (``Meeting.start_date``), read off its index without a join.
     """
 
-    class YearFilter(admin.SimpleListFilter):
+    class YearListFilter(admin.SimpleListFilter):
         parameter_name = f"{field}_year"
 
         def lookups(self, request, model_admin):
@@ -438,8 +432,8 @@ def year_filter(field: str, title: str = "year", span_model=None, span_field: st
                 return queryset.filter(**{f"{field}__year": year})
             return queryset
 
-    YearFilter.title = title
-    return YearFilter
+    YearListFilter.title = title
+    return YearListFilter
 
 
 class InUseListFilter(admin.RelatedFieldListFilter):

@@ -12,7 +12,20 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..dates import DatePrecision, PartialDate, precision_matches
-from .base import Citation, SlugKeyed, citation_constraints
+from .base import Citation, SlugKeyed, SlugManager, citation_constraints
+
+
+class OfficialQuerySet(models.QuerySet):
+    def likely_duplicates(self, name: str, country, exclude_pk=None, limit: int = 5) -> list:
+        """Officials of ``country`` whose name or an alias is ``name`` (case-insensitive)."""
+        name = (name or "").strip()
+        same = (
+            self.filter(country=country)
+            .filter(Q(name__iexact=name) | Q(aliases__name__iexact=name))
+            .exclude(pk=exclude_pk)
+            .distinct()
+        )
+        return list(same[:limit])
 
 
 class Official(SlugKeyed):
@@ -34,6 +47,7 @@ class Official(SlugKeyed):
     )
     notes = models.TextField(blank=True)
 
+    objects = SlugManager.from_queryset(OfficialQuerySet)()
     history = HistoricalRecords()
 
     class Meta:

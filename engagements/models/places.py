@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -23,6 +23,18 @@ class CountryQuerySet(models.QuerySet):
             | Q(official_name__iexact=text)
             | Q(aliases__name__iexact=text)
         ).distinct()
+
+    def partners(self) -> CountryQuerySet:
+        """India's partners: countries other than India in a meeting, agreement or initiative.
+
+        The overview's figure and the country list's ``engaged`` filter, one definition.
+        """
+        country = self.model
+        return self.exclude(iso2="IN").filter(
+            Q(Exists(country.meetings.through.objects.filter(country=OuterRef("pk"))))
+            | Q(Exists(country.agreements.through.objects.filter(country=OuterRef("pk"))))
+            | Q(Exists(country.initiatives.through.objects.filter(country=OuterRef("pk"))))
+        )
 
 
 class CountryManager(models.Manager.from_queryset(CountryQuerySet)):

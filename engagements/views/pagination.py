@@ -43,6 +43,16 @@ class Key:
         return value
 
 
+class Sort:
+    """One order a list offers: its label in the form, and the keys its pages are read by."""
+
+    __slots__ = ("keys", "label")
+
+    def __init__(self, label: str, *keys: Key):
+        self.label = label
+        self.keys = list(keys)
+
+
 def date_key(name: str, descending: bool = False, nullable: bool = True) -> Key:
     return Key(name, descending, nullable, parse=dt.date.fromisoformat)
 

@@ -6,6 +6,8 @@ from django.http import QueryDict
 
 # Parameters that position a page rather than choose rows: dropped when the rows change.
 POSITION = ("after", "before", "last", "page")
+# Parameters that say how to show the rows, not which: never filters, nor part of a cache key.
+NOT_FILTERS = {"sort", "per_page", "format", *POSITION}
 
 
 def with_params(query: QueryDict, *, reset_position: bool = True, **changes) -> str:
@@ -30,7 +32,7 @@ def with_params(query: QueryDict, *, reset_position: bool = True, **changes) -> 
 COMMA_LISTS = ("country", "kind")
 
 
-def values_of(query: QueryDict, key: str) -> list[str]:
+def param_values(query: QueryDict, key: str) -> list[str]:
     """The values given for ``key``: repeated parameters, and comma lists where documented."""
     raws = query.getlist(key)
     if key not in COMMA_LISTS:
@@ -40,7 +42,7 @@ def values_of(query: QueryDict, key: str) -> list[str]:
 
 def toggled(query: QueryDict, key: str, value: str, *, single: bool = False) -> tuple[str, bool]:
     """The link that adds ``value`` to ``key`` (or removes it when present), and if present."""
-    current = values_of(query, key)
+    current = param_values(query, key)
     compare = [v.lower() for v in current]
     selected = value.lower() in compare
     if selected:
@@ -48,3 +50,17 @@ def toggled(query: QueryDict, key: str, value: str, *, single: bool = False) -> 
     else:
         remaining = [value] if single else [*current, value]
     return with_params(query, **{key: remaining or None}), selected
+
+
+def filter_params(query: QueryDict, filters, drop: str = "") -> list[tuple[str, str]]:
+    """The query's values of ``filters`` (names) as a sorted list, without ``drop``.
+
+    A cache key of the rows they choose: the order and blank values of the query do not count.
+    """
+    return sorted(
+        (k, v)
+        for k, values in query.lists()
+        if k in filters and k not in NOT_FILTERS and k != drop
+        for v in values
+        if v
+    )

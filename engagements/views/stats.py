@@ -1,8 +1,8 @@
 """Aggregates over whole tables (the overview, the country list), cached when tables are big.
 
 On the seed data they are computed on every request, so an edit shows at once. Past
-``BIG`` meetings (a million-row benchmark, years of curation) a GROUP BY over every meeting
-costs more than a page should, so the figures are kept for a few minutes.
+``caching.COUNT_LIMIT`` meetings (a million-row benchmark, years of curation) a GROUP BY over
+every meeting costs more than a page should, so the figures are kept for a few minutes.
 """
 
 from __future__ import annotations
@@ -11,30 +11,18 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
-from ..models import Agreement, Initiative, Meeting, MeetingStatus
+from ..caching import kept, table_is_big
+from ..models import Agreement, Country, Initiative, Meeting, MeetingStatus, Official, Source
 
-BIG = 10_000
-CACHE_SECONDS = 300
 T = TypeVar("T")
 
 
-def meetings_are_big() -> bool:
-    return Meeting.objects.order_by().values("pk")[: BIG + 1].count() > BIG
-
-
-def cached(key: str, compute: Callable[[], T]) -> T:
-    """``compute()``, kept for CACHE_SECONDS when the meetings table is big."""
-    if not meetings_are_big():
-        return compute()
-    value = cache.get(f"defrel:stats:{key}")
-    if value is None:
-        value = compute()
-        cache.set(f"defrel:stats:{key}", value, CACHE_SECONDS)
-    return value
+def cached(label: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept for a few minutes when the meetings table is big."""
+    return kept(f"stats:{label}", compute, big=table_is_big(Meeting))
 
 
 def _record_counts() -> dict[int, dict[str, int]]:
@@ -110,10 +98,7 @@ def top_partners(limit: int = 15) -> list[dict]:
 
 def overview_figures() -> dict:
     def compute():
-        from ..filters import partners
-        from ..models import Country, Official, Source
-
-        engaged = partners(Country.objects.all()).count()
+        engaged = Country.objects.partners().count()
         return {
             "counts": {
                 "meetings": Meeting.objects.count(),

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def small_limit(monkeypatch):
-    monkeypatch.setattr("engagements.views.lists.COUNT_LIMIT", 5)
+    monkeypatch.setattr("engagements.caching.COUNT_LIMIT", 5)
     cache.clear()
     yield
     cache.clear()

@@ -111,7 +111,7 @@ def test_facets_over_many_rows_are_cached_and_still_exact(client, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    monkeypatch.setattr("engagements.views.lists.COUNT_LIMIT", 5)
+    monkeypatch.setattr("engagements.caching.COUNT_LIMIT", 5)
     cache.clear()
     urls = ["/meetings/?country=KR", "/meetings/?kind=bilateral&kind=visit", "/meetings/"]
     seen = {}

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from engagements.caching import COUNT_LIMIT
 from engagements.models import (
     Agreement,
     AgreementCitation,
@@ -23,7 +24,6 @@ from engagements.models import (
     Tenure,
     TenureCitation,
 )
-from engagements.views.lists import COUNT_LIMIT
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +185,7 @@ def test_numbered_pages_agree_with_the_cursor_pages(client, many_meetings):
 
 
 def test_the_count_is_bounded(client, many_meetings, monkeypatch):
-    monkeypatch.setattr("engagements.views.lists.COUNT_LIMIT", 100)
+    monkeypatch.setattr("engagements.caching.COUNT_LIMIT", 100)
     response = client.get("/meetings/")
     assert response.context["count_is_lower_bound"]
     assert response.context["count"] == 100

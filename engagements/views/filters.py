@@ -8,18 +8,12 @@ form errors with a message naming the value; the page then shows the message and
 from __future__ import annotations
 
 import re
-from types import NoneType
 
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.forms.models import ModelChoiceIteratorValue
-from django.forms.renderers import DjangoTemplates
-from django.utils.functional import Promise
-from django.utils.translation import get_language
-from django_filters import fields as filter_fields
 
-from .models import (
+from ..models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
@@ -37,7 +31,9 @@ from .models import (
     Participation,
     Source,
 )
-from .search import search
+from ..search import search
+from .formmarkup import WIDGET_MARKUP
+from .pagination import Key, Sort, date_key
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 ISO2 = re.compile(r"^[A-Za-z]{2}$")
@@ -194,10 +190,13 @@ def choices_filter(choices, label: str, **kwargs) -> filters.MultipleChoiceFilte
     )
 
 
-def sort_filter(*choices: tuple[str, str]) -> filters.ChoiceFilter:
+def sort_filter(sorts: dict[str, Sort]) -> filters.ChoiceFilter:
     """``sort``: validated like any parameter; the list view applies it (keyset ordering)."""
     return filters.ChoiceFilter(
-        choices=choices, method=lambda qs, name, value: qs, label="Sort by", empty_label=None
+        choices=[(key, sort.label) for key, sort in sorts.items()],
+        method=lambda qs, name, value: qs,
+        label="Sort by",
+        empty_label=None,
     )
 
 
@@ -220,67 +219,24 @@ def year_bounds(data: dict, name: str, date_field: str) -> dict | None:
     return bounds or None
 
 
-class _Unfrozen(Exception):
-    pass
-
-
-def _frozen(value):
-    """``value`` as a hashable key that tells apart whatever renders differently.
-
-    Dicts keep their order (attributes are written in it); the type is part of the key
-    (``True`` and ``1``, ``SafeString`` and ``str`` render differently though equal).
-    """
-    kind = type(value)
-    if kind is dict:
-        return (dict, tuple((k, _frozen(v)) for k, v in value.items()))
-    if kind is list or kind is tuple:
-        return (kind, tuple(_frozen(v) for v in value))
-    if isinstance(value, str | int | float | NoneType):
-        return (kind, value)
-    if isinstance(value, ModelChoiceIteratorValue):
-        return (kind, _frozen(value.value))
-    if isinstance(value, Promise):  # a lazy translation: rendered as its text
-        return (Promise, str(value))
-    raise _Unfrozen(kind)
-
-
-class WidgetMarkupRenderer(DjangoTemplates):
-    """Django's form renderer, remembering the markup of each widget context it rendered.
-
-    A filter form renders ~30 widget templates a page (each kind or status is a checkbox,
-    each grouping an option): ~4 ms of a list page. A widget template's output depends on
-    nothing but its context (and the language), so the same context gives back the same
-    markup: nothing can be stale. Contexts holding anything but plain values are rendered
-    as usual; the memory is emptied past MAX entries (typed values make new ones).
-    """
-
-    MAX = 4096
-
-    def __init__(self):
-        super().__init__()
-        self._known: dict = {}
-
-    def render(self, template_name, context, request=None):
-        if request is not None or not template_name.startswith("django/forms/widgets/"):
-            return super().render(template_name, context, request)
-        try:
-            key = (template_name, get_language(), _frozen(context))
-        except _Unfrozen:
-            return super().render(template_name, context, request)
-        markup = self._known.get(key)
-        if markup is None:
-            markup = super().render(template_name, context, request)
-            if len(self._known) >= self.MAX:
-                self._known.clear()
-            self._known[key] = markup
-        return markup
-
-
-WIDGET_MARKUP = WidgetMarkupRenderer()
-
-
 class ReadingRoomFilterSet(filters.FilterSet):
+    """The filters of a list page, and the orders it offers.
+
+    ``sorts``: each order's key (``?sort=-date``), label and keyset keys, in the order the
+    form offers them; the first is the default. It is declared once, here: it becomes the
+    ``sort`` filter (the last of the form) and the list view reads its pages by its keys.
+    """
+
     q = SearchFilter()
+    sorts: dict[str, Sort] = {}
+    default_sort = ""
+
+    def __init_subclass__(cls, **kwargs):
+        # Called inside the metaclass, before it copies declared_filters into base_filters.
+        super().__init_subclass__(**kwargs)
+        if cls.sorts:
+            cls.declared_filters["sort"] = sort_filter(cls.sorts)
+            cls.default_sort = next(iter(cls.sorts))
 
     def get_form_class(self):
         form_class = super().get_form_class()
@@ -356,32 +312,8 @@ class AttendedFilter(filters.Filter):
 GROUPING_ERRORS = {"invalid_choice": "No grouping has the identifier “%(value)s”."}
 
 
-class SmallTableChoiceIterator(filter_fields.ModelChoiceIterator):
-    """The options of a choice of a small table, read with one plain query.
-
-    Django reads them through ``QuerySet.iterator()``, a server-side cursor on PostgreSQL:
-    three round trips (1.2 ms more a page for a handful of groupings).
-    """
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-
-class SmallTableChoiceField(filter_fields.ModelChoiceField):
-    iterator = SmallTableChoiceIterator
-
-
-class SmallTableChoiceFilter(filters.ModelChoiceFilter):
-    field_class = SmallTableChoiceField
-
-
 def grouping_filter(field_name: str, **kwargs) -> filters.ModelChoiceFilter:
-    return SmallTableChoiceFilter(
+    return filters.ModelChoiceFilter(
         field_name=field_name,
         queryset=Grouping.objects.order_by("short_name"),
         to_field_name="slug",
@@ -409,12 +341,12 @@ class MeetingFilter(ReadingRoomFilterSet):
     official = AttendedFilter()
     grouping = grouping_filter("grouping")
 
-    sort = sort_filter(
-        ("-date", "Newest first"),
-        ("date", "Oldest first"),
-        ("title", "Title A–Z"),
-        ("-title", "Title Z–A"),
-    )
+    sorts = {
+        "-date": Sort("Newest first", date_key("start_date", descending=True)),
+        "date": Sort("Oldest first", date_key("start_date")),
+        "title": Sort("Title A–Z", Key("title")),
+        "-title": Sort("Title Z–A", Key("title", descending=True)),
+    }
 
     class Meta:
         model = Meeting
@@ -439,12 +371,12 @@ class AgreementFilter(ReadingRoomFilterSet):
     )
     grouping = grouping_filter("party_groupings", label="Party grouping")
 
-    sort = sort_filter(
-        ("title", "Title A–Z"),
-        ("-title", "Title Z–A"),
-        ("-date", "Latest status first"),
-        ("date", "Earliest status first"),
-    )
+    sorts = {
+        "title": Sort("Title A–Z", Key("title")),
+        "-title": Sort("Title Z–A", Key("title", descending=True)),
+        "-date": Sort("Latest status first", date_key("current_status_date", descending=True)),
+        "date": Sort("Earliest status first", date_key("current_status_date")),
+    }
 
     class Meta:
         model = Agreement
@@ -475,12 +407,12 @@ class InitiativeFilter(ReadingRoomFilterSet):
     )
     grouping = grouping_filter("groupings")
 
-    sort = sort_filter(
-        ("name", "Name A–Z"),
-        ("-name", "Name Z–A"),
-        ("-date", "Newest first"),
-        ("date", "Oldest first"),
-    )
+    sorts = {
+        "name": Sort("Name A–Z", Key("name")),
+        "-name": Sort("Name Z–A", Key("name", descending=True)),
+        "-date": Sort("Newest first", date_key("start_date", descending=True)),
+        "date": Sort("Oldest first", date_key("start_date")),
+    }
 
     class Meta:
         model = Initiative
@@ -491,7 +423,7 @@ class OfficialFilter(ReadingRoomFilterSet):
     country = CountryCodesFilter(field_name="country", label="Country")
     year_from = YearFilter(method="filter_years", label="Met from year")
     year_to = YearFilter(method="filter_years", label="Met to year")
-    grouping = SmallTableChoiceFilter(
+    grouping = filters.ModelChoiceFilter(
         queryset=Grouping.objects.order_by("short_name"),
         to_field_name="slug",
         method="filter_grouping",
@@ -500,7 +432,11 @@ class OfficialFilter(ReadingRoomFilterSet):
         error_messages=GROUPING_ERRORS,
     )
 
-    sort = sort_filter(("name", "Name A–Z"), ("-name", "Name Z–A"), ("country", "Country"))
+    sorts = {
+        "name": Sort("Name A–Z", Key("name")),
+        "-name": Sort("Name Z–A", Key("name", descending=True)),
+        "country": Sort("Country", Key("country__name"), Key("name")),
+    }
 
     class Meta:
         model = Official
@@ -519,7 +455,7 @@ class OfficialFilter(ReadingRoomFilterSet):
 
 
 class CountryFilter(ReadingRoomFilterSet):
-    grouping = SmallTableChoiceFilter(
+    grouping = filters.ModelChoiceFilter(
         field_name="groupings",
         queryset=Grouping.objects.order_by("short_name"),
         to_field_name="slug",
@@ -533,30 +469,19 @@ class CountryFilter(ReadingRoomFilterSet):
         widget=forms.CheckboxInput,
     )
 
-    sort = sort_filter(
-        ("-meetings", "Most meetings first"),
-        ("name", "Name A–Z"),
-        ("-name", "Name Z–A"),
-    )
+    # "-meetings" is sorted by the page itself (CountryListView): the keys are its ties' order.
+    sorts = {
+        "-meetings": Sort("Most meetings first", Key("name")),
+        "name": Sort("Name A–Z", Key("name")),
+        "-name": Sort("Name Z–A", Key("name", descending=True)),
+    }
 
     class Meta:
         model = Country
         fields: list[str] = []
 
     def filter_engaged(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
-        return partners(qs) if value else qs
-
-
-def partners(countries: QuerySet) -> QuerySet:
-    """India's partners: countries other than India in a meeting, agreement or initiative.
-
-    The overview's figure and the country list's ``engaged`` filter, one definition.
-    """
-    return countries.exclude(iso2="IN").filter(
-        Q(Exists(Meeting.countries.through.objects.filter(country=OuterRef("pk"))))
-        | Q(Exists(Agreement.parties.through.objects.filter(country=OuterRef("pk"))))
-        | Q(Exists(Initiative.countries.through.objects.filter(country=OuterRef("pk"))))
-    )
+        return qs.partners() if value else qs
 
 
 class GroupingFilter(ReadingRoomFilterSet):
@@ -565,7 +490,10 @@ class GroupingFilter(ReadingRoomFilterSet):
         label="Member", through=Grouping.members.through, through_field="grouping"
     )
 
-    sort = sort_filter(("name", "Name A–Z"), ("-name", "Name Z–A"))
+    sorts = {
+        "name": Sort("Name A–Z", Key("short_name")),
+        "-name": Sort("Name Z–A", Key("short_name", descending=True)),
+    }
 
     class Meta:
         model = Grouping
@@ -581,12 +509,13 @@ class SourceFilter(ReadingRoomFilterSet):
     )
     publisher = filters.CharFilter(lookup_expr="iexact", label="Publisher", max_length=200)
 
-    sort = sort_filter(
-        ("key", "Key"),
-        ("-date", "Newest first"),
-        ("date", "Oldest first"),
-        ("title", "Title A–Z"),
-    )
+    # By key first (the default): its unique index serves every page (published_on has none).
+    sorts = {
+        "key": Sort("Key", Key("key")),
+        "-date": Sort("Newest first", date_key("published_on", descending=True)),
+        "date": Sort("Oldest first", date_key("published_on")),
+        "title": Sort("Title A–Z", Key("title")),
+    }
 
     class Meta:
         model = Source
