@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from ..dates import PartialDate
 from ..models import AgreementStatus, Country, Official
 from ..views.cells import cite_links_html, status_tag, time_html
+from ..views.querystring import with_params
 
 register = template.Library()
 
@@ -175,8 +176,6 @@ def sort_th(context, label: str, first: str, second: str, css: str = "") -> str:
 @register.simple_tag(takes_context=True)
 def sort_header(context, label: str, first: str, second: str) -> str:
     """A column heading that sorts by it: ``first`` on a click, ``second`` on the next."""
-    from ..views.querystring import with_params
-
     current = context.get("sort")
     target = second if current == first else first
     arrow = ""

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from .. import resources
 from ..columns import record_for
 from .copysql import copy_lines
 
@@ -46,8 +47,6 @@ class _Echo:
 
 
 def _resource(name: str):
-    from .. import resources
-
     return getattr(resources, name)()
 
 
