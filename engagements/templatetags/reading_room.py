@@ -153,7 +153,7 @@ def cite_links(citations) -> str:
 
 
 @register.filter
-def partners(countries) -> list:
+def without_india(countries) -> list:
     """The countries other than India (India takes part in every record)."""
     return [country for country in countries if country.iso2 != "IN"]
 
