@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Subquery
 
 from ..dates import PartialDate
-from ..forms import StatusChangeForm
 from ..models import (
     Agreement,
     AgreementCitation,
@@ -19,6 +18,7 @@ from .base import (
     SourceGivenFilter,
     year_filter,
 )
+from .forms import StatusChangeForm
 from .meetings import AgreementMeetingInline
 
 

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.db.models import Prefetch
 
-from ..forms import InitiativeForm
 from ..models import Country, Initiative, InitiativeCitation
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
+from .forms import InitiativeForm
 
 
 class InitiativeCitationInline(CitationInline):

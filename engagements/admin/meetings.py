@@ -7,7 +7,6 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connections
 from django.db.models import Exists, F, OuterRef
 
-from ..forms import MeetingForm
 from ..models import AgreementMeeting, Country, Meeting, MeetingCitation, Official, Participation
 from ..search import CONFIG, matching, search
 from .base import (
@@ -18,6 +17,7 @@ from .base import (
     officials_named,
     year_filter,
 )
+from .forms import MeetingForm
 
 
 class ParticipationInline(admin.TabularInline):

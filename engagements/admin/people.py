@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from ..forms import OfficialForm, TenureForm
 from ..models import Official, OfficialAlias, Post, Tenure, TenureCitation
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
+from .forms import OfficialForm, TenureForm
 
 
 class OfficialAliasInline(admin.TabularInline):

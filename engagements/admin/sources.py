@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from ..forms import SourceForm
 from ..models import Source
 from .base import CurationAdmin, year_filter
+from .forms import SourceForm
 
 
 @admin.register(Source)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from .dates import DateSpan, PartialDate, PartialDateError
-from .models import Official
+from ..dates import DateSpan, PartialDate, PartialDateError
+from ..models import Official
 
 DATE_HELP = "As precise as the source: 2024, 2024-11 or 2024-11-21. Empty when unknown."
 SPAN_HELP = (
