@@ -37,7 +37,8 @@ from .. import copy
 from ..columns import MEETING
 from ..dates import DateSpan
 from ..models import Country, Meeting, MeetingCitation, Official, Participation, Post
-from ..resources import MeetingResource, ParticipationResource, read_csv
+from ..resources import MeetingResource, ParticipationResource
+from ..resources.files import read_csv
 from ..views.copysql import copy_lines
 from ..views.lists import MeetingListView
 from ..views.pagination import KeysetPaginator

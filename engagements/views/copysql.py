@@ -27,7 +27,7 @@ from ..columns import base as kinds
 from ..columns.base import Column, Record
 from ..copy import copy_out
 from ..models import Country
-from ..resources import FORMULA_STARTS, LIST_SEPARATOR
+from ..resources.files import FORMULA_STARTS, LIST_SEPARATOR
 
 
 def _sql_char(char: str) -> str:

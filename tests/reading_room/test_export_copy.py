@@ -18,7 +18,8 @@ from django.urls import reverse
 
 from engagements.columns import RECORDS
 from engagements.models import Agreement, Meeting
-from engagements.resources import FORMULA_STARTS, resource_for
+from engagements.resources import resource_for
+from engagements.resources.files import FORMULA_STARTS
 from engagements.scale.synthesizer import synthesize
 from engagements.views.copysql import copy_lines, copyable
 
