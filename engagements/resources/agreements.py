@@ -4,49 +4,23 @@ signed or discussed them."""
 from __future__ import annotations
 
 from django.db.models import F, OuterRef, Subquery
-from import_export import fields
 
-from ..dates import PartialDate
-from ..models import (
-    Agreement,
-    AgreementMeeting,
-    AgreementRelation,
-    AgreementStatusChange,
-    Grouping,
-    Meeting,
-    Source,
+from ..columns.agreements import (
+    AGREEMENT,
+    AGREEMENT_MEETING,
+    AGREEMENT_RELATION,
+    AGREEMENT_STATUS_CHANGE,
 )
+from ..dates import PartialDate
+from ..models import AgreementStatusChange
 from .bulk import BulkResource
-from .fields import PartialDateColumn
-from .widgets import CountryListWidget, IntWidget, KeyListWidget, KeyWidget
 
 
 class AgreementResource(BulkResource):
     """Agreements, with their current status and its date (exported only: the status history
     is imported as ``agreementstatuschange`` rows; these two columns are ignored on import)."""
 
-    parties = fields.Field("parties", "parties", widget=CountryListWidget())
-    party_groupings = fields.Field(
-        "party_groupings", "party_groupings", widget=KeyListWidget(Grouping)
-    )
-    status = fields.Field(column_name="status", readonly=True)
-    status_date = fields.Field(column_name="status_date", readonly=True)
-    prefetch = ("parties", "party_groupings")
-
-    class Meta(BulkResource.Meta):
-        model = Agreement
-        import_id_fields = ["slug"]
-        fields = [
-            "slug",
-            "title",
-            "short_name",
-            "kind",
-            "parties",
-            "party_groupings",
-            "status",
-            "status_date",
-            "summary",
-        ]
+    record = AGREEMENT
 
     @classmethod
     def export_queryset(cls, queryset=None):
@@ -76,35 +50,12 @@ class AgreementResource(BulkResource):
 
 
 class AgreementStatusChangeResource(BulkResource):
-    agreement = fields.Field("agreement", "agreement", widget=KeyWidget(Agreement))
-    date = PartialDateColumn("date", "precision", "date")
-    source = fields.Field("source", "source", widget=KeyWidget(Source, field="key"))
-    paragraph = fields.Field("paragraph", "paragraph", widget=IntWidget())
-    related = ("agreement", "source")
-
-    class Meta(BulkResource.Meta):
-        model = AgreementStatusChange
-        import_id_fields = ["agreement", "status", "date"]
-        fields = ["agreement", "status", "date", "source", "paragraph", "note"]
+    record = AGREEMENT_STATUS_CHANGE
 
 
 class AgreementRelationResource(BulkResource):
-    subject = fields.Field("subject", "subject", widget=KeyWidget(Agreement))
-    object = fields.Field("object", "object", widget=KeyWidget(Agreement))
-    related = ("subject", "object")
-
-    class Meta(BulkResource.Meta):
-        model = AgreementRelation
-        import_id_fields = ["subject", "kind", "object"]
-        fields = ["subject", "kind", "object", "note"]
+    record = AGREEMENT_RELATION
 
 
 class AgreementMeetingResource(BulkResource):
-    agreement = fields.Field("agreement", "agreement", widget=KeyWidget(Agreement))
-    meeting = fields.Field("meeting", "meeting", widget=KeyWidget(Meeting))
-    related = ("agreement", "meeting")
-
-    class Meta(BulkResource.Meta):
-        model = AgreementMeeting
-        import_id_fields = ["agreement", "meeting", "role"]
-        fields = ["agreement", "meeting", "role"]
+    record = AGREEMENT_MEETING

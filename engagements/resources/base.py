@@ -13,7 +13,9 @@ from django.utils.text import slugify
 from import_export import resources, widgets
 from import_export.results import Error, Result
 
+from ..columns.base import Record
 from .constraints import check_refusal, validate_unique_constraints
+from .declared import DeclaredResourceMetaclass
 from .fields import AliasesField, PartialDateColumn
 from .files import LIST_SEPARATOR, escape_formula, unescape_formula
 from .rows import ImportRow, ImportRun, RowProblem
@@ -33,7 +35,7 @@ class _NoDiff:
         return []
 
 
-class DefrelResource(resources.ModelResource):
+class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclass):
     """Shared behaviour: header checks, duplicate rows, history, all-or-nothing, escaping.
 
     What an import knows of the file is ``self.run`` (an :class:`ImportRun`, new for each
@@ -42,6 +44,9 @@ class DefrelResource(resources.ModelResource):
 
     #: Columns that build a slug when the slug cell is empty (stable: same row, same slug).
     slug_from: tuple[str, ...] = ()
+    #: The record whose columns the resource reads and writes (``engagements.columns``); the
+    #: fields below are filled from it (``declared.DeclaredResourceMetaclass``).
+    record: Record | None = None
     #: What exporting needs joined (``select_related``) and prefetched, see export_queryset.
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()

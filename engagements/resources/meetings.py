@@ -4,72 +4,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from import_export import fields
-
-from ..models import Grouping, Initiative, Meeting, Participation, Post, Tenure
+from ..columns.meetings import MEETING, PARTICIPATION
+from ..models import Tenure
 from .bulk import BulkResource
-from .fields import DateSpanColumn
-from .widgets import (
-    CountryListWidget,
-    CountryWidget,
-    IntWidget,
-    KeyWidget,
-    OfficialWidget,
-    chunked,
-)
+from .widgets import chunked
 
 
 class MeetingResource(BulkResource):
     """Meetings. Countries, groupings, mechanisms and parents are looked up once per import."""
 
+    record = MEETING
     self_references = ("parent",)
-
-    dates = DateSpanColumn("start_date", "end_date", "date_precision", "dates")
-    country = fields.Field("country", "country", widget=CountryWidget())
-    host = fields.Field("host", "host", widget=CountryWidget())
-    countries = fields.Field("countries", "countries", widget=CountryListWidget())
-    grouping = fields.Field("grouping", "grouping", widget=KeyWidget(Grouping))
-    mechanism = fields.Field("mechanism", "mechanism", widget=KeyWidget(Initiative))
-    edition = fields.Field("edition", "edition", widget=IntWidget())
-    parent = fields.Field("parent", "parent", widget=KeyWidget(Meeting))
     slug_from = ("title", "dates")
-    related = ("country", "host", "grouping", "mechanism", "parent")
-    prefetch = ("countries",)
-
-    class Meta(BulkResource.Meta):
-        model = Meeting
-        import_id_fields = ["slug"]
-        fields = [
-            "slug",
-            "title",
-            "kind",
-            "status",
-            "dates",
-            "city",
-            "country",
-            "host",
-            "countries",
-            "grouping",
-            "mechanism",
-            "edition",
-            "parent",
-            "summary",
-        ]
 
 
 class ParticipationResource(BulkResource):
-    meeting = fields.Field("meeting", "meeting", widget=KeyWidget(Meeting))
-    official = fields.Field("official", "official", widget=OfficialWidget())
-    official_country = fields.Field(
-        "official__country", "official_country", widget=CountryWidget(), readonly=True
-    )
-    post = fields.Field("post", "post", widget=KeyWidget(Post))
-    related = ("meeting", "official__country", "post")
-
-    class Meta(BulkResource.Meta):
-        model = Participation
-        import_id_fields = ["meeting", "official"]
-        fields = ["meeting", "official", "official_country", "post", "role", "note"]
+    record = PARTICIPATION
 
     def before_import(self, dataset, **kwargs):
         """Load the tenures of the file's officials once: each row's post is checked against

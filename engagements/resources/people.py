@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from import_export import fields
-
-from ..models import Official, OfficialAlias, Post, Tenure
+from ..columns.people import OFFICIAL_ALIAS, OFFICIAL_RECORD, POST, TENURE
+from ..models import Official
 from .base import DefrelResource
 from .bulk import BulkResource
-from .fields import AliasesField, PartialDateColumn
-from .widgets import CountryWidget, KeyWidget, OfficialWidget, YesNoWidget
 
 
 class OfficialResource(DefrelResource):
@@ -16,20 +13,7 @@ class OfficialResource(DefrelResource):
     officials (or of a new row above it in the file) is refused as a possible duplicate, as
     in the admin's form, unless its ``allow_duplicate`` cell says ``yes`` (import-only)."""
 
-    country = fields.Field("country", "country", widget=CountryWidget())
-    aliases = AliasesField(OfficialAlias)
-    allow_duplicate = fields.Field(
-        column_name="allow_duplicate", widget=YesNoWidget(), readonly=True
-    )
-    alias_owner = "official"
-    related = ("country",)
-    prefetch = ("aliases",)
-    import_only = ("allow_duplicate",)
-
-    class Meta(DefrelResource.Meta):
-        model = Official
-        import_id_fields = ["slug"]
-        fields = ["slug", "name", "honorific", "country", "aliases", "notes", "allow_duplicate"]
+    record = OFFICIAL_RECORD
 
     def finish_instance(self, instance, row) -> dict[str, list[str]]:
         if instance.pk is None and instance.name and instance.country_id:
@@ -65,49 +49,12 @@ class OfficialResource(DefrelResource):
 class OfficialAliasResource(BulkResource):
     """Another spelling of an official's name, one per row."""
 
-    official = fields.Field("official", "official", widget=OfficialWidget())
-    official_country = fields.Field(
-        "official__country", "official_country", widget=CountryWidget(), readonly=True
-    )
-    related = ("official__country",)
-
-    class Meta(BulkResource.Meta):
-        model = OfficialAlias
-        import_id_fields = ["official", "name"]
-        fields = ["official", "official_country", "name"]
+    record = OFFICIAL_ALIAS
 
 
 class PostResource(BulkResource):
-    country = fields.Field("country", "country", widget=CountryWidget())
-    related = ("country",)
-
-    class Meta(BulkResource.Meta):
-        model = Post
-        import_id_fields = ["slug"]
-        fields = ["slug", "title", "country", "organisation"]
+    record = POST
 
 
 class TenureResource(BulkResource):
-    official = fields.Field("official", "official", widget=OfficialWidget())
-    official_country = fields.Field(
-        "official__country", "official_country", widget=CountryWidget(), readonly=True
-    )
-    post = fields.Field("post", "post", widget=KeyWidget(Post))
-    start = PartialDateColumn("start_date", "start_precision", "start")
-    start_exact = fields.Field("start_exact", "start_exact", widget=YesNoWidget())
-    end = PartialDateColumn("end_date", "end_precision", "end")
-    end_exact = fields.Field("end_exact", "end_exact", widget=YesNoWidget())
-    related = ("official__country", "post")
-
-    class Meta(BulkResource.Meta):
-        model = Tenure
-        import_id_fields = ["official", "post", "start"]
-        fields = [
-            "official",
-            "official_country",
-            "post",
-            "start",
-            "start_exact",
-            "end",
-            "end_exact",
-        ]
+    record = TENURE
