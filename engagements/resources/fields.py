@@ -1,7 +1,7 @@
 """Columns that are more than one cell to one attribute: dates with their precision, aliases.
 
 Named ``…Column`` so they are not taken for the admin forms' ``PartialDateField`` and
-``DateSpanField`` (engagements/forms.py), which read the same text in a form.
+``DateSpanField`` (engagements/admin/forms.py), which read the same text in a form.
 """
 
 from __future__ import annotations
