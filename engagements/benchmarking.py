@@ -529,7 +529,7 @@ def release_memory() -> None:
 
 def _import_file(resource, data: bytes) -> tuple[float, object, int]:
     """Read an uploaded file's bytes and import them: seconds, result, rows."""
-    from .resources import read_csv
+    from .resources.files import read_csv
 
     started = time.perf_counter()
     dataset = read_csv(data)
@@ -543,7 +543,8 @@ def run_import(rows: int, progress: Callable[[str], None]) -> ThroughputResult:
     The files are built first and kept as CSV bytes (the upload); everything used to build
     them is freed before the step, so its peak memory is the import's own plus the files.
     """
-    from .resources import MeetingResource, ParticipationResource, read_csv
+    from .resources import MeetingResource, ParticipationResource
+    from .resources.files import read_csv
 
     delete_imported()
     meetings, people = import_files(rows)

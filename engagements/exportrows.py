@@ -28,7 +28,8 @@ from django.db.models.functions import Cast
 
 from .dates import DateSpan
 from .models import Country, Grouping, Initiative, Meeting
-from .resources import FORMULA_STARTS, LIST_SEPARATOR, MeetingResource
+from .resources import MeetingResource
+from .resources.files import FORMULA_STARTS, LIST_SEPARATOR
 
 _STARTS = frozenset(FORMULA_STARTS)
 assert all(len(s) == 1 for s in FORMULA_STARTS)  # so that a first-character test suffices

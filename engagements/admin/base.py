@@ -33,7 +33,8 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
 from ..models import Country, Official, OfficialAlias
-from ..resources import EMPTY_FILE, CSVFileError, DefrelCSV, resource_for
+from ..resources import resource_for
+from ..resources.files import EMPTY_FILE, CSVFileError, DefrelCSV
 
 #: Largest CSV file the admin accepts, in bytes (setting ``DEFREL_IMPORT_MAX_BYTES``).
 IMPORT_MAX_BYTES = 20 * 1024 * 1024

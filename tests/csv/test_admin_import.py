@@ -15,7 +15,6 @@ from import_export.admin import ExportMixin, ImportMixin
 
 from engagements.models import Country, CountryAlias
 from engagements.permissions import EDITORS
-
 from tests.helpers import ENGAGEMENT_ADMINS, url
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The big tables import in batches (``engagements.bulkimport``) with nothing lost on the way.
+"""The big tables import in batches (``engagements.resources.bulk``) with nothing lost on the way.
 
 Batches must write what row-by-row saving wrote (the rows, their links, a first version in
 the change history with its links, who imported and why), keep every check and its message,
@@ -18,7 +18,8 @@ from django.test.utils import CaptureQueriesContext
 
 from engagements.dates import DatePrecision
 from engagements.models import Meeting, Official, Participation, Post, Tenure
-from engagements.resources import MeetingResource, ParticipationResource, read_csv
+from engagements.resources import MeetingResource, ParticipationResource
+from engagements.resources.files import read_csv
 
 pytestmark = pytest.mark.django_db
 

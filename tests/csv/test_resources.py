@@ -29,7 +29,6 @@ from engagements.resources import (
     AgreementResource,
     AgreementStatusChangeResource,
     CountryResource,
-    DefrelCSV,
     GroupingResource,
     InitiativeResource,
     MeetingResource,
@@ -39,10 +38,8 @@ from engagements.resources import (
     SourceResource,
     TenureCitationResource,
     TenureResource,
-    escape_formula,
-    read_csv,
-    unescape_formula,
 )
+from engagements.resources.files import DefrelCSV, escape_formula, read_csv, unescape_formula
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,8 @@ from django.urls import reverse
 from engagements import synthetic
 from engagements.exportrows import copy_csv_for, meeting_csv_copy, meeting_rows
 from engagements.models import Meeting
-from engagements.resources import FORMULA_STARTS, MeetingResource
+from engagements.resources import MeetingResource
+from engagements.resources.files import FORMULA_STARTS
 
 pytestmark = [
     pytest.mark.django_db,

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from engagements.resources import RESOURCES, DefrelCSV
+from engagements.resources import RESOURCES
+from engagements.resources.files import DefrelCSV
 
 
 class Command(BaseCommand):

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from engagements.resources import RESOURCES, CSVFileError, read_csv
+from engagements.resources import RESOURCES
+from engagements.resources.files import CSVFileError, read_csv
 
 
 class Command(BaseCommand):
