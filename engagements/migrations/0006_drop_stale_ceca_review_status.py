@@ -1,7 +1,7 @@
 """Remove the seed's old "under review" step of the India–Singapore CECA.
 
 The seed once recorded the CECA as under review from September 2025, but its source only says
-the leaders agreed the two sides should work on the next review. The fixture now records it as
+the leaders agreed that work towards the next review should follow. The fixture now records it as
 in operation with a review planned. ``seed`` loads by natural key and never deletes, so on a
 database seeded before, the old step would stay and remain the latest status. This removes it
 only if it is still exactly as the seed wrote it (a step edited by staff is left alone).
