@@ -36,6 +36,18 @@ class AgreementStatus(models.TextChoices):
     EXPIRED = "expired", "Expired or terminated"
 
 
+def latest_of(changes):
+    """The latest of an agreement's status changes: the latest dated, else the last recorded.
+
+    Works on model rows and on the list pages' light rows alike (``date`` and ``pk``).
+    """
+
+    def order(change):
+        return (change.date is not None, change.date or 0, change.pk or 0)
+
+    return max(changes, key=order, default=None)
+
+
 class AgreementQuerySet(models.QuerySet):
     def with_status(self) -> AgreementQuerySet:
         """Annotate ``current_status`` and ``current_status_date``: the latest status change."""
@@ -87,9 +99,7 @@ class Agreement(SlugKeyed):
     @property
     def latest_status(self) -> AgreementStatusChange | None:
         """The latest status change (uses prefetched ``status_history`` when there is one)."""
-        changes = list(self.status_history.all())
-        changes.sort(key=lambda c: (c.date is not None, c.date or 0, c.pk or 0))
-        return changes[-1] if changes else None
+        return latest_of(self.status_history.all())
 
     def get_absolute_url(self) -> str:
         return reverse("engagements:agreement_detail", args=[self.slug])

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from ..columns.base import Cell
 from ..dates import DatePrecision, PartialDate
 from ..models import MeetingStatus
+from ..models.agreements import latest_of
 
 MUTED_DASH = '<span class="muted">—</span>'
 
@@ -172,15 +173,6 @@ def _abbreviated(name: str, short_name: str) -> str:
     return f' (<abbr title="{e(name)}">{e(short_name)}</abbr>)' if short_name else ""
 
 
-def latest_status(changes):
-    """``Agreement.latest_status`` of the listed changes: the latest dated, else the last."""
-
-    def order(change):
-        return (change.date is not None, change.date or 0, change.pk or 0)
-
-    return max(changes, key=order, default=None)
-
-
 def _count_link(links: Links, model_name: str, param: str, value: str, n) -> str:
     return f'<a href="{e(links.list_url(model_name))}?{param}={e(value)}">{e(n)}</a>'
 
@@ -235,7 +227,7 @@ def _parties(a, cell: Cell, links: Links) -> str:
 
 
 def _status(a, cell: Cell, links: Links) -> str:
-    s = latest_status(related(a, cell.uses[0]))
+    s = latest_of(related(a, cell.uses[0]))
     if not s:
         return '<span class="muted">not recorded</span>'
     when = e(s.when) if s.date else "date unknown"
