@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -88,16 +90,9 @@ class Table(HTMLParser):
 
 
 def _text(markup: str) -> str:
-    class Text(HTMLParser):
-        parts: list[str] = []
-
-        def handle_data(self, data):
-            self.parts.append(data)
-
-    parser = Text()
-    parser.parts = []
-    parser.feed(markup)
-    return "".join(parser.parts).replace("↑", "").replace("↓", "").strip()
+    """A heading's text without its tags and its sort arrow."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", markup))
+    return text.replace("↑", "").replace("↓", "").strip()
 
 
 def table_of(client, model, **params) -> Table:
