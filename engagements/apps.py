@@ -8,7 +8,13 @@ class EngagementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .columns import RECORDS
         from .permissions import setup_groups_after_migrate
+
+        # A mark names a public column of its record; the models learn the names here, once
+        # the declarations (which import the models) can be read.
+        for record in RECORDS.values():
+            record.model.public_columns = tuple(c.name for c in record.exported)
 
         # Staff groups (Editors, Reviewers, Researchers) exist on every migrated database.
         post_migrate.connect(setup_groups_after_migrate, sender=self)

@@ -19,6 +19,7 @@ from .base import (
     year_filter,
 )
 from .forms import StatusChangeForm
+from .marks import AgreementMarkInline
 from .meetings import AgreementMeetingInline
 
 
@@ -30,7 +31,7 @@ class StatusChangeInline(admin.TabularInline):
     form = StatusChangeForm
     extra = 1
     autocomplete_fields = ["source"]
-    fields = ["status", "when", "source", "paragraph", "note"]
+    fields = ["status", "when", "date_exact", "basis", "source", "paragraph", "note"]
     verbose_name_plural = "status history"
 
 
@@ -110,6 +111,7 @@ class AgreementAdmin(CurationAdmin):
         AgreementMeetingsInline,
         RelationInline,
         AgreementCitationInline,
+        AgreementMarkInline,
     ]
 
     def get_queryset(self, request):
@@ -142,12 +144,12 @@ class AgreementAdmin(CurationAdmin):
 @admin.register(AgreementStatusChange)
 class AgreementStatusChangeAdmin(CurationAdmin):
     form = StatusChangeForm
-    list_display = ["agreement", "status", "when_display", "source"]
+    list_display = ["agreement", "status", "when_display", "basis", "source"]
     list_select_related = ["agreement", "source"]
-    list_filter = ["status", year_filter("date"), SourceGivenFilter]
+    list_filter = ["status", "basis", "date_exact", year_filter("date"), SourceGivenFilter]
     search_fields = ["agreement__title", "agreement__short_name"]
     autocomplete_fields = ["agreement", "source"]
-    fields = ["agreement", "status", "when", "source", "paragraph", "note"]
+    fields = ["agreement", "status", "when", "date_exact", "basis", "source", "paragraph", "note"]
 
     @admin.display(description="date", ordering="date")
     def when_display(self, obj):

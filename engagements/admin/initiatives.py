@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from ..models import Country, Initiative, InitiativeCitation
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
 from .forms import InitiativeForm
+from .marks import InitiativeMarkInline
 
 
 class InitiativeCitationInline(CitationInline):
@@ -37,7 +38,7 @@ class InitiativeAdmin(CurationAdmin):
         "meetings",
         "agreements",
     ]
-    inlines = [InitiativeCitationInline]
+    inlines = [InitiativeCitationInline, InitiativeMarkInline]
 
     def get_queryset(self, request):
         countries = Prefetch("countries", Country.objects.only("iso2"))

@@ -18,6 +18,7 @@ from .base import (
     year_filter,
 )
 from .forms import MeetingForm
+from .marks import MeetingMarkInline
 
 
 class ParticipationInline(admin.TabularInline):
@@ -92,10 +93,15 @@ class MeetingAdmin(CurationAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "dates"]}),
         ("Where and who", {"fields": ["city", "country", "host", "countries"]}),
-        ("Series", {"fields": ["grouping", "mechanism", "edition", "parent"]}),
+        ("Series", {"fields": ["grouping", "mechanism", "edition", "parent", "parent_relation"]}),
         (None, {"fields": ["summary"]}),
     ]
-    inlines = [ParticipationInline, MeetingAgreementInline, MeetingCitationInline]
+    inlines = [
+        ParticipationInline,
+        MeetingAgreementInline,
+        MeetingCitationInline,
+        MeetingMarkInline,
+    ]
 
     def get_changelist(self, request, **kwargs):
         return MeetingChangeList

@@ -3,6 +3,7 @@ from django.contrib import admin
 from ..models import Official, OfficialAlias, Post, Tenure, TenureCitation
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
 from .forms import OfficialForm, TenureForm
+from .marks import OfficialMarkInline, PostMarkInline
 
 
 class OfficialAliasInline(admin.TabularInline):
@@ -33,7 +34,7 @@ class OfficialAdmin(CurationAdmin):
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "honorific", "country", "slug", "notes", "save_anyway"]
-    inlines = [OfficialAliasInline, TenureInline]
+    inlines = [OfficialAliasInline, TenureInline, OfficialMarkInline]
     autocomplete_select_related = ["country"]
 
     def autocomplete_label(self, obj) -> str:
@@ -57,6 +58,7 @@ class PostAdmin(CurationAdmin):
     search_fields = ["title", "slug", "organisation", "country__name", "country__iso2"]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["title"]}
+    inlines = [PostMarkInline]
 
 
 class TenureCitationInline(CitationInline):

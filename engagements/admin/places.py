@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from ..models import Country, CountryAlias, Grouping
 from .base import CurationAdmin
+from .marks import GroupingMarkInline
 
 
 class CountryAliasInline(admin.TabularInline):
@@ -32,3 +33,4 @@ class GroupingAdmin(CurationAdmin):
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
     autocomplete_fields = ["members"]
+    inlines = [GroupingMarkInline]

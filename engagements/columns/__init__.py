@@ -15,6 +15,14 @@ from .agreements import (
 )
 from .base import Cell, Column, Record
 from .initiatives import INITIATIVE, INITIATIVE_CITATION
+from .marks import (
+    AGREEMENT_MARK,
+    GROUPING_MARK,
+    INITIATIVE_MARK,
+    MEETING_MARK,
+    OFFICIAL_MARK,
+    POST_MARK,
+)
 from .meetings import MEETING, MEETING_CITATION, PARTICIPATION
 from .people import OFFICIAL_ALIAS, OFFICIAL_RECORD, POST, TENURE, TENURE_CITATION
 from .places import COUNTRY, COUNTRY_ALIAS, GROUPING
@@ -42,6 +50,12 @@ RECORDS: dict[str, Record] = {
         AGREEMENT_MEETING,
         AGREEMENT_CITATION,
         INITIATIVE_CITATION,
+        MEETING_MARK,
+        AGREEMENT_MARK,
+        INITIATIVE_MARK,
+        OFFICIAL_MARK,
+        POST_MARK,
+        GROUPING_MARK,
     )
 }
 

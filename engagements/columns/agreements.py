@@ -25,6 +25,7 @@ from .base import (
     Keys,
     Record,
     Text,
+    YesNo,
     related,
 )
 from .sources import citations
@@ -99,6 +100,18 @@ AGREEMENT_STATUS_CHANGE = Record(
             "Date",
             "When, as precise as known; empty when unknown.",
             Date("date", precision="precision"),
+        ),
+        Column(
+            "date_exact",
+            "Reached on date",
+            "yes: the step happened on the date; no: a source shows it at this step then.",
+            YesNo("date_exact"),
+        ),
+        Column(
+            "basis",
+            "Basis",
+            "reported (the paragraph names the step) or inferred (read from its wording).",
+            Code("basis"),
         ),
         Column(
             "source",

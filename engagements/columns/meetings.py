@@ -72,6 +72,12 @@ MEETING = Record(
             "The meeting or visit it was held during or beside (its identifier).",
             Key("parent", to=Meeting),
         ),
+        Column(
+            "parent_relation",
+            "Relation to parent",
+            "part_of, sidelines or alongside; empty without a parent.",
+            Code("parent_relation"),
+        ),
         Column("summary", "Summary", "What happened, in our own words.", Text("summary")),
     ),
     table=(

@@ -13,17 +13,38 @@ from .agreements import (
     AgreementStatus,
     AgreementStatusChange,
     RelationKind,
+    StepBasis,
 )
+from .base import MarkBasis
 from .initiatives import Initiative, InitiativeCitation, InitiativeKind
-from .meetings import Meeting, MeetingCitation, MeetingKind, MeetingStatus, Participation, Role
+from .marks import (
+    MARKS,
+    AgreementMark,
+    GroupingMark,
+    InitiativeMark,
+    MeetingMark,
+    OfficialMark,
+    PostMark,
+)
+from .meetings import (
+    Meeting,
+    MeetingCitation,
+    MeetingKind,
+    MeetingStatus,
+    ParentRelation,
+    Participation,
+    Role,
+)
 from .people import Official, OfficialAlias, Post, Tenure, TenureCitation
 from .places import Country, CountryAlias, Grouping, GroupingKind
 from .sources import Source
 
 __all__ = [
+    "MARKS",
     "Agreement",
     "AgreementCitation",
     "AgreementKind",
+    "AgreementMark",
     "AgreementMeeting",
     "AgreementRelation",
     "AgreementStatus",
@@ -32,20 +53,28 @@ __all__ = [
     "CountryAlias",
     "Grouping",
     "GroupingKind",
+    "GroupingMark",
     "Initiative",
     "InitiativeCitation",
     "InitiativeKind",
+    "InitiativeMark",
+    "MarkBasis",
     "Meeting",
     "MeetingCitation",
     "MeetingKind",
+    "MeetingMark",
     "MeetingStatus",
     "Official",
     "OfficialAlias",
+    "OfficialMark",
+    "ParentRelation",
     "Participation",
     "Post",
+    "PostMark",
     "RelationKind",
     "Role",
     "Source",
+    "StepBasis",
     "Tenure",
     "TenureCitation",
 ]

@@ -36,6 +36,13 @@ class AgreementStatus(models.TextChoices):
     EXPIRED = "expired", "Expired or terminated"
 
 
+class StepBasis(models.TextChoices):
+    """How a status step is known: named by its paragraph, or read from its wording."""
+
+    REPORTED = "reported", "Reported"
+    INFERRED = "inferred", "Inferred"
+
+
 def latest_of(changes):
     """The latest of an agreement's status changes: the latest dated, else the last recorded.
 
@@ -130,6 +137,20 @@ class AgreementStatusChange(models.Model):
         help_text="The source that reports this status.",
     )
     paragraph = models.PositiveSmallIntegerField(null=True, blank=True)
+    date_exact = models.BooleanField(
+        "reached on this date",
+        default=False,
+        help_text="Ticked: the step happened on the date (signed on 5 May). Unticked: the date "
+        "is when a source shows the agreement at this step (reported under negotiation).",
+    )
+    basis = models.CharField(
+        max_length=20,
+        choices=StepBasis.choices,
+        default=StepBasis.REPORTED,
+        help_text="Reported: the cited paragraph names this step. Inferred: read from its "
+        "wording (a request to finalise an agreement implies it is under negotiation); say how "
+        "in the note.",
+    )
     note = models.CharField(max_length=300, blank=True)
 
     objects = AgreementStatusChangeManager()
@@ -143,6 +164,16 @@ class AgreementStatusChange(models.Model):
                 condition=precision_matches("precision", "date"),
                 name="status_change_date_precision",
                 violation_error_message="The date does not match its precision.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(basis=StepBasis.INFERRED) | ~Q(note=""),
+                name="status_change_inferred_has_note",
+                violation_error_message="An inferred step says in its note how it was inferred.",
+            ),
+            models.CheckConstraint(
+                condition=Q(basis__in=StepBasis.values),
+                name="status_change_basis",
+                violation_error_message="A step is reported or inferred.",
             ),
             models.CheckConstraint(
                 condition=Q(paragraph__isnull=True) | Q(source__isnull=False),

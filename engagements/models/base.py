@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Upper
@@ -100,3 +101,91 @@ class Citation(models.Model):
 
     def natural_key(self) -> tuple:
         return (*getattr(self, self.record_field).natural_key(), self.source.key, self.paragraph)
+
+
+class MarkBasis(models.TextChoices):
+    """Why a value stands without a cited paragraph."""
+
+    INFERRED = "inferred", "Inferred"
+    REFERENCE = "reference", "Reference knowledge"
+
+
+class MarkManager(models.Manager):
+    """Natural key of a mark: the marked record's key, then the column."""
+
+    def get_by_natural_key(self, *key):
+        *record_key, column = key
+        field = self.model._meta.get_field(self.model.record_field)
+        record = field.related_model._default_manager.get_by_natural_key(*record_key)
+        return self.get(**{field.name: record}, column=column)
+
+
+def mark_constraints(record_field: str) -> list[models.BaseConstraint]:
+    return [
+        models.UniqueConstraint(
+            fields=[record_field, "column"],
+            name=f"{record_field}_mark_unique",
+            violation_error_message="This column of this record is already marked.",
+        ),
+        models.CheckConstraint(
+            condition=Q(basis__in=MarkBasis.values),
+            name=f"{record_field}_mark_basis",
+            violation_error_message="A mark is inferred or reference.",
+        ),
+        models.CheckConstraint(
+            condition=~Q(note=""),
+            name=f"{record_field}_mark_note",
+            violation_error_message="Say why: the reasoning of an inference, or where reference "
+            "knowledge comes from.",
+        ),
+    ]
+
+
+class Mark(models.Model):
+    """A value of a record that no cited paragraph gives: inferred, or reference knowledge.
+
+    Every stored value is either supported by the record's citations or marked here, so that
+    nothing inferred passes as a fact. ``column`` is the value's public column name (as in
+    the CSV files and the codebook); concrete marks add a foreign key to the marked record
+    and name it in ``record_field``.
+    """
+
+    record_field = ""
+
+    column = models.CharField(
+        max_length=50, help_text="The marked value's column, as named in the CSV files."
+    )
+    basis = models.CharField(max_length=20, choices=MarkBasis.choices)
+    note = models.CharField(
+        max_length=500,
+        help_text="Inferred: the reasoning and the paragraphs it rests on. Reference: where "
+        "the knowledge comes from (a standard, an official register).",
+    )
+
+    objects = MarkManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["column"]
+
+    def __str__(self) -> str:
+        return f"{self.column}: {self.get_basis_display().lower()}"
+
+    def natural_key(self) -> tuple:
+        return (*getattr(self, self.record_field).natural_key(), self.column)
+
+    def clean(self) -> None:
+        names = getattr(self.record_model(), "public_columns", None)
+        if names is not None and self.column not in names:
+            plural = self.record_model()._meta.verbose_name_plural
+            raise ValidationError(
+                {
+                    "column": f"“{self.column}” is not a column of {plural}: write one of "
+                    f"{', '.join(names)}."
+                }
+            )
+
+    @classmethod
+    def record_model(cls) -> type[models.Model]:
+        """The model whose values this kind of mark is on."""
+        return cls._meta.get_field(cls.record_field).related_model

@@ -31,6 +31,14 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class ParentRelation(models.TextChoices):
+    """How a meeting stands to its parent, in the words sources use."""
+
+    PART_OF = "part_of", "part of"
+    SIDELINES = "sidelines", "on the sidelines of"
+    ALONGSIDE = "alongside", "alongside"
+
+
 class MeetingQuerySet(models.QuerySet):
     def in_years(self, first: int | None = None, last: int | None = None) -> MeetingQuerySet:
         """Meetings starting in the years ``first`` to ``last``, whatever their precision."""
@@ -119,6 +127,13 @@ class Meeting(SlugKeyed):
         related_name="children",
         help_text="The visit or larger meeting this was part of or held on the sidelines of.",
     )
+    parent_relation = models.CharField(
+        max_length=20,
+        choices=ParentRelation.choices,
+        blank=True,
+        help_text="How it stands to its parent: part of a visit, on the sidelines of a "
+        "summit, or alongside (at the same time, as a separate event). Blank without a parent.",
+    )
     summary = models.TextField(blank=True, help_text="What happened, in our own words.")
     sources = models.ManyToManyField(
         "engagements.Source", through="MeetingCitation", related_name="meetings"
@@ -156,6 +171,14 @@ class Meeting(SlugKeyed):
                 condition=Q(edition__isnull=True) | Q(edition__gte=1),
                 name="meeting_edition_positive",
                 violation_error_message="Editions are numbered from 1.",
+            ),
+            models.CheckConstraint(
+                # One way only: deleting a parent sets ``parent`` to NULL by itself (SET_NULL),
+                # and a two-way rule would refuse that update; ``clean`` blanks the rest.
+                condition=Q(parent__isnull=True) | Q(parent_relation__in=ParentRelation.values),
+                name="meeting_parent_relation",
+                violation_error_message="A meeting with a parent says how it stands to it: part "
+                "of, on the sidelines of, or alongside.",
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")),
@@ -196,6 +219,15 @@ class Meeting(SlugKeyed):
             raise ValidationError({"end_date": "Leave the end date blank for a one-day meeting."})
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": "A meeting cannot be its own parent."})
+        if not self.parent_id:
+            self.parent_relation = ""
+        elif not self.parent_relation:
+            raise ValidationError(
+                {
+                    "parent_relation": "Say how it stands to its parent: part of, on the "
+                    "sidelines of, or alongside."
+                }
+            )
 
     def get_absolute_url(self) -> str:
         return reverse("engagements:meeting_detail", args=[self.slug])

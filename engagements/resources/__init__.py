@@ -9,7 +9,7 @@ pages' CSV/JSON exports all use these resources, so a column means the same ever
   of each row and of the file; ``constraints``: the database's refusals in words;
 - ``bulk``: resources that import in batches (``BulkResource``), writing through ``writes``;
 - one module per part of the model: ``places``, ``people``, ``meetings``, ``agreements``,
-  ``initiatives``, ``sources``, ``citations``.
+  ``initiatives``, ``sources``, ``citations``, ``marks``.
 
 Columns are for people, not databases:
 
@@ -49,6 +49,14 @@ from .citations import (
     TenureCitationResource,
 )
 from .initiatives import InitiativeResource
+from .marks import (
+    AgreementMarkResource,
+    GroupingMarkResource,
+    InitiativeMarkResource,
+    MeetingMarkResource,
+    OfficialMarkResource,
+    PostMarkResource,
+)
 from .meetings import MeetingResource, ParticipationResource
 from .people import OfficialAliasResource, OfficialResource, PostResource, TenureResource
 from .places import CountryAliasResource, CountryResource, GroupingResource
@@ -57,20 +65,26 @@ from .sources import SourceResource
 __all__ = [
     "RESOURCES",
     "AgreementCitationResource",
+    "AgreementMarkResource",
     "AgreementMeetingResource",
     "AgreementRelationResource",
     "AgreementResource",
     "AgreementStatusChangeResource",
     "CountryAliasResource",
     "CountryResource",
+    "GroupingMarkResource",
     "GroupingResource",
     "InitiativeCitationResource",
+    "InitiativeMarkResource",
     "InitiativeResource",
     "MeetingCitationResource",
+    "MeetingMarkResource",
     "MeetingResource",
     "OfficialAliasResource",
+    "OfficialMarkResource",
     "OfficialResource",
     "ParticipationResource",
+    "PostMarkResource",
     "PostResource",
     "SourceResource",
     "TenureCitationResource",

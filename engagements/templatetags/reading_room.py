@@ -9,6 +9,7 @@ from django.db.models import TextChoices
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from ..columns import record_for
 from ..dates import PartialDate
 from ..models import AgreementStatus, Country, Official
 from ..views.cells import cite_links_html, status_tag, time_html
@@ -189,3 +190,22 @@ def sort_header(context, label: str, first: str, second: str) -> str:
         label,
         arrow,
     )
+
+
+@register.simple_tag
+def marks_of(record) -> list[dict]:
+    """The record's marked values, labelled as its columns are: what no paragraph gives."""
+    marks = getattr(record, "marks", None)
+    if marks is None:
+        return []
+    labels = {c.name: c.label for c in record_for(type(record)).exported}
+    return [
+        {
+            "label": labels.get(m.column, m.column),
+            "column": m.column,
+            "basis": m.basis,
+            "basis_label": m.get_basis_display(),
+            "note": m.note,
+        }
+        for m in marks.all()
+    ]

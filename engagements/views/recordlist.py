@@ -120,8 +120,21 @@ class RecordListView(ReadingRoomMixin, TemplateView):
         return self.render_to_response(context, status=200 if valid else 400)
 
     def export_tables(self) -> dict[str, ExportTable]:
-        """``table=<key>`` → what it exports; ``""`` is the filtered rows themselves."""
-        return {"": ExportTable(self.title, self.resource_name)}
+        """``table=<key>`` → what it exports; ``""`` is the filtered rows themselves, and
+        ``marks`` their inferred and reference values, where the record has marks."""
+        tables = {"": ExportTable(self.title, self.resource_name)}
+        marks = getattr(self.model, "marks", None)
+        if marks is not None:
+            mark = marks.rel.related_model
+            field = mark.record_field
+            tables["marks"] = ExportTable(
+                "Inferred and reference values",
+                f"{mark.__name__}Resource",
+                lambda qs: mark.objects.filter(
+                    **{f"{field}__in": qs.order_by().values("pk")}
+                ).order_by(f"{field}_id", "column"),
+            )
+        return tables
 
     def export_links(self, query) -> list[tuple[str, list[tuple[str, str]]]]:
         return [
