@@ -146,27 +146,6 @@ def test_every_seed_record_passes_validation():
             obj.full_clean()
 
 
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
-
-
-def test_no_sentence_of_a_source_is_copied_into_the_project():
-    """No run of ten words from a source document appears in our register or fixtures."""
-    if not SHARED_SEEDS.is_dir():
-        pytest.skip(f"{SHARED_SEEDS} is not here to compare with")
-    span = 10
-    source_runs = set()
-    for path in SHARED_SEEDS.glob("*.txt"):
-        w = words(path.read_text(encoding="utf-8"))
-        source_runs |= {tuple(w[i : i + span]) for i in range(len(w) - span + 1)}
-    ours = [*Path(settings.BASE_DIR, "seeds").glob("*.md"), *fixture_files()]
-    for path in ours:
-        w = words(path.read_text(encoding="utf-8"))
-        copied = [" ".join(w[i : i + span]) for i in range(len(w) - span + 1)]
-        copied = [run for run in copied if tuple(run.split()) in source_runs]
-        assert not copied, (path.name, copied[:3])
-
-
 # --- facts from each source document -------------------------------------------------------
 
 
