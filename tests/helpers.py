@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
@@ -15,3 +20,32 @@ ENGAGEMENT_ADMINS = {
 def url(model, action, *args) -> str:
     """An admin address of ``model``: ``url(Meeting, "change", pk)``."""
     return reverse(f"admin:engagements_{model._meta.model_name}_{action}", args=args)
+
+
+def source_texts_dir():
+    """The folder of the source documents' texts (``shared/seeds`` beside the checkout).
+
+    ``DEFREL_SOURCE_TEXTS`` names it outright; otherwise it is looked for beside the checkout
+    and beside each folder above it, then beside the repository a clone was made from (CI
+    tests a fresh clone elsewhere), so the checks against the sources run wherever they can.
+    """
+    named = os.environ.get("DEFREL_SOURCE_TEXTS")
+    if named:
+        return Path(named)
+    roots = [Path(settings.BASE_DIR)]
+    try:
+        origin = subprocess.run(
+            ["git", "-C", str(settings.BASE_DIR), "config", "--get", "remote.origin.url"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        origin = ""
+    if origin and Path(origin).is_dir():  # a clone of a local repository
+        roots.append(Path(origin).resolve())
+    for root in roots:
+        for folder in root.parents:
+            if (folder / "shared" / "seeds").is_dir():
+                return folder / "shared" / "seeds"
+    return Path(settings.BASE_DIR).parent / "shared" / "seeds"

@@ -132,7 +132,8 @@ class Meeting(SlugKeyed):
         choices=ParentRelation.choices,
         blank=True,
         help_text="How it stands to its parent: part of a visit, on the sidelines of a "
-        "summit, or alongside (at the same time, as a separate event). Blank without a parent.",
+        "summit, or alongside (at the same time, as a separate event). Blank when the sources "
+        "do not say, or without a parent.",
     )
     summary = models.TextField(blank=True, help_text="What happened, in our own words.")
     sources = models.ManyToManyField(
@@ -173,12 +174,10 @@ class Meeting(SlugKeyed):
                 violation_error_message="Editions are numbered from 1.",
             ),
             models.CheckConstraint(
-                # One way only: deleting a parent sets ``parent`` to NULL by itself (SET_NULL),
-                # and a two-way rule would refuse that update; ``clean`` blanks the rest.
-                condition=Q(parent__isnull=True) | Q(parent_relation__in=ParentRelation.values),
+                condition=Q(parent_relation__in=[*ParentRelation.values, ""]),
                 name="meeting_parent_relation",
-                violation_error_message="A meeting with a parent says how it stands to it: part "
-                "of, on the sidelines of, or alongside.",
+                violation_error_message="How a meeting stands to its parent is part_of, "
+                "sidelines or alongside, or blank when not stated.",
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")),
@@ -220,14 +219,7 @@ class Meeting(SlugKeyed):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": "A meeting cannot be its own parent."})
         if not self.parent_id:
-            self.parent_relation = ""
-        elif not self.parent_relation:
-            raise ValidationError(
-                {
-                    "parent_relation": "Say how it stands to its parent: part of, on the "
-                    "sidelines of, or alongside."
-                }
-            )
+            self.parent_relation = ""  # nothing to stand in relation to
 
     def get_absolute_url(self) -> str:
         return reverse("engagements:meeting_detail", args=[self.slug])

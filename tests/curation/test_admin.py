@@ -431,6 +431,8 @@ def _meeting_post(**overrides):
         "agreement_links-INITIAL_FORMS": "0",
         "citations-TOTAL_FORMS": "0",
         "citations-INITIAL_FORMS": "0",
+        "marks-TOTAL_FORMS": "0",
+        "marks-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -592,6 +594,8 @@ def _official_post(**overrides):
         "aliases-INITIAL_FORMS": "0",
         "tenures-TOTAL_FORMS": "0",
         "tenures-INITIAL_FORMS": "0",
+        "marks-TOTAL_FORMS": "0",
+        "marks-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

@@ -86,6 +86,8 @@ def test_each_group_can_do_what_it_should_and_nothing_more(login, group):
             "agreement_links-INITIAL_FORMS": 0,
             "citations-TOTAL_FORMS": 0,
             "citations-INITIAL_FORMS": 0,
+            "marks-TOTAL_FORMS": 0,
+            "marks-INITIAL_FORMS": 0,
         },
     )
     assert response.status_code == change

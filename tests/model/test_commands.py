@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_reports_what_it_loaded():
     out = StringIO()
     call_command("seed", stdout=out)
-    assert "Loaded 5 source documents and 7 fixture files." in out.getvalue()
+    assert "Loaded 5 source documents and 8 fixture files." in out.getvalue()
 
 
 def test_quickstart_creates_a_demo_admin_and_prints_its_login():

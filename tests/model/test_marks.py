@@ -63,15 +63,21 @@ def test_an_inferred_status_step_must_say_how():
         step.save()
 
 
-def test_a_meeting_with_a_parent_says_how_it_stands_to_it():
+def test_a_meeting_stands_to_its_parent_in_one_of_three_ways_or_unstated():
     talks = Meeting.objects.get(slug="2024-11-rajnath-singh-kim-yong-hyun-talks")
     assert talks.parent_relation == ParentRelation.SIDELINES
-    talks.parent_relation = ""
+    talks.parent_relation = ""  # not stated by the sources: allowed
+    talks.full_clean()
+    talks.parent_relation = "inside"
     with pytest.raises(ValidationError) as error:
         talks.full_clean()
     assert "parent_relation" in error.value.message_dict
     with pytest.raises(IntegrityError), transaction.atomic():
         talks.save()
+    # Without a parent there is nothing to stand in relation to.
+    talks.parent, talks.parent_relation = None, "sidelines"
+    talks.full_clean()
+    assert talks.parent_relation == ""
 
 
 def test_deleting_a_parent_leaves_its_children_without_one():

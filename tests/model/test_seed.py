@@ -2,12 +2,10 @@
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 from django.apps import apps
-from django.conf import settings
 from django.core.management import call_command
 
 from engagements.management.commands.seed import SOURCES_FIXTURE, fixture_files
@@ -33,10 +31,11 @@ from engagements.models import (
     TenureCitation,
 )
 from engagements.register import as_fixture, read_register
+from tests.helpers import source_texts_dir
 
 pytestmark = pytest.mark.django_db
 
-SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+SHARED_SEEDS = source_texts_dir()
 # Children before parents, so PROTECTed rows can go.
 DELETION_ORDER = [
     AgreementRelation,

@@ -17,14 +17,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.helpers import source_texts_dir
+
 SPAN = 8
 ROOT = Path(settings.BASE_DIR)
-# The shared seed folder sits beside the checkout (``../shared/seeds``); a worktree nested one
-# level deeper finds it further up.
-SHARED_SEEDS = next(
-    (d / "shared" / "seeds" for d in ROOT.parents if (d / "shared" / "seeds").is_dir()),
-    ROOT.parent / "shared" / "seeds",
-)
+SHARED_SEEDS = source_texts_dir()
 ALLOWED_RUNS = Path(__file__).with_name("allowed_runs.txt")
 SKIPPED_DIRS = {".git", ".venv", "venv", "__pycache__", "node_modules", "staticfiles"}
 WORD = re.compile(r"[^\W_]+")
