@@ -33,7 +33,8 @@ class MeetingStatus(models.TextChoices):
 
 class MeetingQuerySet(models.QuerySet):
     def in_years(self, first: int | None = None, last: int | None = None) -> MeetingQuerySet:
-        """Meetings starting in the years ``first`` to ``last``, whatever their precision."""
+        """Meetings starting in the years ``first`` to ``last``, whatever their precision or
+        extent (an open end or a day within a span counts by its start, as a span does)."""
         qs = self
         if first is not None:
             qs = qs.filter(start_date__year__gte=first)
