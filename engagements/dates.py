@@ -6,8 +6,11 @@ its month or year, so sorting and year filters work across precisions) beside a 
 says how much of it is known. We never invent a day: ``2024-11`` is stored as 2024-11-01 with
 precision ``month`` and always shown as "November 2024".
 
-The text form, used in CSV and on forms, is ISO 8601: ``2024``, ``2024-11``, ``2024-11-21``,
-an interval ``2019-09-02/2019-09-06``, or the empty string for unknown.
+The text form, used in CSV and on forms, is EDTF (the Library of Congress's Extended
+Date/Time Format, ISO 8601-2): ``2024``, ``2024-11``, ``2024-11-21``, the empty string for
+unknown, and for a meeting's dates (``DateSpan``) also an interval ``2019-09-02/2019-09-06``,
+an interval with an open end ``2023-07-10/..`` (the start is reported, the end is not), and one
+day of a set ``[2019-09-02..2019-09-06]`` (a single day, not known which, in that span).
 """
 
 from __future__ import annotations
@@ -27,6 +30,27 @@ class DatePrecision(models.TextChoices):
     MONTH = "month", "month"
     YEAR = "year", "year"
     UNKNOWN = "unknown", "unknown"
+
+
+class DateExtent(models.TextChoices):
+    """What a start and an end say together (a meeting's ``date_extent``)."""
+
+    SINGLE = "single", "one day, month or year (no end)"
+    SPAN = "span", "lasted from the start to the end"
+    OPEN = "open", "began on the start; the end is not reported"
+    WITHIN = "within", "one day, not known which, from the start to the end"
+
+
+#: Extents that have an end date, and the EDTF of an open end.
+EXTENTS_WITH_END = (DateExtent.SPAN, DateExtent.WITHIN)
+OPEN_END = ".."
+
+#: What to write, for the end of a parse error's message.
+SPAN_SYNTAX = (
+    "write YYYY, YYYY-MM or YYYY-MM-DD, a span START/END (2019-09-02/2019-09-06), an open "
+    "end START/.. (2023-07-10/..), one day within a span [START..END] "
+    "([2019-09-02..2019-09-06]), or leave it empty when the date is unknown"
+)
 
 
 _PATTERNS = {
@@ -130,52 +154,144 @@ class PartialDate:
 
 @dataclass(frozen=True)
 class DateSpan:
-    """A start and an optional end sharing one precision: a meeting's dates."""
+    """A start and an optional end sharing one precision, and what they say together: a
+    meeting's dates. ``extent`` defaults to a span when there is an end, else a single date."""
 
     start: dt.date | None
     end: dt.date | None = None
     precision: str = DatePrecision.DAY
+    extent: str = ""
+
+    def __post_init__(self):
+        if not self.extent:
+            extent = DateExtent.SPAN if self.end is not None else DateExtent.SINGLE
+            object.__setattr__(self, "extent", extent)
 
     @classmethod
     def parse(cls, text: str | None) -> DateSpan:
         text = (text or "").strip()
+        if text.startswith("[") or text.endswith("]"):
+            return cls._parse_within(text)
         if "/" not in text:
+            shaped = any(p.match(text) for p in _PATTERNS.values()) or _DAY_MONTH_YEAR.match(text)
+            if text and not shaped:  # neither a date nor a date written the other way round
+                raise PartialDateError(f"{text!r} is not a date: {SPAN_SYNTAX}.")
             first = PartialDate.parse(text)
             return cls(first.date, None, first.precision)
         if _DAY_MONTH_YEAR.match(text):  # 05/01/2026 is a date written the other way round
             raise _not_a_date(text)
         left, _, right = (part.strip() for part in text.partition("/"))
+        if right == OPEN_END:
+            if not left or left == OPEN_END:
+                raise PartialDateError(
+                    f"{text!r}: an open end needs a start date, as in 2023-07-10/..; leave "
+                    "the cell empty when the date is unknown."
+                )
+            first = cls._part(text, left)
+            return cls(first.date, None, first.precision, DateExtent.OPEN)
+        if left == OPEN_END or not left or not right:
+            raise PartialDateError(
+                f"{text!r}: both ends of a span need a date (write START/.. when only the "
+                "start is reported, as in 2023-07-10/..)."
+            )
+        first, last = cls._ends(text, left, right)
+        return cls(first.date, None if last.date == first.date else last.date, first.precision)
+
+    @classmethod
+    def _parse_within(cls, text: str) -> DateSpan:
+        inner = text[1:-1] if text.startswith("[") and text.endswith("]") else None
+        if inner is None or inner.count("..") != 1 or "," in inner:
+            raise PartialDateError(
+                f"{text!r} is not one day within a span: write [START..END], as in "
+                "[2019-09-02..2019-09-06]."
+            )
+        left, _, right = (part.strip() for part in inner.partition(".."))
+        if not left or not right:
+            raise PartialDateError(
+                f"{text!r}: one day within a span needs both ends, as in [2019-09-02..2019-09-06]."
+            )
+        first, last = cls._ends(text, left, right)
+        if last.date == first.date:
+            return cls(first.date, None, first.precision)
+        return cls(first.date, last.date, first.precision, DateExtent.WITHIN)
+
+    @staticmethod
+    def _part(text: str, part: str) -> PartialDate:
         try:
-            first, last = PartialDate.parse(left), PartialDate.parse(right)
+            value = PartialDate.parse(part)
         except PartialDateError as exc:  # the whole cell, then what is wrong with its part
             raise PartialDateError(f"{text!r}: {exc}") from None
-        if first.date is None or last.date is None:
+        if value.date is None:
             raise PartialDateError(f"{text!r}: both ends of a span need a date.")
+        return value
+
+    @classmethod
+    def _ends(cls, text: str, left: str, right: str) -> tuple[PartialDate, PartialDate]:
+        first, last = cls._part(text, left), cls._part(text, right)
         if first.precision != last.precision:
             raise PartialDateError(f"{text!r}: both ends of a span need the same precision.")
         if last.date < first.date:
             raise PartialDateError(f"{text!r}: the end date is before the start date.")
-        return cls(first.date, None if last.date == first.date else last.date, first.precision)
+        return first, last
 
     def isoformat(self) -> str:
+        """The EDTF text: ``2024-11``, ``2019-09-02/2019-09-06``, ``2023-07-10/..``,
+        ``[2019-09-02..2019-09-06]``; empty when unknown."""
         start = PartialDate(self.start, self.precision).isoformat()
-        if self.end is None:
+        if self.extent == DateExtent.OPEN and start:
+            return f"{start}/{OPEN_END}"
+        if self.end is None or not start:
+            return start
+        end = PartialDate(self.end, self.precision).isoformat()
+        if self.extent == DateExtent.WITHIN:
+            return f"[{start}..{end}]"
+        return f"{start}/{end}"
+
+    def interval(self) -> str:
+        """Plain ISO 8601 for HTML's ``datetime``: the date or the days it may stand for
+        (an open end: the start)."""
+        start = PartialDate(self.start, self.precision).isoformat()
+        if self.end is None or not start:
             return start
         return f"{start}/{PartialDate(self.end, self.precision).isoformat()}"
 
     def humanize(self) -> str:
         start = PartialDate(self.start, self.precision)
-        if self.end is None or self.start is None:
+        if self.start is None:
             return start.humanize()
-        end = PartialDate(self.end, self.precision)
+        if self.extent == DateExtent.OPEN:
+            return f"from {start.humanize()} (end not reported)"
+        if self.end is None:
+            return start.humanize()
+        if self.extent == DateExtent.WITHIN:
+            return f"a day between {self._range(' and ')}"
+        return self._range("–", " – ")
+
+    def _range(self, joint: str, wide: str | None = None) -> str:
+        """Start and end with what they share written once: 2–6 September 2019."""
+        wide = joint if wide is None else wide
+        start, end = PartialDate(self.start, self.precision), PartialDate(self.end, self.precision)
         a, b = self.start, self.end
         if self.precision == DatePrecision.DAY and (a.year, a.month) == (b.year, b.month):
-            return f"{a.day}–{b.day} {calendar.month_name[a.month]} {a.year}"
+            return f"{a.day}{joint}{b.day} {calendar.month_name[a.month]} {a.year}"
         if self.precision == DatePrecision.DAY and a.year == b.year:
-            return f"{a.day} {calendar.month_name[a.month]} – {end.humanize()}"
+            return f"{a.day} {calendar.month_name[a.month]}{wide}{end.humanize()}"
         if self.precision == DatePrecision.MONTH and a.year == b.year:
-            return f"{calendar.month_name[a.month]}–{end.humanize()}"
-        return f"{start.humanize()} – {end.humanize()}"
+            return f"{calendar.month_name[a.month]}{joint}{end.humanize()}"
+        return f"{start.humanize()}{wide}{end.humanize()}"
+
+    def last_day(self) -> dt.date | None:
+        """The last day the dates may stand for; None when unknown (no date, or an open end)."""
+        if self.extent == DateExtent.OPEN:
+            return None
+        return PartialDate(self.end or self.start, self.precision).last_day()
+
+    def known_days(self) -> tuple[dt.date | None, dt.date | None]:
+        """First and last day the sources place it on: an open end stands for its start only
+        (the later days are not reported)."""
+        if self.extent == DateExtent.OPEN:
+            return self.start, PartialDate(self.start, self.precision).last_day()
+        return self.start, self.last_day()
 
     def __str__(self) -> str:
         return self.humanize()

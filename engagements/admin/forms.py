@@ -1,8 +1,10 @@
 """Admin forms: dates typed with their precision, database rules checked before saving.
 
-Staff type a date as they read it in the source: ``2024``, ``2024-11``, ``2024-11-21``, a
-span ``2019-09-02/2019-09-06``, or nothing when it is unknown. The form stores the date and
-its precision (and a span's end) in the model's fields, then runs the model's own validation
+Staff type a date as they read it in the source, in EDTF: ``2024``, ``2024-11``,
+``2024-11-21``, a span ``2019-09-02/2019-09-06``, a start whose end is not reported
+``2023-07-10/..``, one day within a span ``[2019-09-02..2019-09-06]``, or nothing when it is
+unknown. The form stores the date and its precision (and a span's end and extent) in the
+model's fields, then runs the model's own validation
 (``clean()`` and its CHECK/UNIQUE constraints) on them, so a constraint violation is a form
 error in words ("The end date is before the start date."), never a database error.
 """
@@ -17,8 +19,10 @@ from ..models import Official
 
 DATE_HELP = "As precise as the source: 2024, 2024-11 or 2024-11-21. Empty when unknown."
 SPAN_HELP = (
-    "As precise as the source: 2024, 2024-11, 2024-11-21, or a span such as "
-    "2019-09-02/2019-09-06 (both ends with the same precision). Empty when unknown."
+    "As precise as the source: 2024, 2024-11, 2024-11-21; a span such as "
+    "2019-09-02/2019-09-06 (both ends with the same precision); a start whose end is not "
+    "reported, 2023-07-10/..; one day, not known which, within a span, "
+    "[2019-09-02..2019-09-06]. Empty when unknown."
 )
 
 
@@ -53,7 +57,7 @@ class DateSpanField(PartialDateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", SPAN_HELP)
         super().__init__(**kwargs)
-        self.widget.attrs["placeholder"] = "YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD"
+        self.widget.attrs["placeholder"] = "YYYY-MM-DD, START/END, START/.. or [START..END]"
         self.widget.attrs["size"] = 40
 
 
@@ -61,11 +65,11 @@ class PartialDatesForm(forms.ModelForm):
     """A model form whose text date fields stand for model date + precision fields.
 
     ``partial_dates`` maps a form field to ``(date field, precision field)``;
-    ``date_spans`` maps one to ``(start field, end field, precision field)``.
+    ``date_spans`` maps one to ``(start field, end field, precision field, extent field)``.
     """
 
     partial_dates: dict[str, tuple[str, str]] = {}
-    date_spans: dict[str, tuple[str, str, str]] = {}
+    date_spans: dict[str, tuple[str, str, str, str]] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,15 +79,10 @@ class PartialDatesForm(forms.ModelForm):
                     name,
                     PartialDate(getattr(self.instance, date), getattr(self.instance, precision)),
                 )
-        for name, (start, end, precision) in self.date_spans.items():
+        for name, attrs in self.date_spans.items():
             if name in self.fields:
                 self.initial.setdefault(
-                    name,
-                    DateSpan(
-                        getattr(self.instance, start),
-                        getattr(self.instance, end),
-                        getattr(self.instance, precision),
-                    ),
+                    name, DateSpan(*(getattr(self.instance, attr) for attr in attrs))
                 )
 
     def _date_targets(self) -> dict[str, tuple[str, ...]]:
@@ -96,7 +95,7 @@ class PartialDatesForm(forms.ModelForm):
             if value is None:
                 continue
             if isinstance(value, DateSpan):
-                values = (value.start, value.end, value.precision)
+                values = (value.start, value.end, value.precision, value.extent)
             else:
                 values = (value.date, value.precision)
             for attr, attr_value in zip(attrs, values, strict=True):
@@ -127,7 +126,7 @@ class PartialDatesForm(forms.ModelForm):
 
 class MeetingForm(PartialDatesForm):
     dates = DateSpanField()
-    date_spans = {"dates": ("start_date", "end_date", "date_precision")}
+    date_spans = {"dates": ("start_date", "end_date", "date_precision", "date_extent")}
 
 
 class SourceForm(PartialDatesForm):

@@ -70,10 +70,13 @@ class Date(Kind):
 
 @dataclass(frozen=True)
 class DateSpan(Kind):
-    """A date or a span of dates sharing one precision: ``2019-09-02/2019-09-06``."""
+    """A date or a span of dates sharing one precision, in EDTF: ``2024-11``, a span
+    ``2019-09-02/2019-09-06``, an open end ``2023-07-10/..``, one day within a span
+    ``[2019-09-02..2019-09-06]`` (``extent`` says which)."""
 
     end: str = ""
     precision: str = ""
+    extent: str = ""
     type = "partial date span"
 
 

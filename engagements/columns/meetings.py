@@ -34,8 +34,12 @@ MEETING = Record(
         Column(
             "dates",
             "Dates",
-            "The day, month or year it was held, or a span start/end, as precise as the sources.",
-            DateSpan("start_date", end="end_date", precision="date_precision"),
+            "The day, month or year it was held, a span START/END, a start whose end is not "
+            "reported START/.., or one day within a span [START..END] (EDTF), as precise as "
+            "the sources.",
+            DateSpan(
+                "start_date", end="end_date", precision="date_precision", extent="date_extent"
+            ),
         ),
         Column("city", "City", "Where it took place; empty when not given.", Text("city")),
         Column(

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..dates import DatePrecision, DateSpan, PartialDate, precision_matches
+from ..dates import EXTENTS_WITH_END, DateExtent, DatePrecision, DateSpan, precision_matches
 from .base import Citation, SlugKeyed, SlugManager, citation_constraints
 
 
@@ -41,7 +41,8 @@ class ParentRelation(models.TextChoices):
 
 class MeetingQuerySet(models.QuerySet):
     def in_years(self, first: int | None = None, last: int | None = None) -> MeetingQuerySet:
-        """Meetings starting in the years ``first`` to ``last``, whatever their precision."""
+        """Meetings starting in the years ``first`` to ``last``, whatever their precision or
+        extent (an open end or a day within a span counts by its start, as a span does)."""
         qs = self
         if first is not None:
             qs = qs.filter(start_date__year__gte=first)
@@ -74,6 +75,13 @@ class Meeting(SlugKeyed):
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
         help_text="How much of the date the sources give. Never invent a day.",
+    )
+    date_extent = models.CharField(
+        max_length=10,
+        choices=DateExtent.choices,
+        default=DateExtent.SINGLE,
+        help_text="What the start and end say together: one date, a span, a start whose end "
+        "is not reported, or one day somewhere in a span.",
     )
     city = models.CharField(max_length=100, blank=True)
     country = models.ForeignKey(
@@ -162,6 +170,27 @@ class Meeting(SlugKeyed):
                 violation_error_message="The end date must be after the start date.",
             ),
             models.CheckConstraint(
+                condition=Q(date_extent__in=DateExtent.values),
+                name="meeting_date_extent_valid",
+                violation_error_message="Unknown date extent.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(date_extent=DateExtent.SINGLE) | Q(end_date__isnull=True),
+                name="meeting_single_date_has_no_end",
+                violation_error_message="A single date has no end date.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(date_extent__in=EXTENTS_WITH_END) | Q(end_date__isnull=False),
+                name="meeting_span_has_end",
+                violation_error_message="A span, and one day within a span, need an end date.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(date_extent=DateExtent.OPEN)
+                | Q(start_date__isnull=False, end_date__isnull=True),
+                name="meeting_open_end_has_start_only",
+                violation_error_message="An open end needs a start date and no end date.",
+            ),
+            models.CheckConstraint(
                 condition=Q(edition__isnull=True)
                 | Q(mechanism__isnull=False)
                 | Q(grouping__isnull=False),
@@ -204,18 +233,50 @@ class Meeting(SlugKeyed):
 
     @property
     def dates(self) -> DateSpan:
-        return DateSpan(self.start_date, self.end_date, self.date_precision)
+        return DateSpan(self.start_date, self.end_date, self.date_precision, self.date_extent)
 
     @property
     def last_day(self) -> dt.date | None:
-        """The last day the meeting's dates may stand for."""
-        return PartialDate(self.end_date or self.start_date, self.date_precision).last_day()
+        """The last day the meeting's dates may stand for; None for an open end (unknown)."""
+        return self.dates.last_day()
+
+    @property
+    def known_days(self) -> tuple[dt.date | None, dt.date | None]:
+        """First and last day the sources place it on (an open end: its start only)."""
+        return self.dates.known_days()
+
+    def _default_extent(self) -> None:
+        # Code that sets only an end (as before extents existed) means a span.
+        if self.date_extent == DateExtent.SINGLE and self.end_date is not None:
+            self.date_extent = DateExtent.SPAN
+
+    def save(self, *args, **kwargs):
+        self._default_extent()
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        self._default_extent()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date is before the start date."})
         if self.start_date and self.end_date == self.start_date:
             raise ValidationError({"end_date": "Leave the end date blank for a one-day meeting."})
+        if self.date_extent == DateExtent.OPEN and self.end_date is not None:
+            raise ValidationError(
+                {"end_date": "An open end has no end date: write the start as 2023-07-10/.."}
+            )
+        if self.date_extent == DateExtent.OPEN and self.start_date is None:
+            raise ValidationError(
+                {"start_date": "An open end needs its start date, as in 2023-07-10/.."}
+            )
+        if self.date_extent in EXTENTS_WITH_END and self.end_date is None:
+            raise ValidationError(
+                {
+                    "end_date": "One day within a span needs the span's end, as in "
+                    "[2019-09-02..2019-09-06]."
+                    if self.date_extent == DateExtent.WITHIN
+                    else "A span needs an end date, as in 2019-09-02/2019-09-06."
+                }
+            )
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": "A meeting cannot be its own parent."})
         if not self.parent_id:
@@ -290,16 +351,16 @@ class Participation(models.Model):
         if not (self.meeting_id or Participation.meeting.is_cached(self)):
             return
         meeting = self.meeting
+        # The days the sources place the meeting on: for an open end, its start (the post was
+        # held when it began; later days are not reported).
+        first, last = meeting.known_days
         known = getattr(self, "known_tenures", None)  # the official's tenures in this post
         if known is not None:  # loaded beforehand for many rows (a CSV import)
-            held = any(
-                not meeting.start_date or t.covers(meeting.start_date, meeting.last_day)
-                for t in known
-            )
+            held = any(not first or t.covers(first, last) for t in known)
         else:
             tenures = self.official.tenures.filter(post=self.post)
-            if meeting.start_date:
-                tenures = tenures.held_between(meeting.start_date, meeting.last_day)
+            if first:
+                tenures = tenures.held_between(first, last)
             held = tenures.exists()
         if not held:
             raise ValidationError(

@@ -16,8 +16,9 @@ Columns are for people, not databases:
 - records by natural key (slug; a country by ISO code, name or alias; a source by key; an
   official by slug, name or alias, with ``official_country`` where names clash);
 - many-to-many as one cell, values separated by ``;`` (``IN; SG``);
-- dates with their precision: ``2024``, ``2024-11``, ``2024-11-21``, a span
-  ``2019-09-02/2019-09-06``, empty when unknown;
+- dates with their precision, in EDTF: ``2024``, ``2024-11``, ``2024-11-21``, a span
+  ``2019-09-02/2019-09-06``, an open end ``2023-07-10/..``, a day within a span
+  ``[2019-09-02..2019-09-06]``, empty when unknown;
 - booleans as ``yes``/``no``.
 
 Imports are all-or-nothing: any invalid row (or a wrong header) and nothing is written.

@@ -48,7 +48,7 @@ def field_for(column: Column, model, key: tuple[str, ...] = ()) -> fields.Field:
             field.column_name = name
             return field
         case kinds.DateSpan():
-            return DateSpanColumn(kind.attribute, kind.end, kind.precision, name)
+            return DateSpanColumn(kind.attribute, kind.end, kind.precision, kind.extent, name)
         case kinds.Date():
             return PartialDateColumn(kind.attribute, kind.precision, name)
         case kinds.Aliases():

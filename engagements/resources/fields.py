@@ -51,13 +51,17 @@ class PartialDateColumn(fields.Field):
 
 
 class DateSpanColumn(PartialDateColumn):
-    """A meeting's ``dates``: one partial date or a span, sharing one precision."""
+    """A meeting's ``dates``: one partial date, a span, an open end or a day within a span
+    (EDTF), sharing one precision; fills start, end, precision and extent."""
 
     value_class = DateSpan
 
-    def __init__(self, attribute, end_attribute, precision_attribute, column_name, **kwargs):
-        super().__init__(attribute, precision_attribute, column_name, **kwargs)
+    def __init__(
+        self, attribute, end_attribute, precision_attribute, extent_attribute, column_name, **kw
+    ):
+        super().__init__(attribute, precision_attribute, column_name, **kw)
         self.end_attribute = end_attribute
+        self.extent_attribute = extent_attribute
 
     def clean(self, row, **kwargs):
         return self.parse(row).start
@@ -67,20 +71,21 @@ class DateSpanColumn(PartialDateColumn):
         setattr(instance, self.attribute, span.start)
         setattr(instance, self.end_attribute, span.end)
         setattr(instance, self.precision_attribute, span.precision)
+        setattr(instance, self.extent_attribute, span.extent)
 
     def get_value(self, instance):
         return (
             getattr(instance, self.attribute),
             getattr(instance, self.end_attribute),
             getattr(instance, self.precision_attribute),
+            getattr(instance, self.extent_attribute),
         )
 
     def export(self, instance, **kwargs):
-        start, end, precision = self.get_value(instance)
-        return DateSpan(start, end, precision).isoformat()
+        return DateSpan(*self.get_value(instance)).isoformat()
 
     def attributes(self) -> tuple[str, ...]:
-        return (self.attribute, self.end_attribute, self.precision_attribute)
+        return (self.attribute, self.end_attribute, self.precision_attribute, self.extent_attribute)
 
 
 class AliasesField(fields.Field):

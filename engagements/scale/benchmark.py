@@ -313,6 +313,7 @@ def copy_import(meetings: tablib.Dataset, people: tablib.Dataset) -> float:
                     "start_date": span.start,
                     "end_date": span.end,
                     "date_precision": span.precision,
+                    "date_extent": span.extent,
                     "city": r["city"],
                     "country_id": countries.get(r["country"]),
                     "host_id": countries.get(r["host"]),

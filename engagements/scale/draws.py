@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 
-from ..dates import DatePrecision
+from ..dates import DateExtent, DatePrecision
 from ..models import MeetingKind
 from .words import ACTIONS, POSTS, REGIONS, SYLLABLES, TOPICS
 
@@ -73,22 +73,32 @@ class Draws:
             text += f" They also discussed {pick(TOPICS)} in {pick(REGIONS)}."
         return text
 
-    def meeting_dates(self, day: int) -> tuple[int | None, int | None, str]:
-        """Start, end (spans) and precision, stored the way the model's constraints want."""
+    def meeting_dates(self, day: int) -> tuple[int | None, int | None, str, str]:
+        """Start, end (spans), precision and extent, stored the way the model's constraints
+        want. A few spans are one day within them and a few single days have an open end,
+        read off the same draws (the random sequence is as before extents existed)."""
         random = self.random
         r = random()
         spans = random()
         if r < 0.80:
-            return day, (day + 1 + int(random() * 5) if spans < 0.2 else None), DatePrecision.DAY
+            end = day + 1 + int(random() * 5) if spans < 0.2 else None
+            return day, end, DatePrecision.DAY, self.extent(spans, end)
         if r < 0.90:
             start = self.month_start(day)
             end = self.month_start(start + 31) if spans < 0.15 else None
-            return start, end, DatePrecision.MONTH
+            return start, end, DatePrecision.MONTH, self.extent(spans, end)
         if r < 0.96:
             start = self.year_start(day)
             end = self.year_start(start + 366) if spans < 0.1 else None
-            return start, end, DatePrecision.YEAR
-        return None, None, DatePrecision.UNKNOWN
+            return start, end, DatePrecision.YEAR, self.extent(spans, end)
+        return None, None, DatePrecision.UNKNOWN, DateExtent.SINGLE
+
+    @staticmethod
+    def extent(spans: float, end: int | None) -> str:
+        """Mostly ``span`` with an end and ``single`` without; a few ``within`` and ``open``."""
+        if end is not None:
+            return DateExtent.WITHIN if spans < 0.02 else DateExtent.SPAN
+        return DateExtent.OPEN if spans > 0.98 else DateExtent.SINGLE
 
     def meeting_title(self, kind, partner, grouping, edition, mechanism) -> str:
         pick = self.pick

@@ -152,7 +152,7 @@ class Synthesizer(World):
             index = first_index + offset
             # More meetings in recent years.
             day = FIRST_MEETING + int(span * random() ** 0.7)
-            start, end, precision = self.meeting_dates(day)
+            start, end, precision, extent = self.meeting_dates(day)
             kind = kinds[bisect.bisect(kind_weights, random() * kind_total)]
             wanted = 3 if kind == MeetingKind.MULTILATERAL else pick((1, 1, 1, 2, 3))
             partners = self.pick_partners(wanted)
@@ -184,6 +184,7 @@ class Synthesizer(World):
                     self.iso(start),
                     self.iso(end),
                     precision,
+                    extent,
                     pick(self.cities[venue]) if random() < 0.85 else "",
                     venue,
                     venue,
@@ -232,6 +233,7 @@ class Synthesizer(World):
                 "start_date",
                 "end_date",
                 "date_precision",
+                "date_extent",
                 "city",
                 "country",
                 "host",

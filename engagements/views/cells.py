@@ -50,7 +50,7 @@ def time_html(value, precision: str = "") -> str:
     """
     if value is None or isinstance(value, dt.date):
         value = PartialDate(value, precision or DatePrecision.DAY)
-    iso = value.isoformat()
+    iso = value.interval() if hasattr(value, "interval") else value.isoformat()
     if not iso:
         return escape(value.humanize())
     return mark_safe(f'<time datetime="{escape(iso)}">{escape(value.humanize())}</time>')

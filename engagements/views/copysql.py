@@ -26,6 +26,7 @@ from django.db.models.functions import Cast, Collate
 from ..columns import base as kinds
 from ..columns.base import Column, Record
 from ..copy import copy_out
+from ..dates import OPEN_END, DateExtent
 from ..models import Country
 from ..resources.files import FORMULA_STARTS, LIST_SEPARATOR
 
@@ -73,17 +74,22 @@ class DateText(Func):
 
 
 class DateSpanText(Func):
-    """``DateSpan(start, end, precision).isoformat()`` in SQL (NULL when unknown)."""
+    """``DateSpan(start, end, precision, extent).isoformat()`` in SQL, EDTF (NULL when
+    unknown): ``2024-11``, ``a/b``, ``a/..``, ``[a..b]``."""
 
     output_field = TextField()
 
     def as_sql(self, compiler, connection, **extra):
-        (start, _), (end, _), (precision, _) = (
+        (start, _), (end, _), (precision, _), (extent, _) = (
             compiler.compile(e) for e in self.source_expressions
         )
+        first, last = _date_text(start, precision), _date_text(end, precision)
+        within = f"'[' || {first} || '..' || {last} || ']'"
         sql = (
-            f"({_date_text(start, precision)} || CASE WHEN {end} IS NULL THEN '' "
-            f"ELSE '/' || {_date_text(end, precision)} END)"
+            f"(CASE WHEN {extent} = '{DateExtent.OPEN.value}' THEN {first} || '/{OPEN_END}' "
+            f"WHEN {end} IS NULL THEN {first} "
+            f"WHEN {extent} = '{DateExtent.WITHIN.value}' THEN {within} "
+            f"ELSE {first} || '/' || {last} END)"
         )
         return sql, []
 
@@ -135,7 +141,7 @@ class Columns:
             case kinds.Date():
                 return DateText(F(name), F(kind.precision))
             case kinds.DateSpan():
-                return DateSpanText(F(name), F(kind.end), F(kind.precision))
+                return DateSpanText(F(name), F(kind.end), F(kind.precision), F(kind.extent))
             case kinds.CountryCode() if "__" in name:
                 return F(f"{name}__iso2")
             case kinds.CountryCode():

@@ -127,6 +127,9 @@ def test_unknown_official(tmp_path):
         ("2024-13", "is not a real date (month must be in 1..12)"),
         ("2024-11-21/2024-11-19", "the end date is before the start date"),
         ("2024-11/2024-12-02", "both ends of a span need the same precision"),
+        ("2023-07-10/", "write START/.. when only the start is reported, as in 2023-07-10/.."),
+        ("[2019-09-02..]", "one day within a span needs both ends, as in [2019-09-02..2019-09-06]"),
+        ("2023-07-10 onwards", "an open end START/.. (2023-07-10/..), one day within a span"),
     ],
 )
 def test_malformed_impossible_and_backwards_dates(tmp_path, dates, reason):

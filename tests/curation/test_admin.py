@@ -540,6 +540,8 @@ def test_undo_a_mistaken_edit_from_the_history(editor_client):
         ("2026-02-30", "is not a real date"),
         ("March 2026", "is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
         ("2026-03/2026-03-05", "both ends of a span need the same precision"),
+        ("2026-03-02/", "write START/.. when only the start is reported"),
+        ("[2026-03-02..]", "one day within a span needs both ends"),
     ],
 )
 def test_meeting_form_explains_bad_dates(editor_client, dates, message):
@@ -547,6 +549,28 @@ def test_meeting_form_explains_bad_dates(editor_client, dates, message):
     assert response.status_code == 200
     assert message in " ".join(response.context["adminform"].form.errors["dates"])
     assert not Meeting.objects.filter(slug="2026-03-test-talks").exists()
+
+
+@pytest.mark.parametrize(
+    ("dates", "extent", "end"),
+    [
+        ("2026-03-02", "single", None),
+        ("2026-03-02/2026-03-04", "span", dt.date(2026, 3, 4)),
+        ("2026-03-02/..", "open", None),
+        ("[2026-03-02..2026-03-04]", "within", dt.date(2026, 3, 4)),
+    ],
+)
+def test_meeting_form_stores_each_date_extent_and_shows_it_again(editor_client, dates, extent, end):
+    response = editor_client.post(url(Meeting, "add"), _meeting_post(dates=dates))
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(slug="2026-03-test-talks")
+    assert (meeting.start_date, meeting.end_date, meeting.date_extent) == (
+        dt.date(2026, 3, 2),
+        end,
+        extent,
+    )
+    page = editor_client.get(url(Meeting, "change", meeting.pk)).content.decode()
+    assert f'value="{dates}"' in page
 
 
 def test_meeting_form_reports_database_rules_in_words(editor_client):

@@ -75,3 +75,81 @@ def test_span_parse_and_humanize():
 def test_bad_spans(text, message):
     with pytest.raises(PartialDateError, match=message):
         DateSpan.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "end", "human"),
+    [
+        ("2023-07-10", "single", None, "10 July 2023"),
+        ("2019-09-02/2019-09-06", "span", dt.date(2019, 9, 6), "2–6 September 2019"),
+        ("2023-07-10/..", "open", None, "from 10 July 2023 (end not reported)"),
+        ("2023-07/..", "open", None, "from July 2023 (end not reported)"),
+        (
+            "[2019-09-02..2019-09-06]",
+            "within",
+            dt.date(2019, 9, 6),
+            "a day between 2 and 6 September 2019",
+        ),
+        (
+            "[2019-08-30..2019-09-02]",
+            "within",
+            dt.date(2019, 9, 2),
+            "a day between 30 August and 2 September 2019",
+        ),
+        (
+            "[2019-12-30..2020-01-02]",
+            "within",
+            dt.date(2020, 1, 2),
+            "a day between 30 December 2019 and 2 January 2020",
+        ),
+        (
+            "[2024-11..2024-12]",
+            "within",
+            dt.date(2024, 12, 1),
+            "a day between November and December 2024",
+        ),
+        ("", "single", None, "date unknown"),
+    ],
+)
+def test_edtf_extents_parse_humanize_and_round_trip(text, extent, end, human):
+    span = DateSpan.parse(text)
+    assert (span.extent, span.end) == (extent, end)
+    assert span.humanize() == human
+    assert span.isoformat() == text
+    assert DateSpan.parse(f" {text} ") == span
+
+
+def test_a_day_within_one_day_is_that_day():
+    assert DateSpan.parse("[2019-09-02..2019-09-02]") == DateSpan.parse("2019-09-02")
+
+
+def test_an_extent_defaults_from_the_end():
+    assert DateSpan(dt.date(2019, 9, 2), dt.date(2019, 9, 6)).extent == "span"
+    assert DateSpan(dt.date(2019, 9, 2)).extent == "single"
+
+
+def test_html_datetime_is_plain_iso():
+    assert DateSpan.parse("2023-07-10/..").interval() == "2023-07-10"
+    assert DateSpan.parse("[2019-09-02..2019-09-06]").interval() == "2019-09-02/2019-09-06"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2023-07-10/", "write START/.. when only the start is reported"),
+        ("../2023-07-10", "both ends of a span need a date"),
+        ("/..", "an open end needs a start date"),
+        ("[2019-09-02..]", "needs both ends, as in [2019-09-02..2019-09-06]"),
+        ("[2019-09-02,2019-09-06]", "write [START..END]"),
+        ("2019-09-02..2019-09-06", "write YYYY, YYYY-MM or YYYY-MM-DD, a span START/END"),
+        ("[2019-09-06..2019-09-02]", "end date is before the start date"),
+        ("[2019-09..2019-09-06]", "same precision"),
+        ("2023-07-32/..", "is not a real date"),
+        ("2023-07-10?", "an open end START/.. (2023-07-10/..)"),
+    ],
+)
+def test_bad_edtf_names_the_value_and_what_to_write(text, message):
+    with pytest.raises(PartialDateError) as excinfo:
+        DateSpan.parse(text)
+    assert message in str(excinfo.value)
+    assert repr(text) in str(excinfo.value)

@@ -3,7 +3,8 @@ from its column's kind: the same rows, in the same order, as the CSV resource wr
 
 Checked for every record whose columns all have SQL, on the seed and on synthetic meetings
 with every kind of value the SQL formats: formulae to escape, quotes and line breaks, empty
-texts, every date precision and spans, groupings, mechanisms and parents.
+texts, every date precision, spans, open ends and days within spans, groupings, mechanisms
+and parents.
 """
 
 from __future__ import annotations
@@ -98,6 +99,9 @@ def test_copy_writes_every_kind_of_meeting_value_as_the_resource(meetings):
     precisions = set(meetings.values_list("date_precision", flat=True))
     assert precisions == {"day", "month", "year", "unknown"}
     assert any("/" in row[4] for row in copied) and any(row[4] == "" for row in copied)
+    # Every EDTF form of the dates: an open end and one day within a span too.
+    assert any(row[4].endswith("/..") for row in copied)
+    assert any(row[4].startswith("[") and row[4].endswith("]") for row in copied)
     assert any(row[10] for row in copied) and any(row[12] for row in copied)  # mechanism, parent
     assert {row[1][0] for row in copied if row[1].startswith("'")} == {"'"}
     assert sum(row[1].startswith("'") for row in copied) == len(FORMULA_STARTS)

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
 from engagements import copy
-from engagements.dates import DatePrecision
+from engagements.dates import DateExtent, DatePrecision
 from engagements.models import (
     Agreement,
     AgreementStatusChange,
@@ -105,6 +105,9 @@ def test_realistic_shape():
     assert precisions == {p.value for p in DatePrecision}
     for precision in (DatePrecision.DAY, DatePrecision.MONTH):
         assert meetings.filter(date_precision=precision, end_date__isnull=False).exists()
+    # Every date extent: an end makes a span or a day within one; a few open ends.
+    assert set(meetings.values_list("date_extent", flat=True)) == set(DateExtent.values)
+    assert not meetings.filter(date_extent="single", end_date__isnull=False).exists()
     # Officials change posts over time: some hold more than one tenure.
     tenures = Tenure.objects.filter(official__slug__startswith="syn-")
     assert tenures.values("official").distinct().count() < tenures.count()
@@ -124,7 +127,7 @@ def test_participants_hold_their_post_on_the_meeting_date():
         assert p.post.country_id == p.official.country_id
         tenures = Tenure.objects.filter(official=p.official, post=p.post)
         if p.meeting.start_date:
-            tenures = tenures.held_between(p.meeting.start_date, p.meeting.last_day)
+            tenures = tenures.held_between(*p.meeting.known_days)
         assert tenures.exists(), (p.meeting.slug, p.official.slug, p.post.slug)
 
 
