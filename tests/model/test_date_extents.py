@@ -107,74 +107,13 @@ def test_an_end_set_without_an_extent_is_a_span_as_before():
     assert Meeting.objects.get(pk=obj.pk).date_extent == "span"
 
 
-def test_the_seed_spans_are_spans_and_the_rest_single():
+def test_the_seed_codes_each_extent_as_its_source_gives_it():
+    extents = dict(Meeting.objects.values_list("slug", "date_extent"))
+    assert extents["2025-09-lawrence-wong-visit-to-india"] == "span"  # 2–4 September
+    assert extents["2023-07-rajnath-singh-visit-to-malaysia"] == "open"  # a start, no end
+    assert extents["2023-07-rajnath-singh-anwar-ibrahim-meeting"] == "within"
     with_end = Meeting.objects.filter(end_date__isnull=False)
-    assert with_end.exists()
-    assert set(with_end.values_list("date_extent", flat=True)) == {"span"}
+    assert set(with_end.values_list("date_extent", flat=True)) == {"span", "within"}
     assert set(
         Meeting.objects.filter(end_date__isnull=True).values_list("date_extent", flat=True)
-    ) == {"single"}
-
-
-def test_an_open_meetings_last_day_is_unknown_but_its_start_is_known():
-    open_ = meeting(start_date=JULY_10, date_extent="open")
-    assert open_.last_day is None
-    assert open_.known_days == (JULY_10, JULY_10)
-    month = meeting(start_date=dt.date(2023, 7, 1), date_precision="month", date_extent="open")
-    assert month.known_days == (dt.date(2023, 7, 1), dt.date(2023, 7, 31))
-    within = meeting(start_date=SEP_2, end_date=SEP_6, date_extent="within")
-    assert within.last_day == SEP_6 and within.known_days == (SEP_2, SEP_6)
-
-
-def test_year_filter_and_order_take_an_open_meeting_by_its_start():
-    open_ = meeting(slug="e-open-2023", start_date=JULY_10, date_extent="open")
-    open_.save()
-    assert open_ in Meeting.objects.in_years(2023, 2023)
-    assert open_ not in Meeting.objects.in_years(2024, 2030)
-    days = [m.start_date for m in Meeting.objects.chronological() if m.start_date]
-    assert days == sorted(days) and JULY_10 in days
-
-
-@pytest.fixture
-def minister():
-    country = Country.objects.get(iso2="MY")
-    post = Post.objects.create(slug="my-test-post", title="Test post", country=country)
-    official = Official.objects.create(slug="test-official", name="Test Official", country=country)
-    # In post from 1 July to 15 July 2023.
-    Tenure.objects.create(
-        official=official,
-        post=post,
-        start_date=dt.date(2023, 7, 1),
-        end_date=dt.date(2023, 7, 15),
-        end_precision="day",
-    )
-    return official, post
-
-
-@pytest.mark.parametrize(
-    ("fields", "held"),
-    [
-        ({"start_date": JULY_10, "date_extent": "open"}, True),  # in post when it began
-        ({"start_date": dt.date(2023, 7, 20), "date_extent": "open"}, False),  # out by then
-        (
-            {
-                "start_date": dt.date(2023, 7, 14),
-                "end_date": dt.date(2023, 7, 20),
-                "date_extent": "within",
-            },
-            True,  # the day may have been the 14th or 15th
-        ),
-    ],
-)
-def test_a_participants_post_is_checked_against_the_known_days(minister, fields, held):
-    official, post = minister
-    obj = meeting(**fields)
-    obj.save()
-    participation = Participation(meeting=obj, official=official, post=post)
-    if held:
-        participation.clean()
-        participation.known_tenures = list(official.tenures.filter(post=post))
-        participation.clean()  # the CSV import's path: tenures loaded beforehand
-    else:
-        with pytest.raises(ValidationError, match="No tenure of"):
-            participation.clean()
+    ) == {"single", "open"}

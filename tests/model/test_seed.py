@@ -322,6 +322,15 @@ def test_003_japan_and_korea_2019():
 def test_004_malaysia_2023():
     talks = Meeting.objects.get(slug="2023-07-10-rajnath-singh-mohamad-hasan-talks")
     assert talks.start_date == dt.date(2023, 7, 10)  # "on Monday", dateline 11 July 2023
+    # The visit's start is known, its end is not; the Prime Minister's day is not given either.
+    visit = talks.parent
+    assert (visit.dates.isoformat(), visit.marks.get(column="dates").basis) == (
+        "2023-07-10/..",
+        "inferred",
+    )
+    anwar = Meeting.objects.get(slug="2023-07-rajnath-singh-anwar-ibrahim-meeting")
+    assert anwar.dates.isoformat() == "[2023-07-10..2023-07-11]"
+    assert anwar.marks.get(column="dates").basis == "inferred"
     hasan = Official.objects.get(slug="mohamad-hasan")
     assert (hasan.name, hasan.honorific) == ("Mohamad Hasan", "Dato' Seri")
     relation = AgreementRelation.objects.get()

@@ -19,7 +19,7 @@ def ends_are_spans(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engagements', '0009_official_name_trigrams'),
+        ('engagements', '0010_marks_step_basis_parent_relation'),
     ]
 
     operations = [
