@@ -1,11 +1,12 @@
 import re
 from collections import defaultdict
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 
 from ..models import AgreementMeeting, Country, Meeting, MeetingCitation, Official, Participation
 from ..search import CONFIG, matching, search
@@ -20,12 +21,33 @@ from .base import (
 from .forms import MeetingForm
 
 
+class ParticipationForm(forms.ModelForm):
+    """A participant, with each of its posts checked against the official's tenures.
+
+    The posts are a many-to-many, set only after the row is saved, so ``Model.clean`` never
+    sees them: the form checks them once the row's other values are on the instance (the
+    meeting too, on the add page, where the inline formset sets the unsaved meeting).
+    """
+
+    class Meta:
+        model = Participation
+        fields = ["meeting", "official", "description", "country", "role", "posts", "note"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        posts = self.cleaned_data.get("posts")
+        if posts and not self.has_error("official"):
+            for problem in self.instance.post_problems(posts):
+                self.add_error("posts", problem)
+
+
 class ParticipationInline(admin.TabularInline):
     show_change_link = True  # its own page, with its own History (undo)
     model = Participation
+    form = ParticipationForm
     extra = 3
-    autocomplete_fields = ["official", "post"]
-    fields = ["official", "role", "post", "note"]
+    autocomplete_fields = ["official", "posts", "country"]
+    fields = ["official", "description", "country", "role", "posts", "note"]
     verbose_name_plural = "participants"
 
 
@@ -160,21 +182,34 @@ class OfficialCountryFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(official__country__iso2=self.value())
+            code = self.value()
+            return queryset.filter(Q(official__country__iso2=code) | Q(country__iso2=code))
         return queryset
 
 
 @admin.register(Participation)
 class ParticipationAdmin(CurationAdmin):
-    list_display = ["official", "role", "meeting", "post"]
-    list_select_related = ["official", "meeting", "post__country"]
+    form = ParticipationForm
+    list_display = ["who", "role", "meeting", "posts_list"]
+    list_select_related = ["official", "meeting", "country"]
     list_filter = [
         "role",
         OfficialCountryFilter,
         year_filter("meeting__start_date", "meeting year", Meeting, "start_date"),
     ]
-    search_fields = ["official__name", "official__aliases__name", "meeting__title"]
-    autocomplete_fields = ["meeting", "official", "post"]
+    search_fields = ["official__name", "official__aliases__name", "description", "meeting__title"]
+    autocomplete_fields = ["meeting", "official", "posts", "country"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("posts")
+
+    @admin.display(description="participant", ordering="official__name")
+    def who(self, obj):
+        return obj.official or obj.description
+
+    @admin.display(description="posts")
+    def posts_list(self, obj):
+        return "; ".join(post.title for post in obj.posts.all())
 
 
 @admin.register(MeetingCitation)

@@ -114,7 +114,8 @@ class Synthesizer(World):
             self.make_agreements()
             self.make_initiatives()
             reset_sequences(
-                [Source, Official, Post, Tenure, Meeting, Agreement, Initiative], self.using
+                [Source, Official, Post, Tenure, Meeting, Participation, Agreement, Initiative],
+                self.using,
             )
             self.timed("agreements, initiatives", started)
             load.finish(self.models)
@@ -130,6 +131,7 @@ class Synthesizer(World):
     def make_meetings(self) -> None:
         first = next_id(Meeting, self.using)
         self.meeting0 = first
+        self.participation_id = next_id(Participation, self.using)
         done = 0
         while done < self.n:
             size = min(MEETING_CHUNK, self.n - done)
@@ -143,7 +145,7 @@ class Synthesizer(World):
         kinds = [k for k, _ in KIND_WEIGHTS]
         kind_weights = list(itertools.accumulate(w for _, w in KIND_WEIGHTS))
         kind_total = kind_weights[-1]
-        meetings, countries, participants, citations = [], [], [], []
+        meetings, countries, participants, posts_held, citations = [], [], [], [], []
         last_of_partner: dict[int, int] = {}
         span = LAST_MEETING - FIRST_MEETING
         roles = ("delegate", "participant", "speaker")
@@ -216,9 +218,11 @@ class Synthesizer(World):
                     continue
                 seen.add(tenure.official)
                 role = "head" if k < 2 else pick(roles)
-                participants.append(
-                    (pk, tenure.official, post if random() < 0.92 else None, role, "")
-                )
+                participation = self.participation_id
+                self.participation_id += 1
+                participants.append((participation, pk, tenure.official, role, ""))
+                if random() < 0.92:  # the sources give the post
+                    posts_held.append((participation, post))
             for source in self.source_ids(index / max(self.n, 1), 1 + (random() < 0.5)):
                 citations.append((pk, source, 1 + int(random() * 12), ""))
         self.write(
@@ -244,7 +248,8 @@ class Synthesizer(World):
             meetings,
         )
         self.write(Meeting.countries.through, ["meeting", "country"], countries)
-        self.write(Participation, ["meeting", "official", "post", "role", "note"], participants)
+        self.write(Participation, ["id", "meeting", "official", "role", "note"], participants)
+        self.write(Participation.posts.through, ["participation", "post"], posts_held)
         self.write(MeetingCitation, ["meeting", "source", "paragraph", "note"], citations)
 
     def make_agreements(self) -> None:
