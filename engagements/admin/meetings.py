@@ -41,10 +41,35 @@ class ParticipationForm(forms.ModelForm):
                 self.add_error("posts", problem)
 
 
+class ParticipationFormSet(forms.BaseInlineFormSet):
+    """The participants of one meeting: an official, or a description, once each.
+
+    The database's unique rules are conditional (an official when named, a description when
+    not), which the formset's own check of rows against each other leaves out.
+    """
+
+    def clean(self):
+        super().clean()
+        seen: dict[tuple, int] = {}
+        for number, form in enumerate(self.forms, 1):
+            data = getattr(form, "cleaned_data", None)  # empty for an unchanged extra row
+            if not data or data.get("DELETE"):
+                continue
+            official, description = data.get("official"), (data.get("description") or "").strip()
+            if not official and not description:
+                continue  # the row's own error says so
+            key = ("official", official.pk) if official else ("description", description.lower())
+            if key in seen:
+                form.add_error(key[0], f"The same participant as row {seen[key]}.")
+            else:
+                seen[key] = number
+
+
 class ParticipationInline(admin.TabularInline):
     show_change_link = True  # its own page, with its own History (undo)
     model = Participation
     form = ParticipationForm
+    formset = ParticipationFormSet
     extra = 3
     autocomplete_fields = ["official", "posts", "country"]
     fields = ["official", "description", "country", "role", "posts", "note"]

@@ -302,11 +302,6 @@ class Participation(models.Model):
 
     natural_key.dependencies = ["engagements.meeting", "engagements.official"]
 
-    @property
-    def who_country(self):
-        """The country the participant belongs to: the official's, or the described one's."""
-        return self.official.country if self.official_id else self.country
-
     def clean(self) -> None:
         """The rules of the row itself; the posts (a many-to-many, not set yet when a form
         or an import cleans the row) are checked by :meth:`post_problems`."""

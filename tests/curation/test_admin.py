@@ -493,7 +493,7 @@ def test_a_participant_post_is_checked_on_the_add_page(
     data = _meeting_post(dates=dates)
     data["participations-TOTAL_FORMS"] = "1"
     data["participations-0-official"] = Official.objects.get(slug=official).pk
-    data["participations-0-post"] = Post.objects.get(slug=post).pk
+    data["participations-0-posts"] = [Post.objects.get(slug=post).pk]
     data["participations-0-role"] = "head"
     response = editor_client.post(url(Meeting, "add"), data)
     assert response.status_code == 200

@@ -369,3 +369,29 @@ def test_no_alias_is_another_countrys_name():
     for alias in CountryAlias.objects.select_related("country"):
         others = Country.objects.matching(alias.name).exclude(pk=alias.country_id)
         assert not others.exists(), (alias.name, list(others))
+
+
+def test_participants_the_sources_give_beyond_one_named_post():
+    """Chansamone attended in both posts of 002 ¶ 15; 000 ¶ 12 and 003 ¶ 11 describe
+    participants without naming them."""
+    chansamone = Participation.objects.get(official__slug="chansamone-chanyalath")
+    assert sorted(chansamone.posts.values_list("title", flat=True)) == [
+        "Deputy Prime Minister",
+        "Minister of National Defence",
+    ]
+    described = Participation.objects.filter(official__isnull=True)
+    assert sorted((p.meeting.slug, p.country.iso2) for p in described) == [
+        ("2019-09-seoul-defence-industry-ceos", "IN"),
+        ("2019-09-seoul-defence-industry-ceos", "KR"),
+        ("2025-09-lawrence-wong-visit-to-india", "SG"),
+    ]
+    assert all(not p.posts.exists() for p in described)
+
+
+def test_every_seeded_participant_holds_each_of_its_posts_at_the_meeting():
+    """The tenure check of the admin and the CSV import, over the seed (loaddata skips it)."""
+    for p in Participation.objects.select_related("meeting", "official").prefetch_related(
+        "posts"
+    ):
+        p.full_clean()
+        assert p.post_problems(p.posts.all()) == [], (p.meeting.slug, p.official)
