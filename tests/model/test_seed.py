@@ -390,8 +390,6 @@ def test_participants_the_sources_give_beyond_one_named_post():
 
 def test_every_seeded_participant_holds_each_of_its_posts_at_the_meeting():
     """The tenure check of the admin and the CSV import, over the seed (loaddata skips it)."""
-    for p in Participation.objects.select_related("meeting", "official").prefetch_related(
-        "posts"
-    ):
+    for p in Participation.objects.select_related("meeting", "official").prefetch_related("posts"):
         p.full_clean()
         assert p.post_problems(p.posts.all()) == [], (p.meeting.slug, p.official)

@@ -59,7 +59,10 @@ def snapshot() -> dict:
                 sorted((c.source.key, c.paragraph) for c in m.citations.all()),
             )
             for m in meetings.select_related("country", "mechanism", "parent").prefetch_related(
-                "countries", "participations__official", "participations__posts", "citations__source"
+                "countries",
+                "participations__official",
+                "participations__posts",
+                "citations__source",
             )
         ],
         "tenures": sorted(
