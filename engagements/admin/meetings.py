@@ -195,14 +195,17 @@ class MeetingAdmin(CurationAdmin):
 
 
 class OfficialCountryFilter(admin.SimpleListFilter):
-    """Participants by their country (listing the countries that have officials)."""
+    """Participants by their country: an official's, or a described participant's (listing
+    the countries that have officials or described participants)."""
 
-    title = "official's country"
+    title = "participant's country"
     parameter_name = "official_country"
 
     def lookups(self, request, model_admin):
         has_officials = Official.objects.filter(country=OuterRef("pk"))
-        countries = Country.objects.filter(Exists(has_officials)).only("iso2", "name")
+        described = Participation.objects.filter(country=OuterRef("pk"))
+        countries = Country.objects.filter(Exists(has_officials) | Exists(described))
+        countries = countries.only("iso2", "name")
         return [(c.iso2, c.name) for c in countries]
 
     def queryset(self, request, queryset):
