@@ -240,8 +240,8 @@ class Migration(migrations.Migration):
             model_name="participation",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("description", ""), ("official__isnull", False)),
-                    models.Q(models.Q(("description", ""), _negated=True), ("official__isnull", True)),
+                    models.Q(("official__isnull", False), ("description", "")),
+                    models.Q(("official__isnull", True), models.Q(("description", ""), _negated=True)),
                     _connector="OR",
                 ),
                 name="participation_official_or_description",

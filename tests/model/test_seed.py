@@ -240,7 +240,8 @@ def test_002_rajnath_singh_in_november_2024():
     # "On Wednesday", in a report of Friday 22 November 2024:
     assert Meeting.objects.get(slug__contains="khaled-nordin").start_date == dt.date(2024, 11, 20)
     conroy = Participation.objects.get(official__slug="pat-conroy")
-    assert conroy.post.title == "Minister for Defence Industry and Capability Delivery"
+    (post,) = conroy.posts.all()
+    assert post.title == "Minister for Defence Industry and Capability Delivery"
 
 
 def test_002_admm_plus_records_only_the_countries_the_sources_show():
