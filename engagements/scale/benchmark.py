@@ -259,11 +259,13 @@ def import_files(rows: int) -> tuple[tablib.Dataset, tablib.Dataset]:
         raise ValueError(f"Need {rows:,} synthetic meetings to copy, found {len(source):,}.")
     meeting_resource = MeetingResource()
     meetings = tablib.Dataset(headers=MeetingResource.column_names())
-    people = tablib.Dataset(headers=["meeting", "official", "posts", "role", "note"])
+    people = tablib.Dataset(
+        headers=["meeting", "official", "description", "country", "posts", "role", "note"]
+    )
     participants = (
         Participation.objects.filter(meeting__in=[m.pk for m in source])
         .order_by("meeting_id", "id")
-        .values_list("id", "meeting_id", "official__slug", "role")
+        .values_list("id", "meeting_id", "official__slug", "description", "country__iso2", "role")
     )
     held = Participation.posts.through.objects.filter(
         participation__meeting__in=[m.pk for m in source]
@@ -272,9 +274,12 @@ def import_files(rows: int) -> tuple[tablib.Dataset, tablib.Dataset]:
     for participation, post in held.iterator(chunk_size=10_000):
         posts_of.setdefault(participation, []).append(post)
     by_meeting: dict[int, list] = {}
-    for pk, meeting_id, official, role in participants.iterator(chunk_size=10_000):
+    for pk, meeting_id, official, described, country, role in participants.iterator(
+        chunk_size=10_000
+    ):
         posts = "; ".join(sorted(posts_of.get(pk, ())))
-        by_meeting.setdefault(meeting_id, []).append((official, posts, role))
+        row = (official or "", described, country or "", posts, role)
+        by_meeting.setdefault(meeting_id, []).append(row)
     headers = meetings.headers
     for n, meeting in enumerate(source, 1):
         values = dict(
@@ -289,8 +294,8 @@ def import_files(rows: int) -> tuple[tablib.Dataset, tablib.Dataset]:
         values["mechanism"] = ""
         values["edition"] = ""
         meetings.append([values.get(h, "") if values.get(h) is not None else "" for h in headers])
-        for official, posts, role in by_meeting.get(meeting.pk, []):
-            people.append([values["slug"], official, posts, role, ""])
+        for row in by_meeting.get(meeting.pk, []):
+            people.append([values["slug"], *row, ""])
     return meetings, people
 
 
@@ -298,9 +303,9 @@ def copy_import(meetings: tablib.Dataset, people: tablib.Dataset) -> float:
     """Seconds for COPY of the same meetings, their countries and participants (rolled back)."""
     countries = dict(Country.objects.values_list("iso2", "id"))
     officials = dict(
-        Official.objects.filter(slug__in={r[1] for r in people}).values_list("slug", "id")
+        Official.objects.filter(slug__in={r[1] for r in people if r[1]}).values_list("slug", "id")
     )
-    named = {slug.strip() for r in people for slug in r[2].split(";") if slug.strip()}
+    named = {slug.strip() for r in people for slug in r[4].split(";") if slug.strip()}
     posts = dict(Post.objects.filter(slug__in=named).values_list("slug", "id"))
     db = connection.alias
     started = time.perf_counter()
@@ -333,19 +338,19 @@ def copy_import(meetings: tablib.Dataset, people: tablib.Dataset) -> float:
         participants = [
             {
                 "meeting_id": by_slug[meeting],
-                "official_id": officials[official],
-                "description": "",
-                "country_id": None,
+                "official_id": officials.get(official),
+                "description": described,
+                "country_id": countries.get(country),
                 "role": role,
                 "note": note,
             }
-            for meeting, official, _posts, role, note in people
+            for meeting, official, described, country, _posts, role, note in people
         ]
         participant_ids = copy.insert(Participation, participants, db)
         held = [
             (pk, posts[slug.strip()])
             for pk, row in zip(participant_ids, people, strict=True)
-            for slug in row[2].split(";")
+            for slug in row[4].split(";")
             if slug.strip()
         ]
         copy.write(Participation.posts.through, ("participation", "post"), held, db)

@@ -48,7 +48,7 @@ from ..models import (
 )
 from .bulkload import BulkLoad, next_id, reset_sequences, vacuum_big_tables
 from .clearing import PREFIX
-from .words import KIND_WEIGHTS, STATUS_PATHS, TOPICS
+from .words import DESCRIBED, KIND_WEIGHTS, STATUS_PATHS, TOPICS
 from .world import FIRST_MEETING, LAST_MEETING, World
 
 MEETING_CHUNK = 20_000  # meetings generated and written at a time (bounds memory)
@@ -220,9 +220,13 @@ class Synthesizer(World):
                 role = "head" if k < 2 else pick(roles)
                 participation = self.participation_id
                 self.participation_id += 1
-                participants.append((participation, pk, tenure.official, role, ""))
+                participants.append((participation, pk, tenure.official, "", None, role, ""))
                 if random() < 0.92:  # the sources give the post
                     posts_held.append((participation, post))
+            if random() < 0.1:  # someone the sources describe without naming
+                described = (pick(DESCRIBED), pick(members), "delegate", "")
+                participants.append((self.participation_id, pk, None, *described))
+                self.participation_id += 1
             for source in self.source_ids(index / max(self.n, 1), 1 + (random() < 0.5)):
                 citations.append((pk, source, 1 + int(random() * 12), ""))
         self.write(
@@ -248,7 +252,11 @@ class Synthesizer(World):
             meetings,
         )
         self.write(Meeting.countries.through, ["meeting", "country"], countries)
-        self.write(Participation, ["id", "meeting", "official", "role", "note"], participants)
+        self.write(
+            Participation,
+            ["id", "meeting", "official", "description", "country", "role", "note"],
+            participants,
+        )
         self.write(Participation.posts.through, ["participation", "post"], posts_held)
         self.write(MeetingCitation, ["meeting", "source", "paragraph", "note"], citations)
 
