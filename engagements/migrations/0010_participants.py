@@ -50,6 +50,10 @@ def copy_posts(apps, schema_editor):
         ),
         batch_size=1_000,
     )
+    if schema_editor.connection.vendor == "postgresql":
+        # Check the new links' foreign keys now: PostgreSQL refuses to alter a table with
+        # checks still pending in the transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def copy_posts_back(apps, schema_editor):
