@@ -1,11 +1,12 @@
 import re
 from collections import defaultdict
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 
 from ..models import AgreementMeeting, Country, Meeting, MeetingCitation, Official, Participation
 from ..search import CONFIG, matching, search
@@ -21,12 +22,58 @@ from .forms import MeetingForm
 from .marks import MeetingMarkInline
 
 
+class ParticipationForm(forms.ModelForm):
+    """A participant, with each of its posts checked against the official's tenures.
+
+    The posts are a many-to-many, set only after the row is saved, so ``Model.clean`` never
+    sees them: the form checks them once the row's other values are on the instance (the
+    meeting too, on the add page, where the inline formset sets the unsaved meeting).
+    """
+
+    class Meta:
+        model = Participation
+        fields = ["meeting", "official", "description", "country", "role", "posts", "note"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        posts = self.cleaned_data.get("posts")
+        if posts and not self.has_error("official"):
+            for problem in self.instance.post_problems(posts):
+                self.add_error("posts", problem)
+
+
+class ParticipationFormSet(forms.BaseInlineFormSet):
+    """The participants of one meeting: an official, or a description, once each.
+
+    The database's unique rules are conditional (an official when named, a description when
+    not), which the formset's own check of rows against each other leaves out.
+    """
+
+    def clean(self):
+        super().clean()
+        seen: dict[tuple, int] = {}
+        for number, form in enumerate(self.forms, 1):
+            data = getattr(form, "cleaned_data", None)  # empty for an unchanged extra row
+            if not data or data.get("DELETE"):
+                continue
+            official, description = data.get("official"), (data.get("description") or "").strip()
+            if not official and not description:
+                continue  # the row's own error says so
+            key = ("official", official.pk) if official else ("description", description.lower())
+            if key in seen:
+                form.add_error(key[0], f"The same participant as row {seen[key]}.")
+            else:
+                seen[key] = number
+
+
 class ParticipationInline(admin.TabularInline):
     show_change_link = True  # its own page, with its own History (undo)
     model = Participation
+    form = ParticipationForm
+    formset = ParticipationFormSet
     extra = 3
-    autocomplete_fields = ["official", "post"]
-    fields = ["official", "role", "post", "note"]
+    autocomplete_fields = ["official", "posts", "country"]
+    fields = ["official", "description", "country", "role", "posts", "note"]
     verbose_name_plural = "participants"
 
 
@@ -154,33 +201,49 @@ class MeetingAdmin(CurationAdmin):
 
 
 class OfficialCountryFilter(admin.SimpleListFilter):
-    """Participants by their country (listing the countries that have officials)."""
+    """Participants by their country: an official's, or a described participant's (listing
+    the countries that have officials or described participants)."""
 
-    title = "official's country"
+    title = "participant's country"
     parameter_name = "official_country"
 
     def lookups(self, request, model_admin):
         has_officials = Official.objects.filter(country=OuterRef("pk"))
-        countries = Country.objects.filter(Exists(has_officials)).only("iso2", "name")
+        described = Participation.objects.filter(country=OuterRef("pk"))
+        countries = Country.objects.filter(Exists(has_officials) | Exists(described))
+        countries = countries.only("iso2", "name")
         return [(c.iso2, c.name) for c in countries]
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(official__country__iso2=self.value())
+            code = self.value()
+            return queryset.filter(Q(official__country__iso2=code) | Q(country__iso2=code))
         return queryset
 
 
 @admin.register(Participation)
 class ParticipationAdmin(CurationAdmin):
-    list_display = ["official", "role", "meeting", "post"]
-    list_select_related = ["official", "meeting", "post__country"]
+    form = ParticipationForm
+    list_display = ["who", "role", "meeting", "posts_list"]
+    list_select_related = ["official", "meeting", "country"]
     list_filter = [
         "role",
         OfficialCountryFilter,
         year_filter("meeting__start_date", "meeting year", Meeting, "start_date"),
     ]
-    search_fields = ["official__name", "official__aliases__name", "meeting__title"]
-    autocomplete_fields = ["meeting", "official", "post"]
+    search_fields = ["official__name", "official__aliases__name", "description", "meeting__title"]
+    autocomplete_fields = ["meeting", "official", "posts", "country"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("posts")
+
+    @admin.display(description="participant", ordering="official__name")
+    def who(self, obj):
+        return obj.official or obj.description
+
+    @admin.display(description="posts")
+    def posts_list(self, obj):
+        return "; ".join(post.title for post in obj.posts.all())
 
 
 @admin.register(MeetingCitation)

@@ -13,11 +13,13 @@ from .base import (
     DateSpan,
     Integer,
     Key,
+    Keys,
+    OfficialName,
     Record,
     Text,
     related,
 )
-from .people import OFFICIAL, OFFICIAL_COUNTRY
+from .people import OFFICIAL_COUNTRY
 from .sources import citations
 
 MEETING = Record(
@@ -102,13 +104,37 @@ MEETING = Record(
 
 PARTICIPATION = Record(
     Participation,
-    key=("meeting", "official"),
-    description="Who attended each meeting, in which post and role.",
+    key=("meeting", "official", "description"),
+    description="Who attended each meeting, in which posts and role: a named official, or a "
+    "participant the sources only describe.",
     columns=(
         related("meeting", Meeting),
-        OFFICIAL,
+        Column(
+            "official",
+            "Official",
+            "The official, by name (by identifier where the name is shared); empty for a "
+            "described participant.",
+            OfficialName("official"),
+        ),
         OFFICIAL_COUNTRY,
-        related("post", Post, "The post the official held then (its identifier)."),
+        Column(
+            "description",
+            "Description",
+            "Who took part when the sources name no one, in our words; empty for an official.",
+            Text("description"),
+        ),
+        Column(
+            "country",
+            "Country",
+            "A described participant's country (ISO alpha-2); empty for an official.",
+            CountryCode("country"),
+        ),
+        Column(
+            "posts",
+            "Posts",
+            "The posts the official held then (identifiers, separated by ;).",
+            Keys("posts", to=Post),
+        ),
         Column(
             "role",
             "Role",

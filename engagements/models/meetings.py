@@ -297,30 +297,54 @@ class Role(models.TextChoices):
 
 
 class ParticipationManager(models.Manager):
-    def get_by_natural_key(self, meeting_slug: str, official_slug: str) -> Participation:
-        return self.get(meeting__slug=meeting_slug, official__slug=official_slug)
+    def get_by_natural_key(
+        self, meeting_slug: str, official_slug: str = "", description: str = ""
+    ) -> Participation:
+        if official_slug:
+            return self.get(meeting__slug=meeting_slug, official__slug=official_slug)
+        return self.get(meeting__slug=meeting_slug, official__isnull=True, description=description)
 
 
 class Participation(models.Model):
-    """An official taking part in a meeting, in a role and (where known) a post."""
+    """Someone taking part in a meeting, in a role: a named official (in the posts the
+    sources give, if any), or a participant the sources only describe (“a delegation of
+    cabinet ministers”), with the country they belong to."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
     official = models.ForeignKey(
-        "engagements.Official", on_delete=models.PROTECT, related_name="participations"
-    )
-    post = models.ForeignKey(
-        "engagements.Post",
+        "engagements.Official",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="participations",
-        help_text="The post the official held at the meeting; blank when the sources do not say.",
+        help_text="Blank for a participant the sources describe without naming.",
+    )
+    description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who took part, in our words, when the sources name no one "
+        "(“Singapore's delegation of ministers and senior officials”).",
+    )
+    country = models.ForeignKey(
+        "engagements.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="described_participations",
+        help_text="The country a described participant belongs to (an official's is their own).",
+    )
+    posts = models.ManyToManyField(
+        "engagements.Post",
+        related_name="participations",
+        blank=True,
+        help_text="The posts the official held at the meeting (all the sources give); blank "
+        "when the sources do not say.",
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
     note = models.CharField(max_length=300, blank=True)
 
     objects = ParticipationManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[posts])
 
     class Meta:
         ordering = ["meeting_id", "id"]
@@ -328,47 +352,104 @@ class Participation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "official"],
+                condition=Q(official__isnull=False),
                 name="participation_unique",
                 violation_error_message="This official is already a participant of this meeting.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "description"],
+                condition=Q(official__isnull=True),
+                name="participation_unique_description",
+                violation_error_message="This meeting already has a participant with this "
+                "description.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(official__isnull=False) & Q(description=""))
+                | (Q(official__isnull=True) & ~Q(description="")),
+                name="participation_official_or_description",
+                violation_error_message="Name the official or describe the participant (not both).",
+            ),
+            models.CheckConstraint(
+                condition=Q(official__isnull=True) | Q(country__isnull=True),
+                name="participation_country_described_only",
+                violation_error_message="Only a described participant has a country of its own "
+                "(an official's is theirs).",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.official} ({self.get_role_display()})"
+        who = self.official if self.official_id else self.description
+        return f"{who} ({self.get_role_display()})"
 
-    def natural_key(self) -> tuple[str, str]:
-        return (self.meeting.slug, self.official.slug)
+    def natural_key(self) -> tuple[str, str, str]:
+        official = self.official.slug if self.official_id else ""
+        return (self.meeting.slug, official, "" if official else self.description)
+
+    natural_key.dependencies = ["engagements.meeting", "engagements.official"]
 
     def clean(self) -> None:
-        if not (self.post_id and self.official_id):
-            return
-        if self.post.country_id != self.official.country_id:
+        """The rules of the row itself; the posts (a many-to-many, not set yet when a form
+        or an import cleans the row) are checked by :meth:`post_problems`."""
+        if self.official_id and self.description.strip():
             raise ValidationError(
-                {"post": f"{self.post} is not a post of {self.official}'s country."}
+                {"description": "Describe a participant only when no official is named."}
             )
+        if not self.official_id and not self.description.strip():
+            raise ValidationError(
+                {
+                    "official": "Name the official, or describe the participant the sources "
+                    "do not name."
+                }
+            )
+        if self.official_id and self.country_id:
+            raise ValidationError(
+                {"country": "Leave the country blank for a named official: theirs applies."}
+            )
+
+    def post_problems(self, posts) -> list[str]:
+        """Why ``posts`` cannot be this participant's at this meeting (empty: they can).
+
+        Each post must be of the official's country and held (a tenure) at the meeting's
+        dates. The tenures are the preloaded ``known_tenures`` ({post id: tenures}) when a
+        CSV import set them, else read here (one query).
+        """
+        posts = list(posts)
+        if not posts:
+            return []
+        if not self.official_id:
+            return ["Only a named official holds posts: name the official or clear the posts."]
+        official = self.official
+        problems = [
+            f"{post} is not a post of {official}'s country."
+            for post in posts
+            if post.country_id != official.country_id
+        ]
         # On the admin's add page the meeting is new (no id yet), but the inline formset has
-        # set it on this row: its dates are known, so the tenure is checked against them.
-        if not (self.meeting_id or Participation.meeting.is_cached(self)):
-            return
+        # set it on this row: its dates are known, so the tenures are checked against them.
+        if problems or not (self.meeting_id or Participation.meeting.is_cached(self)):
+            return problems
         meeting = self.meeting
         # The days the sources place the meeting on: for an open end, its start (the post was
         # held when it began; later days are not reported).
         first, last = meeting.known_days
-        known = getattr(self, "known_tenures", None)  # the official's tenures in this post
-        if known is not None:  # loaded beforehand for many rows (a CSV import)
-            held = any(not first or t.covers(first, last) for t in known)
-        else:
-            tenures = self.official.tenures.filter(post=self.post)
+        known = getattr(self, "known_tenures", None)
+        if known is None:
+            tenures = official.tenures.filter(post__in=posts)
             if first:
                 tenures = tenures.held_between(first, last)
-            held = tenures.exists()
-        if not held:
-            raise ValidationError(
-                {
-                    "post": f"No tenure of {self.official} as {self.post.title} covers "
-                    f"{meeting.dates}: add or extend the tenure first."
-                }
-            )
+            held = set(tenures.values_list("post_id", flat=True))
+        else:
+            held = {
+                post.pk
+                for post in posts
+                if any(not first or t.covers(first, last) for t in known.get(post.pk, ()))
+            }
+        return [
+            f"No tenure of {official} as {post.title} covers {meeting.dates}: add or extend "
+            "the tenure first."
+            for post in posts
+            if post.pk not in held
+        ]
 
 
 class MeetingCitation(Citation):

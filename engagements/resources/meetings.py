@@ -19,19 +19,37 @@ class MeetingResource(BulkResource):
 
 
 class ParticipationResource(BulkResource):
+    """Participants: a named official (``official``, with their ``posts``) or a described
+    one (``description``, with its ``country``). A row is found by meeting, official and
+    description; a file may leave out ``official`` or ``description`` (read as empty)."""
+
     record = PARTICIPATION
+    #: Key columns a file may leave out: they are read as empty.
+    optional_keys = ("official", "description")
+
+    def required_columns(self) -> list[str]:
+        return [c for c in super().required_columns() if c not in self.optional_keys]
 
     def before_import(self, dataset, **kwargs):
-        """Load the tenures of the file's officials once: each row's post is checked against
-        them in Python (``Participation.clean``) rather than by a query per row."""
+        """Add the key columns the file leaves out, empty; then load the tenures of the
+        file's officials once: each row's posts are checked against them in Python
+        (``Participation.post_problems``) rather than by a query per row."""
+        for name in self.optional_keys:
+            if name not in (dataset.headers or ()):
+                dataset.append_col([""] * len(dataset), header=name)
         super().before_import(dataset, **kwargs)
         self.tenured = {o.pk for o in self.fields["official"].widget.memo.values()}
-        self.tenures: dict[tuple[int, int], list[Tenure]] = defaultdict(list)
+        self.tenures: dict[int, dict[int, list[Tenure]]] = defaultdict(lambda: defaultdict(list))
         for chunk in chunked(sorted(self.tenured)):
             for tenure in Tenure.objects.filter(official__in=chunk):
-                self.tenures[tenure.official_id, tenure.post_id].append(tenure)
+                self.tenures[tenure.official_id][tenure.post_id].append(tenure)
 
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
+    def finish_instance(self, instance, row) -> dict[str, list[str]]:
+        """The posts of the row, checked against the official's tenures at the meeting."""
+        posts = self.run.current.links.get("posts")
+        if posts is None:
+            return {}
         if instance.official_id in self.tenured:
-            instance.known_tenures = self.tenures.get((instance.official_id, instance.post_id), [])
+            instance.known_tenures = self.tenures.get(instance.official_id, {})
+        problems = instance.post_problems(posts)
+        return {"posts": problems} if problems else {}

@@ -216,15 +216,29 @@ class KeyListWidget(widgets.ManyToManyWidget):
 
     def __init__(self, model, field="slug", **kwargs):
         super().__init__(model, separator=LIST_SEPARATOR, field=field, **kwargs)
+        #: Records by key, for one import (a primed column is read from here, no query a row).
+        self.memo: dict[str, models.Model] = {}
+
+    def __deepcopy__(self, memo):
+        return type(self)(self.model, field=self.field)
+
+    def prime(self, dataset, column: str) -> None:
+        """Look up every key of ``column`` at once (a bulk import, before its first row)."""
+        keys = {key for cell in column_cells(dataset, column) for key in split_list(cell)}
+        for chunk in chunked(sorted(keys - set(self.memo))):
+            for record in self.model.objects.filter(**{f"{self.field}__in": chunk}):
+                self.memo[str(getattr(record, self.field))] = record
 
     def clean(self, value, row=None, **kwargs):
         keys = list(dict.fromkeys(split_list(value)))
         if not keys:
             return []
-        found = {
-            getattr(o, self.field): o
-            for o in self.model.objects.filter(**{f"{self.field}__in": keys})
-        }
+        found = {k: self.memo[k] for k in keys if k in self.memo}
+        if len(found) < len(keys):
+            lookup = {f"{self.field}__in": [k for k in keys if k not in found]}
+            for record in self.model.objects.filter(**lookup):
+                key = str(getattr(record, self.field))
+                found[key] = self.memo[key] = record
         missing = [k for k in keys if k not in found]
         if missing:
             name = self.model._meta.verbose_name

@@ -259,15 +259,27 @@ def import_files(rows: int) -> tuple[tablib.Dataset, tablib.Dataset]:
         raise ValueError(f"Need {rows:,} synthetic meetings to copy, found {len(source):,}.")
     meeting_resource = MeetingResource()
     meetings = tablib.Dataset(headers=MeetingResource.column_names())
-    people = tablib.Dataset(headers=["meeting", "official", "post", "role", "note"])
+    people = tablib.Dataset(
+        headers=["meeting", "official", "description", "country", "posts", "role", "note"]
+    )
     participants = (
         Participation.objects.filter(meeting__in=[m.pk for m in source])
         .order_by("meeting_id", "id")
-        .values_list("meeting_id", "official__slug", "post__slug", "role")
+        .values_list("id", "meeting_id", "official__slug", "description", "country__iso2", "role")
     )
+    held = Participation.posts.through.objects.filter(
+        participation__meeting__in=[m.pk for m in source]
+    ).values_list("participation_id", "post__slug")
+    posts_of: dict[int, list[str]] = {}
+    for participation, post in held.iterator(chunk_size=10_000):
+        posts_of.setdefault(participation, []).append(post)
     by_meeting: dict[int, list] = {}
-    for meeting_id, official, post, role in participants.iterator(chunk_size=10_000):
-        by_meeting.setdefault(meeting_id, []).append((official, post or "", role))
+    for pk, meeting_id, official, described, country, role in participants.iterator(
+        chunk_size=10_000
+    ):
+        posts = "; ".join(sorted(posts_of.get(pk, ())))
+        row = (official or "", described, country or "", posts, role)
+        by_meeting.setdefault(meeting_id, []).append(row)
     headers = meetings.headers
     for n, meeting in enumerate(source, 1):
         values = dict(
@@ -282,8 +294,8 @@ def import_files(rows: int) -> tuple[tablib.Dataset, tablib.Dataset]:
         values["mechanism"] = ""
         values["edition"] = ""
         meetings.append([values.get(h, "") if values.get(h) is not None else "" for h in headers])
-        for official, post, role in by_meeting.get(meeting.pk, []):
-            people.append([values["slug"], official, post, role, ""])
+        for row in by_meeting.get(meeting.pk, []):
+            people.append([values["slug"], *row, ""])
     return meetings, people
 
 
@@ -291,11 +303,10 @@ def copy_import(meetings: tablib.Dataset, people: tablib.Dataset) -> float:
     """Seconds for COPY of the same meetings, their countries and participants (rolled back)."""
     countries = dict(Country.objects.values_list("iso2", "id"))
     officials = dict(
-        Official.objects.filter(slug__in={r[1] for r in people}).values_list("slug", "id")
+        Official.objects.filter(slug__in={r[1] for r in people if r[1]}).values_list("slug", "id")
     )
-    posts = dict(
-        Post.objects.filter(slug__in={r[2] for r in people if r[2]}).values_list("slug", "id")
-    )
+    named = {slug.strip() for r in people for slug in r[4].split(";") if slug.strip()}
+    posts = dict(Post.objects.filter(slug__in=named).values_list("slug", "id"))
     db = connection.alias
     started = time.perf_counter()
     with transaction.atomic():
@@ -326,11 +337,24 @@ def copy_import(meetings: tablib.Dataset, people: tablib.Dataset) -> float:
         countries_of = [(pk, c) for pk, codes in zip(ids, links, strict=True) for c in codes]
         copy.write(Meeting.countries.through, ("meeting", "country"), countries_of, db)
         participants = [
-            (by_slug[meeting], officials[official], posts.get(post), role, note)
-            for meeting, official, post, role, note in people
+            {
+                "meeting_id": by_slug[meeting],
+                "official_id": officials.get(official),
+                "description": described,
+                "country_id": countries.get(country),
+                "role": role,
+                "note": note,
+            }
+            for meeting, official, described, country, _posts, role, note in people
         ]
-        fields = ("meeting", "official", "post", "role", "note")
-        copy.write(Participation, fields, participants, db)
+        participant_ids = copy.insert(Participation, participants, db)
+        held = [
+            (pk, posts[slug.strip()])
+            for pk, row in zip(participant_ids, people, strict=True)
+            for slug in row[4].split(";")
+            if slug.strip()
+        ]
+        copy.write(Participation.posts.through, ("participation", "post"), held, db)
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the checks COPY would face
         seconds = time.perf_counter() - started
@@ -343,6 +367,10 @@ def delete_imported() -> None:
     qs = Meeting.objects.filter(slug__startswith=IMPORT_PREFIX)
     ids = qs.values("id")
     with transaction.atomic():
+        participations = Participation.objects.filter(meeting__in=ids).values("id")
+        Participation.posts.through.objects.filter(participation__in=participations)._raw_delete(
+            connection.alias
+        )
         Participation.objects.filter(meeting__in=ids)._raw_delete(connection.alias)
         Participation.history.filter(meeting_id__in=ids).delete()
         MeetingCitation.objects.filter(meeting__in=ids)._raw_delete(connection.alias)

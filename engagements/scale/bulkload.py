@@ -30,7 +30,14 @@ class BulkLoad:
     cache.
     """
 
-    BIG_TABLES = (Meeting, Meeting.countries.through, Participation, MeetingCitation, Source)
+    BIG_TABLES = (
+        Meeting,
+        Meeting.countries.through,
+        Participation,
+        Participation.posts.through,
+        MeetingCitation,
+        Source,
+    )
 
     def __init__(self, using: str, rebuild_indexes: bool):
         self.connection = connections[using]

@@ -86,7 +86,16 @@ def clear(using: str = "default") -> Counter[str]:
         where(AgreementStatusChange, agreement=Agreement, source=Source),
         where(Agreement.parties.through, agreement=Agreement),
         where(Agreement.party_groupings.through, agreement=Agreement),
-        where(Participation, meeting=Meeting, official=Official, post=Post),
+        (
+            Participation.posts.through,
+            [
+                f"{fk(Participation.posts.through, 'participation')} IN (SELECT id FROM "
+                f"{qn(Participation._meta.db_table)} WHERE {fk(Participation, f)} IN ({ids(m)}))"
+                for f, m in (("meeting", Meeting), ("official", Official))
+            ]
+            + [f"{fk(Participation.posts.through, 'post')} IN ({ids(Post)})"],
+        ),
+        where(Participation, meeting=Meeting, official=Official),
         where(Meeting.countries.through, meeting=Meeting),
         where(MeetingCitation, meeting=Meeting, source=Source),
         (Meeting, f"{qn('slug')} LIKE '{PREFIX}%%'"),

@@ -48,7 +48,7 @@ from ..models import (
 )
 from .bulkload import BulkLoad, next_id, reset_sequences, vacuum_big_tables
 from .clearing import PREFIX
-from .words import KIND_WEIGHTS, STATUS_PATHS, TOPICS
+from .words import DESCRIBED, KIND_WEIGHTS, STATUS_PATHS, TOPICS
 from .world import FIRST_MEETING, LAST_MEETING, World
 
 MEETING_CHUNK = 20_000  # meetings generated and written at a time (bounds memory)
@@ -114,7 +114,8 @@ class Synthesizer(World):
             self.make_agreements()
             self.make_initiatives()
             reset_sequences(
-                [Source, Official, Post, Tenure, Meeting, Agreement, Initiative], self.using
+                [Source, Official, Post, Tenure, Meeting, Participation, Agreement, Initiative],
+                self.using,
             )
             self.timed("agreements, initiatives", started)
             load.finish(self.models)
@@ -130,6 +131,7 @@ class Synthesizer(World):
     def make_meetings(self) -> None:
         first = next_id(Meeting, self.using)
         self.meeting0 = first
+        self.participation_id = next_id(Participation, self.using)
         done = 0
         while done < self.n:
             size = min(MEETING_CHUNK, self.n - done)
@@ -143,7 +145,7 @@ class Synthesizer(World):
         kinds = [k for k, _ in KIND_WEIGHTS]
         kind_weights = list(itertools.accumulate(w for _, w in KIND_WEIGHTS))
         kind_total = kind_weights[-1]
-        meetings, countries, participants, citations = [], [], [], []
+        meetings, countries, participants, posts_held, citations = [], [], [], [], []
         last_of_partner: dict[int, int] = {}
         span = LAST_MEETING - FIRST_MEETING
         roles = ("delegate", "participant", "speaker")
@@ -217,9 +219,15 @@ class Synthesizer(World):
                     continue
                 seen.add(tenure.official)
                 role = "head" if k < 2 else pick(roles)
-                participants.append(
-                    (pk, tenure.official, post if random() < 0.92 else None, role, "")
-                )
+                participation = self.participation_id
+                self.participation_id += 1
+                participants.append((participation, pk, tenure.official, "", None, role, ""))
+                if random() < 0.92:  # the sources give the post
+                    posts_held.append((participation, post))
+            if random() < 0.1:  # someone the sources describe without naming
+                described = (pick(DESCRIBED), pick(members), "delegate", "")
+                participants.append((self.participation_id, pk, None, *described))
+                self.participation_id += 1
             for source in self.source_ids(index / max(self.n, 1), 1 + (random() < 0.5)):
                 citations.append((pk, source, 1 + int(random() * 12), ""))
         self.write(
@@ -246,7 +254,12 @@ class Synthesizer(World):
             meetings,
         )
         self.write(Meeting.countries.through, ["meeting", "country"], countries)
-        self.write(Participation, ["meeting", "official", "post", "role", "note"], participants)
+        self.write(
+            Participation,
+            ["id", "meeting", "official", "description", "country", "role", "note"],
+            participants,
+        )
+        self.write(Participation.posts.through, ["participation", "post"], posts_held)
         self.write(MeetingCitation, ["meeting", "source", "paragraph", "note"], citations)
 
     def make_agreements(self) -> None:

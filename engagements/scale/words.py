@@ -154,6 +154,13 @@ ACTIONS = [
     "review progress at the next dialogue",
 ]
 REGIONS = ["the Indian Ocean", "the Indo-Pacific", "the Gulf", "Africa", "Europe", "Central Asia"]
+#: Participants the sources would describe without naming (a delegation, industry heads).
+DESCRIBED = [
+    "A delegation of ministers and senior officials",
+    "Heads of defence companies",
+    "Senior military officers",
+    "Officials of the defence ministry",
+]
 INDIAN_CITIES = ["New Delhi", "Bengaluru", "Mumbai", "Goa", "Kochi", "Visakhapatnam", "Pune"]
 SYLLABLES = [
     "ka",

@@ -206,10 +206,16 @@ def _partners(m, cell: Cell, links: Links) -> str:
     return ", ".join(links.country(c) for c in related(m, cell.uses[0]) if c.iso2 != "IN")
 
 
+def participant_html(p, links: Links) -> str:
+    """A participant: the official's link, or the description (with its country's name)."""
+    if p.official is not None:
+        return links.a("official", p.official.slug, p.official.name)
+    country = f' <span class="sub inline">{e(p.country)}</span>' if p.country else ""
+    return f"{e(p.description)}{country}"
+
+
 def _attendance(m, cell: Cell, links: Links) -> str:
-    attended = "; ".join(
-        links.a("official", p.official.slug, p.official.name) for p in related(m, cell.uses[0])
-    )
+    attended = "; ".join(participant_html(p, links) for p in related(m, cell.uses[0]))
     return attended or MUTED_DASH
 
 

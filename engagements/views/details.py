@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.views.generic import DetailView
@@ -59,9 +60,9 @@ class MeetingDetailView(RecordDetailView):
             Prefetch("countries", Country.objects.order_by("name")),
             Prefetch(
                 "participations",
-                Participation.objects.select_related("official__country", "post").order_by(
-                    "official__country__name", "id"
-                ),
+                Participation.objects.select_related("official__country", "country")
+                .prefetch_related("posts")
+                .order_by(Coalesce("official__country__name", "country__name"), "id"),
             ),
             Prefetch("children", Meeting.objects.chronological()),
             Prefetch(
@@ -152,7 +153,8 @@ class OfficialDetailView(RecordDetailView):
         context = super().get_context_data(**kwargs)
         participations = (
             Participation.objects.filter(official=self.object)
-            .select_related("meeting__country", "post")
+            .select_related("meeting__country")
+            .prefetch_related("posts")
             .order_by("-meeting__start_date", "-meeting_id")
         )
         context["participations"] = list(participations[: RELATED_LIMIT + 1])
@@ -173,6 +175,18 @@ class PostDetailView(RecordDetailView):
                 .order_by("-start_date"),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        participations = (
+            Participation.objects.filter(posts=self.object)
+            .select_related("meeting", "official")
+            .prefetch_related("posts")
+            .order_by("-meeting__start_date", "-meeting_id")
+        )
+        context["participations"] = list(participations[: RELATED_LIMIT + 1])
+        context["related_limit"] = RELATED_LIMIT
+        return context
 
 
 class CountryDetailView(RecordDetailView):

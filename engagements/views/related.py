@@ -30,7 +30,9 @@ from ..models.base import Citation
 CountryRow = namedtuple("CountryRow", "iso2 name")
 GroupingRow = namedtuple("GroupingRow", "slug short_name")
 OfficialRow = namedtuple("OfficialRow", "slug name")
-AttendanceRow = namedtuple("AttendanceRow", "official")
+#: A participant: ``official`` (an OfficialRow), or None and a ``description`` with the
+#: name of its ``country`` (or None).
+AttendanceRow = namedtuple("AttendanceRow", "official description country")
 SourceRow = namedtuple("SourceRow", "key title publisher published_on")
 CitationRow = namedtuple("CitationRow", "source_id paragraph source")
 
@@ -124,13 +126,16 @@ def citations_of(citation_model) -> Listed:
 
 
 def attendances() -> Listed:
-    """Who attended each meeting, in the order they were recorded."""
+    """Who attended each meeting, in the order they were recorded: officials, and the
+    participants the sources only describe."""
     return rows_of(
         Participation,
         "meeting",
         "participations",
-        ("official__slug", "official__name"),
-        lambda slug, name: AttendanceRow(OfficialRow(slug, name)),
+        ("official__slug", "official__name", "description", "country__name"),
+        lambda slug, name, description, country: AttendanceRow(
+            OfficialRow(slug, name) if slug else None, description, country
+        ),
     )
 
 

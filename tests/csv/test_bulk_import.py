@@ -116,7 +116,7 @@ def test_participants_are_checked_against_tenures_loaded_once():
     post = minister.tenures.first().post
     lines = [f"bulk-{i:05d},rajnath-singh,{post.slug},head," for i in range(30)]
     resource = ParticipationResource()
-    dataset = read_csv(("meeting,official,post,role,note\n" + "\n".join(lines) + "\n").encode())
+    dataset = read_csv(("meeting,official,posts,role,note\n" + "\n".join(lines) + "\n").encode())
     with CaptureQueriesContext(connection) as queries:
         result = resource.import_data(dataset, dry_run=False, use_transactions=True)
     tenure_queries = [q for q in queries.captured_queries if "engagements_tenure" in q["sql"]]
@@ -131,11 +131,11 @@ def test_a_post_held_by_nobody_at_the_meeting_is_refused_in_bulk():
     post = minister.tenures.first().post
     resource = ParticipationResource()
     dataset = read_csv(
-        f"meeting,official,post,role\nbulk-old,rajnath-singh,{post.slug},head\n".encode()
+        f"meeting,official,posts,role\nbulk-old,rajnath-singh,{post.slug},head\n".encode()
     )
     result = resource.import_data(dataset, dry_run=False, use_transactions=True)
     problems = resource.problems(result)
-    assert [(p.line, p.column) for p in problems] == [(2, "post")]
+    assert [(p.line, p.column) for p in problems] == [(2, "posts")]
     assert "No tenure of Rajnath Singh" in problems[0].message
 
 

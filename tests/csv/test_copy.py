@@ -40,7 +40,8 @@ def test_write_takes_foreign_keys_by_name_or_attname():
     copy.write(Participation, ["meeting", "official"], [(meeting.pk, official.pk)], "default")
     copy.write(Participation, ["meeting_id", "official_id"], [(meeting.pk, other.pk)], "default")
     written = Participation.objects.filter(meeting=meeting, official__in=[official, other])
-    assert sorted(written.values_list("role", "note", "post")) == [("participant", "", None)] * 2
+    values = sorted(written.values_list("role", "note", "description"))
+    assert values == [("participant", "", "")] * 2
 
 
 def test_a_callable_default_is_called_for_each_row():

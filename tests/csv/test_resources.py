@@ -119,7 +119,7 @@ def test_columns_are_human_not_ids():
         )
     )
     assert row["official"] == "Lawrence Wong" and row["official_country"] == "SG"
-    assert row["post"] == "sg-prime-minister"
+    assert row["posts"] == "sg-prime-minister"
     month = rows(export_text(MeetingResource, Meeting.objects.filter(date_precision="month")))
     assert month and all(len(r["dates"]) == 7 for r in month)
 

@@ -117,3 +117,67 @@ def test_the_seed_codes_each_extent_as_its_source_gives_it():
     assert set(
         Meeting.objects.filter(end_date__isnull=True).values_list("date_extent", flat=True)
     ) == {"single", "open"}
+
+
+def test_an_open_meetings_last_day_is_unknown_but_its_start_is_known():
+    open_ = meeting(start_date=JULY_10, date_extent="open")
+    assert open_.last_day is None
+    assert open_.known_days == (JULY_10, JULY_10)
+    month = meeting(start_date=dt.date(2023, 7, 1), date_precision="month", date_extent="open")
+    assert month.known_days == (dt.date(2023, 7, 1), dt.date(2023, 7, 31))
+    within = meeting(start_date=SEP_2, end_date=SEP_6, date_extent="within")
+    assert within.last_day == SEP_6 and within.known_days == (SEP_2, SEP_6)
+
+
+def test_year_filter_and_order_take_an_open_meeting_by_its_start():
+    open_ = meeting(slug="e-open-2023", start_date=JULY_10, date_extent="open")
+    open_.save()
+    assert open_ in Meeting.objects.in_years(2023, 2023)
+    assert open_ not in Meeting.objects.in_years(2024, 2030)
+    days = [m.start_date for m in Meeting.objects.chronological() if m.start_date]
+    assert days == sorted(days) and JULY_10 in days
+
+
+@pytest.fixture
+def minister():
+    country = Country.objects.get(iso2="MY")
+    post = Post.objects.create(slug="my-test-post", title="Test post", country=country)
+    official = Official.objects.create(slug="test-official", name="Test Official", country=country)
+    # In post from 1 July to 15 July 2023.
+    Tenure.objects.create(
+        official=official,
+        post=post,
+        start_date=dt.date(2023, 7, 1),
+        end_date=dt.date(2023, 7, 15),
+        end_precision="day",
+    )
+    return official, post
+
+
+@pytest.mark.parametrize(
+    ("fields", "held"),
+    [
+        ({"start_date": JULY_10, "date_extent": "open"}, True),  # in post when it began
+        ({"start_date": dt.date(2023, 7, 20), "date_extent": "open"}, False),  # out by then
+        (
+            {
+                "start_date": dt.date(2023, 7, 14),
+                "end_date": dt.date(2023, 7, 20),
+                "date_extent": "within",
+            },
+            True,  # the day may have been the 14th or 15th
+        ),
+    ],
+)
+def test_a_participants_post_is_checked_against_the_known_days(minister, fields, held):
+    official, post = minister
+    obj = meeting(**fields)
+    obj.save()
+    participation = Participation(meeting=obj, official=official)
+    problems = participation.post_problems([post])
+    assert (problems == []) == held, problems
+    if not held:
+        assert "No tenure of" in problems[0]
+    # The CSV import's path: the tenures loaded beforehand, by post.
+    participation.known_tenures = {post.pk: list(official.tenures.filter(post=post))}
+    assert (participation.post_problems([post]) == []) == held

@@ -267,25 +267,65 @@ def test_model_validation_explains_a_second_undated_status():
 
 def test_participant_post_must_be_covered_by_a_tenure():
     talks = Meeting.objects.get(slug="2019-09-rajnath-singh-takeshi-iwaya-talks")
-    p = Participation(
-        meeting=talks,
-        official=Official.objects.get(slug="rajnath-singh"),
-        post=Post.objects.get(slug="in-prime-minister"),
-    )
-    with pytest.raises(ValidationError) as excinfo:
-        p.clean()
-    assert "No tenure of Rajnath Singh as Prime Minister covers September 2019" in str(
-        excinfo.value
-    )
+    p = Participation(meeting=talks, official=Official.objects.get(slug="rajnath-singh"))
+    held, not_held = Post.objects.filter(slug__in=["in-minister-of-defence", "in-prime-minister"])
+    if held.slug != "in-minister-of-defence":
+        held, not_held = not_held, held
+    # Every post is checked: the one held passes, the other is named.
+    assert p.post_problems([held, not_held]) == [
+        "No tenure of Rajnath Singh as Prime Minister covers September 2019: add or extend "
+        "the tenure first."
+    ]
+    assert p.post_problems([held]) == []
 
 
 def test_participant_post_must_be_of_the_officials_country():
     p = Participation.objects.get(
         meeting__slug="2024-11-21-rajnath-singh-lloyd-austin-talks", official__slug="lloyd-austin"
     )
-    p.post = Post.objects.get(slug="in-minister-of-defence")
-    with pytest.raises(ValidationError, match=re.escape("not a post of Lloyd J. Austin's country")):
-        p.clean()
+    (problem,) = p.post_problems([Post.objects.get(slug="in-minister-of-defence")])
+    assert "not a post of Lloyd J. Austin's country" in problem
+
+
+def test_a_participant_is_an_official_or_a_description_never_both_nor_neither():
+    meeting = Meeting.objects.get(slug="2025-09-lawrence-wong-visit-to-india")
+    singapore = Country.objects.get(iso2="SG")
+    wong = Official.objects.get(slug="lawrence-wong")
+    with pytest.raises(ValidationError, match="Name the official, or describe"):
+        Participation(meeting=meeting).clean()
+    with pytest.raises(ValidationError, match="only when no official is named"):
+        Participation(meeting=meeting, official=wong, description="Someone").clean()
+    with pytest.raises(ValidationError, match="Leave the country blank"):
+        Participation(meeting=meeting, official=wong, country=singapore).clean()
+    described = Participation(meeting=meeting, description="Someone", country=singapore)
+    described.clean()
+    assert described.post_problems([Post.objects.get(slug="sg-prime-minister")]) == [
+        "Only a named official holds posts: name the official or clear the posts."
+    ]
+    # The database refuses them too.
+    for bad in (
+        Participation(meeting=meeting),
+        Participation(
+            meeting=meeting, official=Official.objects.get(slug="rajnath-singh"), description="x"
+        ),
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Participation.objects.bulk_create([bad])
+
+
+def test_described_participants_are_unique_by_description_and_have_a_natural_key():
+    meeting = Meeting.objects.get(slug="2025-09-lawrence-wong-visit-to-india")
+    delegation = Participation.objects.get(meeting=meeting, official__isnull=True)
+    assert delegation.country.iso2 == "SG"
+    key = delegation.natural_key()
+    assert key == (meeting.slug, "", delegation.description)
+    assert Participation.objects.get_by_natural_key(*key) == delegation
+    wong = Participation.objects.get(meeting=meeting, official__slug="lawrence-wong")
+    assert Participation.objects.get_by_natural_key(*wong.natural_key()) == wong
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Participation.objects.create(meeting=meeting, description=delegation.description)
+    # Two described participants, and several of them across meetings, are fine.
+    Participation.objects.create(meeting=meeting, description="Another delegation")
 
 
 # --- who held post X on date D --------------------------------------------------------------

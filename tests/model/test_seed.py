@@ -229,7 +229,8 @@ def test_002_rajnath_singh_in_november_2024():
         assert talks.start_date == dt.date(2024, 11, 20)
         assert (talks.city, talks.country, talks.host, talks.parent) == ("", None, None, None)
     conroy = Participation.objects.get(official__slug="pat-conroy")
-    assert conroy.post.title == "Minister for Defence Industry and Capability Delivery"
+    (post,) = conroy.posts.all()
+    assert post.title == "Minister for Defence Industry and Capability Delivery"
 
 
 def test_002_admm_plus_records_only_the_countries_the_sources_show():
@@ -376,3 +377,27 @@ def test_no_alias_is_another_countrys_name():
     for alias in CountryAlias.objects.select_related("country"):
         others = Country.objects.matching(alias.name).exclude(pk=alias.country_id)
         assert not others.exists(), (alias.name, list(others))
+
+
+def test_participants_the_sources_give_beyond_one_named_post():
+    """Chansamone attended in both posts of 002 ¶ 15; 000 ¶ 12 and 003 ¶ 11 describe
+    participants without naming them."""
+    chansamone = Participation.objects.get(official__slug="chansamone-chanyalath")
+    assert sorted(chansamone.posts.values_list("title", flat=True)) == [
+        "Deputy Prime Minister",
+        "Minister of National Defence",
+    ]
+    described = Participation.objects.filter(official__isnull=True)
+    assert sorted((p.meeting.slug, p.country.iso2) for p in described) == [
+        ("2019-09-seoul-defence-industry-ceos", "IN"),
+        ("2019-09-seoul-defence-industry-ceos", "KR"),
+        ("2025-09-lawrence-wong-visit-to-india", "SG"),
+    ]
+    assert all(not p.posts.exists() for p in described)
+
+
+def test_every_seeded_participant_holds_each_of_its_posts_at_the_meeting():
+    """The tenure check of the admin and the CSV import, over the seed (loaddata skips it)."""
+    for p in Participation.objects.select_related("meeting", "official").prefetch_related("posts"):
+        p.full_clean()
+        assert p.post_problems(p.posts.all()) == [], (p.meeting.slug, p.official)

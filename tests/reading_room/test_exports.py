@@ -92,9 +92,10 @@ def test_who_attended_and_status_and_citation_tables(client):
     expected = Participation.objects.filter(
         meeting__countries__iso2="KR", meeting__start_date__year__gte=2019
     )
-    assert sorted((r["meeting"], r["official"]) for r in people) == sorted(
-        (p.meeting.slug, p.official.name) for p in expected
+    assert sorted((r["meeting"], r["official"], r["description"]) for r in people) == sorted(
+        (p.meeting.slug, p.official.name if p.official else "", p.description) for p in expected
     )
+    assert any(r["description"] and r["country"] == "KR" for r in people)  # a described one
     assert people[0].keys() == set(resources.ParticipationResource().get_export_headers())
 
     status = json.loads(

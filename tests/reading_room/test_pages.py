@@ -229,7 +229,8 @@ def test_meeting_detail_shows_parent_siblings_participants_sources(client):
         assert sibling.get_absolute_url() in body
     for participation in kim.participations.all():
         assert participation.official.get_absolute_url() in body
-        assert participation.post.get_absolute_url() in body
+        for post in participation.posts.all():
+            assert post.get_absolute_url() in body
     for citation in kim.citations.all():
         assert citation.source.get_absolute_url() in body
         assert f"¶ {citation.paragraph}" in body
