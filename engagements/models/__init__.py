@@ -6,6 +6,7 @@ sources: the source register and citations; meetings, agreements and initiatives
 
 from .agreements import (
     Agreement,
+    AgreementAlias,
     AgreementCitation,
     AgreementKind,
     AgreementMeeting,
@@ -14,14 +15,22 @@ from .agreements import (
     AgreementStatusChange,
     RelationKind,
 )
-from .initiatives import Initiative, InitiativeCitation, InitiativeKind
+from .initiatives import (
+    Initiative,
+    InitiativeAlias,
+    InitiativeCitation,
+    InitiativeKind,
+    Level,
+    PartnershipLevel,
+)
 from .meetings import Meeting, MeetingCitation, MeetingKind, MeetingStatus, Participation, Role
-from .people import Official, OfficialAlias, Post, Tenure, TenureCitation
+from .people import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
 from .places import Country, CountryAlias, Grouping, GroupingKind
 from .sources import Source
 
 __all__ = [
     "Agreement",
+    "AgreementAlias",
     "AgreementCitation",
     "AgreementKind",
     "AgreementMeeting",
@@ -33,8 +42,10 @@ __all__ = [
     "Grouping",
     "GroupingKind",
     "Initiative",
+    "InitiativeAlias",
     "InitiativeCitation",
     "InitiativeKind",
+    "Level",
     "Meeting",
     "MeetingCitation",
     "MeetingKind",
@@ -42,7 +53,9 @@ __all__ = [
     "Official",
     "OfficialAlias",
     "Participation",
+    "PartnershipLevel",
     "Post",
+    "PostAlias",
     "RelationKind",
     "Role",
     "Source",

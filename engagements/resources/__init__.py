@@ -36,6 +36,7 @@ from __future__ import annotations
 from django.db import models
 
 from .agreements import (
+    AgreementAliasResource,
     AgreementMeetingResource,
     AgreementRelationResource,
     AgreementResource,
@@ -48,14 +49,21 @@ from .citations import (
     MeetingCitationResource,
     TenureCitationResource,
 )
-from .initiatives import InitiativeResource
+from .initiatives import InitiativeAliasResource, InitiativeResource, PartnershipLevelResource
 from .meetings import MeetingResource, ParticipationResource
-from .people import OfficialAliasResource, OfficialResource, PostResource, TenureResource
+from .people import (
+    OfficialAliasResource,
+    OfficialResource,
+    PostAliasResource,
+    PostResource,
+    TenureResource,
+)
 from .places import CountryAliasResource, CountryResource, GroupingResource
 from .sources import SourceResource
 
 __all__ = [
     "RESOURCES",
+    "AgreementAliasResource",
     "AgreementCitationResource",
     "AgreementMeetingResource",
     "AgreementRelationResource",
@@ -64,6 +72,7 @@ __all__ = [
     "CountryAliasResource",
     "CountryResource",
     "GroupingResource",
+    "InitiativeAliasResource",
     "InitiativeCitationResource",
     "InitiativeResource",
     "MeetingCitationResource",
@@ -71,6 +80,8 @@ __all__ = [
     "OfficialAliasResource",
     "OfficialResource",
     "ParticipationResource",
+    "PartnershipLevelResource",
+    "PostAliasResource",
     "PostResource",
     "SourceResource",
     "TenureCitationResource",
