@@ -4,6 +4,7 @@ from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Subquery
 from ..dates import PartialDate
 from ..models import (
     Agreement,
+    AgreementAlias,
     AgreementCitation,
     AgreementMeeting,
     AgreementRelation,
@@ -20,6 +21,17 @@ from .base import (
 )
 from .forms import StatusChangeForm
 from .meetings import AgreementMeetingInline
+
+
+class AgreementAliasInline(admin.TabularInline):
+    """Other names the sources use, each with the paragraph that uses it."""
+
+    show_change_link = True  # its own page, with its own History (undo)
+    model = AgreementAlias
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["name", "source", "paragraph"]
+    verbose_name_plural = "other names (aliases)"
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -101,11 +113,12 @@ class AgreementAdmin(CurationAdmin):
         ("party_groupings", admin.RelatedOnlyFieldListFilter),
         HasSourceFilter,
     ]
-    search_fields = ["title", "short_name", "slug"]
+    search_fields = ["title", "short_name", "slug", "aliases__name"]
     search_countries = ("parties",)  # "ROK", "South Korea", "KR": its agreements
     autocomplete_fields = ["parties", "party_groupings"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [
+        AgreementAliasInline,
         StatusChangeInline,
         AgreementMeetingsInline,
         RelationInline,
@@ -178,4 +191,12 @@ class AgreementCitationAdmin(CurationAdmin):
     list_select_related = ["agreement", "source"]
     list_filter = [("source", InUseListFilter)]
     search_fields = ["agreement__title", "source__key", "source__title"]
+    autocomplete_fields = ["agreement", "source"]
+
+
+@admin.register(AgreementAlias)
+class AgreementAliasAdmin(CurationAdmin):
+    list_display = ["name", "agreement", "source", "paragraph"]
+    list_select_related = ["agreement", "source"]
+    search_fields = ["name", "agreement__title", "agreement__short_name"]
     autocomplete_fields = ["agreement", "source"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ..models import Official, OfficialAlias, Post, Tenure, TenureCitation
+from ..models import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
 from .forms import OfficialForm, TenureForm
 
@@ -49,14 +49,41 @@ class OfficialAliasAdmin(CurationAdmin):
     autocomplete_fields = ["official"]
 
 
+class PostAliasInline(admin.TabularInline):
+    """Other titles the sources give the post, each with the paragraph that uses it."""
+
+    show_change_link = True  # its own page, with its own History (undo)
+    model = PostAlias
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["name", "source", "paragraph"]
+    verbose_name_plural = "other titles (aliases)"
+
+
 @admin.register(Post)
 class PostAdmin(CurationAdmin):
     list_display = ["title", "country", "organisation"]
     list_select_related = ["country"]
     list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["title", "slug", "organisation", "country__name", "country__iso2"]
+    search_fields = [
+        "title",
+        "slug",
+        "organisation",
+        "aliases__name",
+        "country__name",
+        "country__iso2",
+    ]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["title"]}
+    inlines = [PostAliasInline]
+
+
+@admin.register(PostAlias)
+class PostAliasAdmin(CurationAdmin):
+    list_display = ["name", "post", "source", "paragraph"]
+    list_select_related = ["post__country", "source"]
+    search_fields = ["name", "post__title"]
+    autocomplete_fields = ["post", "source"]
 
 
 class TenureCitationInline(CitationInline):
