@@ -11,6 +11,7 @@ from ..models import (
     AgreementStatusChange,
     Country,
 )
+from .aliases import AliasInline
 from .base import (
     CitationInline,
     CurationAdmin,
@@ -23,15 +24,8 @@ from .forms import StatusChangeForm
 from .meetings import AgreementMeetingInline
 
 
-class AgreementAliasInline(admin.TabularInline):
-    """Other names the sources use, each with the paragraph that uses it."""
-
-    show_change_link = True  # its own page, with its own History (undo)
+class AgreementAliasInline(AliasInline):
     model = AgreementAlias
-    extra = 0
-    autocomplete_fields = ["source"]
-    fields = ["name", "source", "paragraph"]
-    verbose_name_plural = "other names (aliases)"
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -9,19 +9,13 @@ from ..models import (
     InitiativeKind,
     PartnershipLevel,
 )
+from .aliases import AliasInline
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
 from .forms import InitiativeForm, StatusChangeForm
 
 
-class InitiativeAliasInline(admin.TabularInline):
-    """Other names the sources use, each with the paragraph that uses it."""
-
-    show_change_link = True  # its own page, with its own History (undo)
+class InitiativeAliasInline(AliasInline):
     model = InitiativeAlias
-    extra = 0
-    autocomplete_fields = ["source"]
-    fields = ["name", "source", "paragraph"]
-    verbose_name_plural = "other names (aliases)"
 
 
 class PartnershipLevelForm(StatusChangeForm):

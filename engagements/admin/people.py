@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from ..models import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
+from .aliases import AliasFormSet, AliasInline
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
 from .forms import OfficialForm, TenureForm
 
@@ -8,6 +9,7 @@ from .forms import OfficialForm, TenureForm
 class OfficialAliasInline(admin.TabularInline):
     show_change_link = True  # its own page, with its own History (undo)
     model = OfficialAlias
+    formset = AliasFormSet  # one name once, whatever its case (not a server error)
     extra = 0
 
 
@@ -49,14 +51,8 @@ class OfficialAliasAdmin(CurationAdmin):
     autocomplete_fields = ["official"]
 
 
-class PostAliasInline(admin.TabularInline):
-    """Other titles the sources give the post, each with the paragraph that uses it."""
-
-    show_change_link = True  # its own page, with its own History (undo)
+class PostAliasInline(AliasInline):
     model = PostAlias
-    extra = 0
-    autocomplete_fields = ["source"]
-    fields = ["name", "source", "paragraph"]
     verbose_name_plural = "other titles (aliases)"
 
 

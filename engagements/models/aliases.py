@@ -69,7 +69,7 @@ def alias_constraints(owner: str) -> list[models.BaseConstraint]:
         ),
         models.CheckConstraint(
             condition=Q(source__isnull=True, paragraph__isnull=True)
-            | Q(source__isnull=False, paragraph__gte=1),
+            | Q(source__isnull=False, paragraph__isnull=False, paragraph__gte=1),
             name=f"{owner}_alias_source_paragraph",
             violation_error_message="A source needs its paragraph (numbered from 1), and a "
             "paragraph its source.",

@@ -192,7 +192,7 @@ class PartnershipLevel(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(source__isnull=True, paragraph__isnull=True)
-                | Q(source__isnull=False, paragraph__gte=1),
+                | Q(source__isnull=False, paragraph__isnull=False, paragraph__gte=1),
                 name="partnership_level_source_paragraph",
                 violation_error_message="A source needs its paragraph (numbered from 1), and "
                 "a paragraph its source.",

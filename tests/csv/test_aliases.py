@@ -170,7 +170,7 @@ def test_partnership_levels_export_and_import():
         ("maitri,strategic,2010,no,,,Somewhere,", "initiative", "is not a partnership framework"),
         (
             "india-malaysia-enhanced-strategic-partnership,strategic,2010,no,,,,",
-            "",
+            "source",
             "Cite a source paragraph, or say in the reference",
         ),
         (
