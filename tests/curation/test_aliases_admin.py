@@ -9,6 +9,8 @@ from engagements.models import (
     Agreement,
     AgreementAlias,
     Initiative,
+    Official,
+    OfficialAlias,
     PartnershipLevel,
     Post,
     PostAlias,
@@ -113,3 +115,15 @@ def test_the_initiative_changelist_filters_by_level(editor):
     got = found(editor.get(url(Initiative, "changelist"), {"level": "special_strategic"}))
     assert got == {"india-rok-special-strategic-partnership"}
     assert not found(editor.get(url(Initiative, "changelist"), {"level": "global_strategic"}))
+
+
+def test_an_officials_alias_twice_in_another_case_is_a_form_error(editor):
+    kim = Official.objects.get(slug="kim-yong-hyun")
+    data = form_data(editor.get(url(Official, "change", kim.pk)))
+    index = int(data["aliases-TOTAL_FORMS"])
+    data["aliases-TOTAL_FORMS"] = index + 1
+    data[f"aliases-{index}-name"] = "KIM YONG-HYUN"
+    response = editor.post(url(Official, "change", kim.pk), data)
+    assert response.status_code == 200
+    assert "already has this alias (“Kim Yong-hyun”)" in response.content.decode()
+    assert OfficialAlias.objects.filter(official=kim).count() == 1
