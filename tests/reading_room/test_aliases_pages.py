@@ -3,6 +3,9 @@ detail pages, partnership levels on initiative and country pages, the level filt
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +79,32 @@ def test_the_initiatives_list_filters_by_level(client):
     }
     bad = client.get("/initiatives/", {"level": "best_friends"})
     assert bad.status_code in (200, 400) and not bad.context["rows"]
+
+
+def download_csv(client, url: str, **params) -> list[dict]:
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    body = b"".join(response.streaming_content).decode("utf-8")
+    return list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
+
+
+def test_the_lists_export_aliases_and_levels_with_their_sources(client):
+    rows = download_csv(client, "/agreements/", q="SOSA", format="csv", table="aliases")
+    assert {(r["name"], r["source"][:3], r["paragraph"]) for r in rows} >= {
+        ("SOSA", "002", "20"),
+        ("Security of Supplies Agreement", "002", "20"),
+    }
+    (sosa,) = [
+        r
+        for r in download_csv(client, "/agreements/", q="SOSA", format="csv")
+        if r["slug"] == "india-us-security-of-supply-arrangement"
+    ]
+    assert sosa["aliases"] == "Security of Supplies Agreement; SOSA"
+    levels = download_csv(
+        client, "/initiatives/", level="special_strategic", format="csv", table="levels"
+    )
+    assert [(r["initiative"], r["level"], r["date"], r["attested"]) for r in levels] == [
+        ("india-rok-special-strategic-partnership", "special_strategic", "2024-11-22", "no")
+    ]
+    names = download_csv(client, "/initiatives/", q="MIDCOM", format="csv", table="aliases")
+    assert {r["name"] for r in names} == {"MIDCOM", "Malaysia-India Defence Cooperation Committee"}
