@@ -20,6 +20,7 @@ from engagements.models import (
     PostAlias,
     Source,
 )
+from engagements.register import read_register
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +166,12 @@ def test_the_current_level_is_the_latest_dated():
         reference="Test row.",
     )
     assert korea.current_level.level == Level.SPECIAL_STRATEGIC
+
+
+def test_every_alias_and_level_cites_a_real_paragraph():
+    sizes = {entry.key: entry.paragraphs for entry in read_register()}
+    for model in (AgreementAlias, InitiativeAlias, PostAlias, PartnershipLevel):
+        cited = model.objects.filter(source__isnull=False).values_list("source__key", "paragraph")
+        assert cited, model
+        for key, paragraph in cited:
+            assert 1 <= paragraph <= sizes[key], (model.__name__, key, paragraph)
