@@ -59,7 +59,10 @@ def test_the_initiative_page_shows_the_level_and_what_its_date_means(client):
     assert "Partnership level" in html and "Special Strategic Partnership" in html
     assert "in force on this date" in html and "¶ 5" in html
     html = client.get("/initiatives/india-uk-comprehensive-strategic-partnership/").content.decode()
-    assert "<strong>Strategic Partnership</strong>" in html and "date unknown" in html
+    assert (
+        "<strong>Strategic Partnership</strong>" in html and "in force at a date not known" in html
+    )
+    assert "Comprehensive Strategic Partnership</strong>" not in html
 
 
 def test_the_country_page_shows_its_partnership_level(client):
