@@ -20,6 +20,12 @@ SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
     "agreement": ("title", "short_name", "summary"),
     "initiative": ("name", "short_name", "summary"),
 }
+# Records whose other names (``aliases``: the sources' own spellings, “SOSA”) are searched
+# too; on PostgreSQL their short table is matched first and the hits join the document's.
+ALIASED = ("agreement", "initiative")
+#: At most this many records found by an alias (a word common to thousands of aliases is
+#: no use as a search: the document's matches still count in full).
+ALIAS_LIMIT = 1_000
 # Name searches stay plain substring matches (stemming names helps nobody).
 NAME_FIELDS: dict[str, tuple[str, ...]] = {
     "official": ("name", "aliases__name"),
@@ -73,12 +79,36 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     vendor = connections[queryset.db].vendor
     if name in SEARCH_FIELDS and vendor == "postgresql":
         query = SearchQuery(text, config=CONFIG, search_type="websearch")
-        return matching(queryset, query)
+        if name not in ALIASED:
+            return matching(queryset, query)
+        ids = _alias_matches(queryset, query)
+        if not ids:
+            return matching(queryset, query)
+        document = SearchDocument(queryset.model)
+        return queryset.alias(_document=document).filter(Q(_document=query) | Q(pk__in=ids))
     fields = SEARCH_FIELDS.get(name) or NAME_FIELDS[name]
+    if name in ALIASED:
+        fields = (*fields, "aliases__name")
     condition = Q()
     for word in text.split():
         condition &= _any_field(queryset.model, fields, word)
     return queryset.filter(condition)
+
+
+def _alias_matches(queryset: QuerySet, query: SearchQuery) -> list[int]:
+    """Ids of the records an alias of which matches ``query`` (the alias table is short:
+    read first, so the big table is asked by primary key beside its GIN index)."""
+    relation = queryset.model._meta.get_field("aliases")
+    aliases = relation.related_model._default_manager.using(queryset.db)
+    owner = f"{relation.field.name}_id"
+    found = (
+        aliases.annotate(_name=SearchVector("name", config=CONFIG))
+        .filter(_name=query)
+        .order_by()
+        .values_list(owner, flat=True)
+        .distinct()
+    )
+    return list(found[:ALIAS_LIMIT])
 
 
 def _any_field(model, fields: tuple[str, ...], word: str) -> Q:

@@ -4,12 +4,14 @@ from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Subquery
 from ..dates import PartialDate
 from ..models import (
     Agreement,
+    AgreementAlias,
     AgreementCitation,
     AgreementMeeting,
     AgreementRelation,
     AgreementStatusChange,
     Country,
 )
+from .aliases import AliasInline
 from .base import (
     CitationInline,
     CurationAdmin,
@@ -21,6 +23,10 @@ from .base import (
 from .forms import StatusChangeForm
 from .marks import AgreementMarkInline
 from .meetings import AgreementMeetingInline
+
+
+class AgreementAliasInline(AliasInline):
+    model = AgreementAlias
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -102,11 +108,12 @@ class AgreementAdmin(CurationAdmin):
         ("party_groupings", admin.RelatedOnlyFieldListFilter),
         HasSourceFilter,
     ]
-    search_fields = ["title", "short_name", "slug"]
+    search_fields = ["title", "short_name", "slug", "aliases__name"]
     search_countries = ("parties",)  # "ROK", "South Korea", "KR": its agreements
     autocomplete_fields = ["parties", "party_groupings"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [
+        AgreementAliasInline,
         StatusChangeInline,
         AgreementMeetingsInline,
         RelationInline,
@@ -180,4 +187,12 @@ class AgreementCitationAdmin(CurationAdmin):
     list_select_related = ["agreement", "source"]
     list_filter = [("source", InUseListFilter)]
     search_fields = ["agreement__title", "source__key", "source__title"]
+    autocomplete_fields = ["agreement", "source"]
+
+
+@admin.register(AgreementAlias)
+class AgreementAliasAdmin(CurationAdmin):
+    list_display = ["name", "agreement", "source", "paragraph"]
+    list_select_related = ["agreement", "source"]
+    search_fields = ["name", "agreement__title", "agreement__short_name"]
     autocomplete_fields = ["agreement", "source"]

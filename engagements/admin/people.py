@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from ..models import Official, OfficialAlias, Post, Tenure, TenureCitation
+from ..models import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
+from .aliases import AliasFormSet, AliasInline
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
 from .forms import OfficialForm, TenureForm
 from .marks import OfficialMarkInline, PostMarkInline
@@ -9,6 +10,7 @@ from .marks import OfficialMarkInline, PostMarkInline
 class OfficialAliasInline(admin.TabularInline):
     show_change_link = True  # its own page, with its own History (undo)
     model = OfficialAlias
+    formset = AliasFormSet  # one name once, whatever its case (not a server error)
     extra = 0
 
 
@@ -50,15 +52,35 @@ class OfficialAliasAdmin(CurationAdmin):
     autocomplete_fields = ["official"]
 
 
+class PostAliasInline(AliasInline):
+    model = PostAlias
+    verbose_name_plural = "other titles (aliases)"
+
+
 @admin.register(Post)
 class PostAdmin(CurationAdmin):
     list_display = ["title", "country", "organisation"]
     list_select_related = ["country"]
     list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["title", "slug", "organisation", "country__name", "country__iso2"]
+    search_fields = [
+        "title",
+        "slug",
+        "organisation",
+        "aliases__name",
+        "country__name",
+        "country__iso2",
+    ]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [PostMarkInline]
+    inlines = [PostAliasInline, PostMarkInline]
+
+
+@admin.register(PostAlias)
+class PostAliasAdmin(CurationAdmin):
+    list_display = ["name", "post", "source", "paragraph"]
+    list_select_related = ["post__country", "source"]
+    search_fields = ["name", "post__title"]
+    autocomplete_fields = ["post", "source"]
 
 
 class TenureCitationInline(CitationInline):

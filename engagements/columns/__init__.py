@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from .agreements import (
     AGREEMENT,
+    AGREEMENT_ALIAS,
     AGREEMENT_CITATION,
     AGREEMENT_MEETING,
     AGREEMENT_RELATION,
     AGREEMENT_STATUS_CHANGE,
 )
 from .base import Cell, Column, Record
-from .initiatives import INITIATIVE, INITIATIVE_CITATION
+from .initiatives import INITIATIVE, INITIATIVE_ALIAS, INITIATIVE_CITATION, PARTNERSHIP_LEVEL
 from .marks import (
     AGREEMENT_MARK,
     GROUPING_MARK,
@@ -24,7 +25,7 @@ from .marks import (
     POST_MARK,
 )
 from .meetings import MEETING, MEETING_CITATION, PARTICIPATION
-from .people import OFFICIAL_ALIAS, OFFICIAL_RECORD, POST, TENURE, TENURE_CITATION
+from .people import OFFICIAL_ALIAS, OFFICIAL_RECORD, POST, POST_ALIAS, TENURE, TENURE_CITATION
 from .places import COUNTRY, COUNTRY_ALIAS, GROUPING
 from .sources import SOURCE
 
@@ -38,13 +39,17 @@ RECORDS: dict[str, Record] = {
         OFFICIAL_RECORD,
         OFFICIAL_ALIAS,
         POST,
+        POST_ALIAS,
         TENURE,
         TENURE_CITATION,
         INITIATIVE,
+        INITIATIVE_ALIAS,
+        PARTNERSHIP_LEVEL,
         MEETING,
         PARTICIPATION,
         MEETING_CITATION,
         AGREEMENT,
+        AGREEMENT_ALIAS,
         AGREEMENT_STATUS_CHANGE,
         AGREEMENT_RELATION,
         AGREEMENT_MEETING,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..models import (
     Agreement,
+    AgreementAlias,
     AgreementCitation,
     AgreementMeeting,
     AgreementRelation,
@@ -12,6 +13,7 @@ from ..models import (
     Meeting,
     Source,
 )
+from .aliases import aliases_column, cited_aliases
 from .base import (
     IDENTIFIER,
     Cell,
@@ -43,6 +45,7 @@ AGREEMENT = Record(
             "The abbreviation the sources use (SOSA).",
             Text("short_name"),
         ),
+        aliases_column(AgreementAlias, "agreement"),
         Column(
             "kind",
             "Kind",
@@ -158,3 +161,5 @@ AGREEMENT_MEETING = Record(
 )
 
 AGREEMENT_CITATION = citations(AgreementCitation, Agreement, "agreement")
+
+AGREEMENT_ALIAS = cited_aliases(AgreementAlias, Agreement, "agreement")

@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
-from ..models import Agreement, Grouping, Initiative, InitiativeCitation, Meeting
-from .base import IDENTIFIER, Cell, Code, Column, CountryCodes, Date, Keys, Record, Text
+from ..models import (
+    Agreement,
+    Grouping,
+    Initiative,
+    InitiativeAlias,
+    InitiativeCitation,
+    Meeting,
+    PartnershipLevel,
+    Source,
+)
+from .aliases import aliases_column, cited_aliases
+from .base import (
+    IDENTIFIER,
+    Cell,
+    Code,
+    Column,
+    CountryCodes,
+    Date,
+    Integer,
+    Key,
+    Keys,
+    Record,
+    Text,
+    YesNo,
+    related,
+)
 from .sources import citations
 
 INITIATIVE = Record(
@@ -14,6 +38,7 @@ INITIATIVE = Record(
         IDENTIFIER,
         Column("name", "Name", "The initiative's name.", Text("name")),
         Column("short_name", "Short name", "The abbreviation the sources use.", Text("short_name")),
+        aliases_column(InitiativeAlias, "initiative"),
         Column(
             "kind", "Kind", "Policy, programme, mechanism, exhibition, joint effort…", Code("kind")
         ),
@@ -64,3 +89,48 @@ INITIATIVE = Record(
 )
 
 INITIATIVE_CITATION = citations(InitiativeCitation, Initiative, "initiative")
+
+INITIATIVE_ALIAS = cited_aliases(InitiativeAlias, Initiative, "initiative")
+
+PARTNERSHIP_LEVEL = Record(
+    PartnershipLevel,
+    key=("initiative", "level", "date"),
+    description="The level of each partnership framework on a date: reached then, or shown "
+    "in force then.",
+    columns=(
+        related("initiative", Initiative, "The partnership framework (its identifier)."),
+        Column(
+            "level",
+            "Level",
+            "strategic, enhanced_strategic, comprehensive_strategic, special_strategic…",
+            Code("level"),
+        ),
+        Column(
+            "date",
+            "Date",
+            "When, as precise as known; empty when unknown.",
+            Date("date", precision="precision"),
+        ),
+        Column(
+            "attested",
+            "Elevated on this date",
+            "yes: the partnership reached the level on the date; no: a source shows the level "
+            "in force on it.",
+            YesNo("attested"),
+        ),
+        Column(
+            "source",
+            "Source",
+            "The source that gives the level (its key).",
+            Key("source", to=Source, to_field="key"),
+        ),
+        Column("paragraph", "Paragraph", "The paragraph of that source.", Integer("paragraph")),
+        Column(
+            "reference",
+            "Reference",
+            "Where the level or date comes from when no source paragraph gives it.",
+            Text("reference"),
+        ),
+        Column("note", "Note", "What the row does not say by itself.", Text("note")),
+    ),
+)

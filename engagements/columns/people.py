@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..models import Official, OfficialAlias, Post, Tenure, TenureCitation
+from ..models import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
+from .aliases import aliases_column, cited_aliases
 from .base import (
     IDENTIFIER,
     Aliases,
@@ -104,8 +105,11 @@ POST = Record(
             CountryCode("country"),
         ),
         Column("organisation", "Organisation", "Ministry or body.", Text("organisation")),
+        aliases_column(PostAlias, "post"),
     ),
 )
+
+POST_ALIAS = cited_aliases(PostAlias, Post, "post")
 
 TENURE = Record(
     Tenure,

@@ -6,6 +6,7 @@ sources: the source register and citations; meetings, agreements and initiatives
 
 from .agreements import (
     Agreement,
+    AgreementAlias,
     AgreementCitation,
     AgreementKind,
     AgreementMeeting,
@@ -16,7 +17,14 @@ from .agreements import (
     StepBasis,
 )
 from .base import MarkBasis
-from .initiatives import Initiative, InitiativeCitation, InitiativeKind
+from .initiatives import (
+    Initiative,
+    InitiativeAlias,
+    InitiativeCitation,
+    InitiativeKind,
+    Level,
+    PartnershipLevel,
+)
 from .marks import (
     MARKS,
     AgreementMark,
@@ -35,13 +43,14 @@ from .meetings import (
     Participation,
     Role,
 )
-from .people import Official, OfficialAlias, Post, Tenure, TenureCitation
+from .people import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
 from .places import Country, CountryAlias, Grouping, GroupingKind
 from .sources import Source
 
 __all__ = [
     "MARKS",
     "Agreement",
+    "AgreementAlias",
     "AgreementCitation",
     "AgreementKind",
     "AgreementMark",
@@ -55,9 +64,11 @@ __all__ = [
     "GroupingKind",
     "GroupingMark",
     "Initiative",
+    "InitiativeAlias",
     "InitiativeCitation",
     "InitiativeKind",
     "InitiativeMark",
+    "Level",
     "MarkBasis",
     "Meeting",
     "MeetingCitation",
@@ -69,7 +80,9 @@ __all__ = [
     "OfficialMark",
     "ParentRelation",
     "Participation",
+    "PartnershipLevel",
     "Post",
+    "PostAlias",
     "PostMark",
     "RelationKind",
     "Role",

@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..dates import DatePrecision, PartialDate, precision_matches
+from .aliases import CitedAlias, alias_constraints
 from .base import Citation, SlugKeyed, SlugManager, citation_constraints
 
 
@@ -307,3 +308,23 @@ class AgreementCitation(Citation):
     class Meta(Citation.Meta):
         verbose_name = "agreement citation"
         constraints = citation_constraints("agreement")
+
+
+class AgreementAlias(CitedAlias):
+    """Another name a source uses for an agreement (“Security of Supplies Agreement”)."""
+
+    owner_field = "agreement"
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="aliases")
+
+    history = HistoricalRecords()
+
+    class Meta(CitedAlias.Meta):
+        ordering = ["agreement_id", "name"]
+        verbose_name = "agreement alias"
+        verbose_name_plural = "agreement aliases"
+        constraints = alias_constraints("agreement")
+
+    def natural_key(self) -> tuple[str, str]:
+        return super().natural_key()
+
+    natural_key.dependencies = ["engagements.agreement"]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..dates import DatePrecision, PartialDate, precision_matches
+from .aliases import CitedAlias, alias_constraints
 from .base import Citation, SlugKeyed, SlugManager, citation_constraints
 
 
@@ -136,6 +137,26 @@ class Post(SlugKeyed):
 
     def get_absolute_url(self) -> str:
         return reverse("engagements:post_detail", args=[self.slug])
+
+
+class PostAlias(CitedAlias):
+    """Another title a source gives a post (“US Secretary of Defence”)."""
+
+    owner_field = "post"
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="aliases")
+
+    history = HistoricalRecords()
+
+    class Meta(CitedAlias.Meta):
+        ordering = ["post_id", "name"]
+        verbose_name = "post alias"
+        verbose_name_plural = "post aliases"
+        constraints = alias_constraints("post")
+
+    def natural_key(self) -> tuple[str, str]:
+        return super().natural_key()
+
+    natural_key.dependencies = ["engagements.post"]
 
 
 def _end_covers(first: dt.date) -> Q:

@@ -37,6 +37,7 @@ from __future__ import annotations
 from django.db import models
 
 from .agreements import (
+    AgreementAliasResource,
     AgreementMeetingResource,
     AgreementRelationResource,
     AgreementResource,
@@ -49,7 +50,7 @@ from .citations import (
     MeetingCitationResource,
     TenureCitationResource,
 )
-from .initiatives import InitiativeResource
+from .initiatives import InitiativeAliasResource, InitiativeResource, PartnershipLevelResource
 from .marks import (
     AgreementMarkResource,
     GroupingMarkResource,
@@ -59,12 +60,19 @@ from .marks import (
     PostMarkResource,
 )
 from .meetings import MeetingResource, ParticipationResource
-from .people import OfficialAliasResource, OfficialResource, PostResource, TenureResource
+from .people import (
+    OfficialAliasResource,
+    OfficialResource,
+    PostAliasResource,
+    PostResource,
+    TenureResource,
+)
 from .places import CountryAliasResource, CountryResource, GroupingResource
 from .sources import SourceResource
 
 __all__ = [
     "RESOURCES",
+    "AgreementAliasResource",
     "AgreementCitationResource",
     "AgreementMarkResource",
     "AgreementMeetingResource",
@@ -75,6 +83,7 @@ __all__ = [
     "CountryResource",
     "GroupingMarkResource",
     "GroupingResource",
+    "InitiativeAliasResource",
     "InitiativeCitationResource",
     "InitiativeMarkResource",
     "InitiativeResource",
@@ -85,6 +94,8 @@ __all__ = [
     "OfficialMarkResource",
     "OfficialResource",
     "ParticipationResource",
+    "PartnershipLevelResource",
+    "PostAliasResource",
     "PostMarkResource",
     "PostResource",
     "SourceResource",

@@ -7,6 +7,7 @@ from django.db.models import F, OuterRef, Subquery
 
 from ..columns.agreements import (
     AGREEMENT,
+    AGREEMENT_ALIAS,
     AGREEMENT_MEETING,
     AGREEMENT_RELATION,
     AGREEMENT_STATUS_CHANGE,
@@ -59,3 +60,9 @@ class AgreementRelationResource(BulkResource):
 
 class AgreementMeetingResource(BulkResource):
     record = AGREEMENT_MEETING
+
+
+class AgreementAliasResource(BulkResource):
+    """Another name of an agreement, one per row, with the paragraph that uses it."""
+
+    record = AGREEMENT_ALIAS

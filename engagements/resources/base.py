@@ -348,9 +348,12 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
         aliases = self.aliases_field
         if aliases is not None and aliases.column_name in row:
             current.aliases = aliases.clean(row)
+            problems = aliases.problems(current.aliases)
             removal_problem = self.check_alias_removals(instance, kwargs.get("user"))
             if removal_problem:
-                errors.setdefault("aliases", []).append(removal_problem)
+                problems.append(removal_problem)
+            if problems:
+                errors.setdefault("aliases", []).extend(problems)
         for attribute, messages in self.finish_instance(instance, row).items():
             errors.setdefault(attribute, []).extend(messages)
         if errors:
@@ -460,6 +463,11 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
         names = self.run.current.aliases
         if names is None or (kwargs.get("dry_run") and not kwargs.get("using_transactions")):
             return
+        self.save_aliases(instance, names)
+
+    def save_aliases(self, instance, names: list[str]) -> None:
+        """Make ``instance``'s alias rows the ``names`` of its cell (any case is one name):
+        new ones added, missing ones deleted, each with its history."""
         alias_model = self.aliases_field.alias_model
         user = getattr(instance, "_history_user", None)
         wanted = {n.lower(): n for n in names}

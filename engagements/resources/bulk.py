@@ -54,7 +54,8 @@ class BulkResource(DefrelResource):
 
     Every resource but three: countries and officials (their ``aliases`` cell adds and
     removes alias rows after each row is saved) and tenure citations (named through their
-    tenure's official, post and start) import a row at a time.
+    tenure's official, post and start) import a row at a time. Agreements, initiatives and
+    posts write their ``aliases`` cell's rows after their batch (``write_aliases``).
     """
 
     #: Columns naming a record of the same model, which may be created earlier in the file
@@ -154,6 +155,10 @@ class BulkResource(DefrelResource):
         # Unique constraints are the database's to enforce on the batch (see bulk_create).
         super().validate_instance(instance, import_validation_errors, validate_unique=False)
 
+    def after_save_instance(self, instance, row, **kwargs):
+        # The row is only queued: its aliases are written with it (write_new, write_each).
+        pass
+
     def save_instance(self, instance, is_create, row, **kwargs):
         # django-import-export queues the instance (Meta.use_bulk); its row waits with it.
         self.run.queued[id(instance)] = self.run.current
@@ -181,7 +186,7 @@ class BulkResource(DefrelResource):
         try:
             with transaction.atomic(using=db):
                 self.write_new(rows, db)
-        except (IntegrityError, DataError):
+        except (IntegrityError, DataError, ValidationError):  # an alias refused, too
             for row in rows:  # what the batch gave them was rolled back
                 row.instance.pk = None
                 row.instance._state.adding = True
@@ -221,6 +226,13 @@ class BulkResource(DefrelResource):
             for link, pk in zip(links, link_ids, strict=True):
                 link["id"], link["history_id"] = pk, versions[link[source]]
             insert(tracked, links, db)
+        self.write_aliases(rows)
+
+    def write_aliases(self, rows: list[ImportRow]) -> None:
+        """The alias rows of records whose ``aliases`` cell the file has (few: one by one)."""
+        for row in rows:
+            if row.aliases is not None:
+                self.save_aliases(row.instance, row.aliases)
 
     def write_each(self, rows: list[ImportRow], db: str, is_create: bool) -> None:
         """Row by row, each in a savepoint: what the database refuses becomes a row error."""
@@ -230,6 +242,7 @@ class BulkResource(DefrelResource):
                 with transaction.atomic(using=db):
                     for field in self.m2m_fields(row.row):
                         self.import_field(field, row.instance, row.row, True)
+                    self.write_aliases([row])
             except ValidationError as exc:
                 self.run.refused.append((row, exc))
             except (IntegrityError, DataError) as exc:

@@ -89,7 +89,8 @@ class DateSpanColumn(PartialDateColumn):
 
 
 class AliasesField(fields.Field):
-    """Other names of a country or an official, in one ``;`` cell; import replaces the set.
+    """Other names of a record (a country, an official, an agreement…) in one ``;`` cell;
+    import replaces the set (new names are added without a citation; names kept keep theirs).
 
     Nothing is set on the instance: the resource keeps the names with the row
     (``ImportRow.aliases``) and writes them after the record is saved.
@@ -101,6 +102,25 @@ class AliasesField(fields.Field):
 
     def clean(self, row, **kwargs):
         return list(dict.fromkeys(split_list(row[self.column_name])))
+
+    def problems(self, names: list[str]) -> list[str]:
+        """What is wrong with a cell's names, in words naming each (checked with the row,
+        before anything is written): too long for the alias table, or one name twice."""
+        found = []
+        longest = self.alias_model._meta.get_field("name").max_length
+        seen: dict[str, str] = {}
+        for name in names:
+            if len(name) > longest:
+                found.append(
+                    f"{name[:40]!r}… is {len(name)} characters long; an alias has at most "
+                    f"{longest}."
+                )
+            earlier = seen.setdefault(name.lower(), name)
+            if earlier != name:
+                found.append(
+                    f"{name!r} repeats {earlier!r}: aliases ignore case, so write it once."
+                )
+        return found
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         pass  # see the class docstring

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..columns.people import OFFICIAL_ALIAS, OFFICIAL_RECORD, POST, TENURE
+from ..columns.people import OFFICIAL_ALIAS, OFFICIAL_RECORD, POST, POST_ALIAS, TENURE
 from ..models import Official
 from .base import DefrelResource
 from .bulk import BulkResource
@@ -54,6 +54,12 @@ class OfficialAliasResource(BulkResource):
 
 class PostResource(BulkResource):
     record = POST
+
+
+class PostAliasResource(BulkResource):
+    """Another title of a post, one per row, with the paragraph that uses it."""
+
+    record = POST_ALIAS
 
 
 class TenureResource(BulkResource):

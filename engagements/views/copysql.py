@@ -8,7 +8,7 @@ widgets follow (dates with their precision, ISO codes, ``;``-separated sorted li
 escaping), so the database writes the CSV and Python only passes the bytes on.
 
 A record gets this path when every column it exports has SQL here (an official's name,
-written as a slug where it is ambiguous, and alias lists do not yet); the others, and every
+written as a slug where it is ambiguous, does not yet); the others, and every
 export on SQLite, go through the resource. Tests check both write the same rows.
 """
 
@@ -21,7 +21,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import F, Func, OuterRef, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Cast, Collate
+from django.db.models.functions import Cast, Collate, Lower
 
 from ..columns import base as kinds
 from ..columns.base import Column, Record
@@ -158,6 +158,12 @@ class Columns:
                 key = F(f"{target}__{kind.to_field}")
                 ordered = links.annotate(key=key).order_by(Collate("key", "C")).values("key")
                 return Escaped(_joined(ArraySubquery(ordered)))
+            case kinds.Aliases():
+                # As ``AliasesField.export``: the names sorted without case, joined by "; ".
+                aliases = kind.alias_model._default_manager.filter(
+                    **{kind.owner: OuterRef("pk")}
+                ).order_by(Collate(Lower("name"), "C"))
+                return Escaped(_joined(ArraySubquery(aliases.values("name"))))
             case kinds.Key() if "__" in name:
                 return Escaped(F(f"{name}__{kind.to_field}"))
             case kinds.Key():
@@ -175,8 +181,8 @@ class Columns:
 
 
 #: Kinds written in Python only: an official's name (a slug where the name is ambiguous, a
-#: set computed over every official), alias lists, values computed from other rows.
-PYTHON_ONLY = (kinds.OfficialName, kinds.Aliases, kinds.Computed)
+#: set computed over every official), values computed from other rows.
+PYTHON_ONLY = (kinds.OfficialName, kinds.Computed)
 
 
 def copyable(record: Record) -> bool:

@@ -13,6 +13,7 @@ from django.views.generic import DetailView
 from ..charts import ChartItem, column_chart
 from ..models import (
     Agreement,
+    AgreementAlias,
     AgreementCitation,
     AgreementMeeting,
     AgreementRelation,
@@ -20,12 +21,15 @@ from ..models import (
     Country,
     Grouping,
     Initiative,
+    InitiativeAlias,
     InitiativeCitation,
     Meeting,
     MeetingCitation,
     Official,
     Participation,
+    PartnershipLevel,
     Post,
+    PostAlias,
     Source,
     Tenure,
     TenureCitation,
@@ -93,6 +97,7 @@ class AgreementDetailView(RecordDetailView):
         return Agreement.objects.prefetch_related(
             Prefetch("parties", Country.objects.order_by("name")),
             "party_groupings",
+            Prefetch("aliases", AgreementAlias.objects.select_related("source")),
             Prefetch("status_history", AgreementStatusChange.objects.select_related("source")),
             Prefetch(
                 "relations_out", AgreementRelation.objects.select_related("object").order_by("kind")
@@ -117,6 +122,8 @@ class InitiativeDetailView(RecordDetailView):
         return Initiative.objects.prefetch_related(
             Prefetch("countries", Country.objects.order_by("name")),
             "groupings",
+            Prefetch("aliases", InitiativeAlias.objects.select_related("source")),
+            Prefetch("levels", PartnershipLevel.objects.select_related("source")),
             Prefetch("agreements", Agreement.objects.order_by("title")),
             Prefetch("citations", citations(InitiativeCitation.objects)),
         )
@@ -168,12 +175,13 @@ class PostDetailView(RecordDetailView):
 
     def get_queryset(self):
         return Post.objects.select_related("country").prefetch_related(
+            Prefetch("aliases", PostAlias.objects.select_related("source")),
             Prefetch(
                 "tenures",
                 Tenure.objects.select_related("official")
                 .prefetch_related(Prefetch("citations", citations(TenureCitation.objects)))
                 .order_by("-start_date"),
-            )
+            ),
         )
 
     def get_context_data(self, **kwargs):
@@ -223,7 +231,9 @@ class CountryDetailView(RecordDetailView):
             .order_by("title")[: COUNTRY_LIST_LIMIT + 1]
         )
         initiatives = list(
-            Initiative.objects.filter(countries=country).order_by("name")[: COUNTRY_LIST_LIMIT + 1]
+            Initiative.objects.filter(countries=country)
+            .prefetch_related("levels")
+            .order_by("name")[: COUNTRY_LIST_LIMIT + 1]
         )
         per_year = cached(
             f"country_per_year:{country.pk}",

@@ -23,12 +23,14 @@ from ..models import (
     GroupingKind,
     Initiative,
     InitiativeKind,
+    Level,
     Meeting,
     MeetingKind,
     MeetingStatus,
     Official,
     OfficialAlias,
     Participation,
+    PartnershipLevel,
     Source,
 )
 from ..search import search
@@ -401,6 +403,9 @@ class InitiativeFilter(ReadingRoomFilterSet):
     year_from = YearFilter(field_name="start_date", lookup_expr="year__gte", label="From year")
     year_to = YearFilter(field_name="start_date", lookup_expr="year__lte", label="To year")
     kind = choices_filter(InitiativeKind.choices, "Kind")
+    level = choices_filter(
+        Level.choices, "Partnership level (at any recorded date)", method="filter_level"
+    )
     official = AttendedFilter(
         path=("meeting__initiatives", "meeting__mechanism"),
         label="Official (at a meeting or session about it)",
@@ -417,6 +422,13 @@ class InitiativeFilter(ReadingRoomFilterSet):
     class Meta:
         model = Initiative
         fields: list[str] = []
+
+    def filter_level(self, qs: QuerySet, name: str, value: list[str]) -> QuerySet:
+        """Partnership frameworks recorded at one of the levels, at any date."""
+        if not value:
+            return qs
+        levels = PartnershipLevel.objects.filter(initiative=OuterRef("pk"), level__in=value)
+        return qs.filter(Exists(levels))
 
 
 class OfficialFilter(ReadingRoomFilterSet):

@@ -10,6 +10,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 
 from ..models import (
     Agreement,
+    AgreementAlias,
     AgreementCitation,
     AgreementKind,
     AgreementStatus,
@@ -18,6 +19,7 @@ from ..models import (
     Grouping,
     GroupingKind,
     Initiative,
+    InitiativeAlias,
     InitiativeCitation,
     InitiativeKind,
     Meeting,
@@ -25,6 +27,7 @@ from ..models import (
     MeetingKind,
     Official,
     Participation,
+    PartnershipLevel,
     Source,
     Tenure,
 )
@@ -102,6 +105,13 @@ class AgreementListView(RecordListView):
                     agreement__in=qs.order_by().values("pk")
                 ).order_by("agreement__title", "agreement_id", "source__key", "paragraph"),
             ),
+            "aliases": ExportTable(
+                "Other names, with their sources",
+                "AgreementAliasResource",
+                lambda qs: AgreementAlias.objects.filter(
+                    agreement__in=qs.order_by().values("pk")
+                ).order_by("agreement__title", "agreement_id", "name"),
+            ),
         }
 
 
@@ -126,6 +136,20 @@ class InitiativeListView(RecordListView):
                 lambda qs: InitiativeCitation.objects.filter(
                     initiative__in=qs.order_by().values("pk")
                 ).order_by("initiative__name", "initiative_id", "source__key", "paragraph"),
+            ),
+            "aliases": ExportTable(
+                "Other names, with their sources",
+                "InitiativeAliasResource",
+                lambda qs: InitiativeAlias.objects.filter(
+                    initiative__in=qs.order_by().values("pk")
+                ).order_by("initiative__name", "initiative_id", "name"),
+            ),
+            "levels": ExportTable(
+                "Partnership levels",
+                "PartnershipLevelResource",
+                lambda qs: PartnershipLevel.objects.filter(
+                    initiative__in=qs.order_by().values("pk")
+                ).order_by("initiative__name", "initiative_id", "date", "id"),
             ),
         }
 
