@@ -103,7 +103,7 @@ class AgreementAdmin(CurationAdmin):
     ]
     search_fields = ["title", "short_name", "slug"]
     search_countries = ("parties",)  # "ROK", "South Korea", "KR": its agreements
-    autocomplete_fields = ["parties", "party_groupings"]
+    autocomplete_fields = ["parties", "party_groupings", "topics"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [
         StatusChangeInline,

@@ -23,7 +23,7 @@ class InitiativeAdmin(CurationAdmin):
     ]
     search_fields = ["name", "short_name", "slug"]
     search_countries = ("countries",)  # "ROK", "South Korea", "KR": its initiatives
-    autocomplete_fields = ["countries", "groupings", "meetings", "agreements"]
+    autocomplete_fields = ["countries", "groupings", "meetings", "agreements", "topics"]
     prepopulated_fields = {"slug": ["name"]}
     fields = [
         "name",
@@ -34,6 +34,7 @@ class InitiativeAdmin(CurationAdmin):
         "countries",
         "groupings",
         "summary",
+        "topics",
         "meetings",
         "agreements",
     ]

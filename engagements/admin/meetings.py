@@ -18,6 +18,7 @@ from .base import (
     year_filter,
 )
 from .forms import MeetingForm
+from .outcomes import MeetingOutcomeInline
 
 
 class ParticipationInline(admin.TabularInline):
@@ -87,15 +88,28 @@ class MeetingAdmin(CurationAdmin):
     # model's default order (date, then title) made PostgreSQL sort every meeting. No
     # date_hierarchy: the year filter does its job without a DISTINCT over every meeting.
     ordering = [F("start_date").desc(nulls_last=True), "-pk"]
-    autocomplete_fields = ["country", "host", "countries", "grouping", "mechanism", "parent"]
+    autocomplete_fields = [
+        "country",
+        "host",
+        "countries",
+        "grouping",
+        "mechanism",
+        "parent",
+        "topics",
+    ]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "dates"]}),
         ("Where and who", {"fields": ["city", "country", "host", "countries"]}),
         ("Series", {"fields": ["grouping", "mechanism", "edition", "parent"]}),
-        (None, {"fields": ["summary"]}),
+        (None, {"fields": ["summary", "topics"]}),
     ]
-    inlines = [ParticipationInline, MeetingAgreementInline, MeetingCitationInline]
+    inlines = [
+        ParticipationInline,
+        MeetingAgreementInline,
+        MeetingOutcomeInline,
+        MeetingCitationInline,
+    ]
 
     def get_changelist(self, request, **kwargs):
         return MeetingChangeList

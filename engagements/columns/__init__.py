@@ -16,6 +16,7 @@ from .agreements import (
 from .base import Cell, Column, Record
 from .initiatives import INITIATIVE, INITIATIVE_CITATION
 from .meetings import MEETING, MEETING_CITATION, PARTICIPATION
+from .outcomes import AMOUNT, OUTCOME, OUTCOME_CITATION, TOPIC
 from .people import OFFICIAL_ALIAS, OFFICIAL_RECORD, POST, TENURE, TENURE_CITATION
 from .places import COUNTRY, COUNTRY_ALIAS, GROUPING
 from .sources import SOURCE
@@ -27,6 +28,7 @@ RECORDS: dict[str, Record] = {
         COUNTRY_ALIAS,
         GROUPING,
         SOURCE,
+        TOPIC,
         OFFICIAL_RECORD,
         OFFICIAL_ALIAS,
         POST,
@@ -42,6 +44,9 @@ RECORDS: dict[str, Record] = {
         AGREEMENT_MEETING,
         AGREEMENT_CITATION,
         INITIATIVE_CITATION,
+        OUTCOME,
+        OUTCOME_CITATION,
+        AMOUNT,
     )
 }
 

@@ -27,6 +27,7 @@ from .base import (
     Text,
     related,
 )
+from .outcomes import TOPICS
 from .sources import citations
 
 AGREEMENT = Record(
@@ -72,6 +73,7 @@ AGREEMENT = Record(
             readonly=True,
         ),
         Column("summary", "Summary", "What it covers, in our own words.", Text("summary")),
+        TOPICS,
     ),
     table=(
         Cell(

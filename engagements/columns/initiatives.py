@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..models import Agreement, Grouping, Initiative, InitiativeCitation, Meeting
 from .base import IDENTIFIER, Cell, Code, Column, CountryCodes, Date, Keys, Record, Text
+from .outcomes import TOPICS
 from .sources import citations
 
 INITIATIVE = Record(
@@ -36,6 +37,7 @@ INITIATIVE = Record(
             Date("start_date", precision="start_precision"),
         ),
         Column("summary", "Summary", "What it is, in our own words.", Text("summary")),
+        TOPICS,
         Column(
             "meetings",
             "Meetings",

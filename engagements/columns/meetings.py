@@ -17,6 +17,7 @@ from .base import (
     Text,
     related,
 )
+from .outcomes import TOPICS
 from .people import OFFICIAL, OFFICIAL_COUNTRY
 from .sources import citations
 
@@ -73,6 +74,7 @@ MEETING = Record(
             Key("parent", to=Meeting),
         ),
         Column("summary", "Summary", "What happened, in our own words.", Text("summary")),
+        TOPICS,
     ),
     table=(
         Cell("Date", "dates", uses=("dates",), sort=("-date", "date")),

@@ -1,7 +1,8 @@
 """The defrel data model.
 
 places: countries and groupings; people: officials, posts and who held them when;
-sources: the source register and citations; meetings, agreements and initiatives.
+sources: the source register and citations; meetings, agreements and initiatives;
+outcomes: what a meeting produced, with amounts; topics: defrel's subject vocabulary.
 """
 
 from .agreements import (
@@ -16,11 +17,21 @@ from .agreements import (
 )
 from .initiatives import Initiative, InitiativeCitation, InitiativeKind
 from .meetings import Meeting, MeetingCitation, MeetingKind, MeetingStatus, Participation, Role
+from .outcomes import (
+    OUTCOME_KINDS,
+    Amount,
+    Outcome,
+    OutcomeCitation,
+    OutcomeKind,
+    Qualifier,
+)
 from .people import Official, OfficialAlias, Post, Tenure, TenureCitation
 from .places import Country, CountryAlias, Grouping, GroupingKind
 from .sources import Source
+from .topics import Topic
 
 __all__ = [
+    "OUTCOME_KINDS",
     "Agreement",
     "AgreementCitation",
     "AgreementKind",
@@ -28,6 +39,7 @@ __all__ = [
     "AgreementRelation",
     "AgreementStatus",
     "AgreementStatusChange",
+    "Amount",
     "Country",
     "CountryAlias",
     "Grouping",
@@ -41,11 +53,16 @@ __all__ = [
     "MeetingStatus",
     "Official",
     "OfficialAlias",
+    "Outcome",
+    "OutcomeCitation",
+    "OutcomeKind",
     "Participation",
     "Post",
+    "Qualifier",
     "RelationKind",
     "Role",
     "Source",
     "Tenure",
     "TenureCitation",
+    "Topic",
 ]

@@ -120,12 +120,13 @@ class Meeting(SlugKeyed):
         help_text="The visit or larger meeting this was part of or held on the sidelines of.",
     )
     summary = models.TextField(blank=True, help_text="What happened, in our own words.")
+    topics = models.ManyToManyField("engagements.Topic", related_name="meetings", blank=True)
     sources = models.ManyToManyField(
         "engagements.Source", through="MeetingCitation", related_name="meetings"
     )
 
     objects = SlugManager.from_queryset(MeetingQuerySet)()
-    history = HistoricalRecords(m2m_fields=[countries])
+    history = HistoricalRecords(m2m_fields=[countries, topics])
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True), "title"]

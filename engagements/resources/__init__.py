@@ -9,7 +9,7 @@ pages' CSV/JSON exports all use these resources, so a column means the same ever
   of each row and of the file; ``constraints``: the database's refusals in words;
 - ``bulk``: resources that import in batches (``BulkResource``), writing through ``writes``;
 - one module per part of the model: ``places``, ``people``, ``meetings``, ``agreements``,
-  ``initiatives``, ``sources``, ``citations``.
+  ``initiatives``, ``outcomes``, ``sources``, ``citations``.
 
 Columns are for people, not databases:
 
@@ -46,10 +46,12 @@ from .citations import (
     AgreementCitationResource,
     InitiativeCitationResource,
     MeetingCitationResource,
+    OutcomeCitationResource,
     TenureCitationResource,
 )
 from .initiatives import InitiativeResource
 from .meetings import MeetingResource, ParticipationResource
+from .outcomes import AmountResource, OutcomeResource, TopicResource
 from .people import OfficialAliasResource, OfficialResource, PostResource, TenureResource
 from .places import CountryAliasResource, CountryResource, GroupingResource
 from .sources import SourceResource
@@ -61,6 +63,7 @@ __all__ = [
     "AgreementRelationResource",
     "AgreementResource",
     "AgreementStatusChangeResource",
+    "AmountResource",
     "CountryAliasResource",
     "CountryResource",
     "GroupingResource",
@@ -70,11 +73,14 @@ __all__ = [
     "MeetingResource",
     "OfficialAliasResource",
     "OfficialResource",
+    "OutcomeCitationResource",
+    "OutcomeResource",
     "ParticipationResource",
     "PostResource",
     "SourceResource",
     "TenureCitationResource",
     "TenureResource",
+    "TopicResource",
     "resource_for",
 ]
 

@@ -130,6 +130,8 @@ class Columns:
                 return Escaped(F(name))
             case kinds.Integer():
                 return Cast(name, TextField())
+            case kinds.Decimal():  # 6700000000.00 as 6700000000, as DecimalWidget writes it
+                return Cast(Func(F(name), function="trim_scale"), TextField())
             case kinds.YesNo():
                 return Func(F(name), template="CASE WHEN %(expressions)s THEN 'yes' ELSE 'no' END")
             case kinds.Date():
