@@ -9,6 +9,7 @@ the table in ``docs/data-model.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
@@ -247,9 +248,19 @@ class Amount(models.Model):
         ]
 
     def __str__(self) -> str:
-        qualifier = "" if self.qualifier == Qualifier.EXACT else f"{self.get_qualifier_display()} "
         period = f" ({self.period})" if self.period else ""
-        return f"{self.measure}: {qualifier}{self.currency} {self.value:,.0f}{period}"
+        return f"{self.measure}: {self.figure}{period}"
+
+    @property
+    def figure(self) -> str:
+        """The value as people write it: “nearly USD 35 billion”, “EUR 400 million”."""
+        qualifier = "" if self.qualifier == Qualifier.EXACT else f"{self.get_qualifier_display()} "
+        value = Decimal(self.value)
+        for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
+            if value >= size:
+                number = format((value / size).normalize(), "f")
+                return f"{qualifier}{self.currency} {number} {word}"
+        return f"{qualifier}{self.currency} {format(value.normalize(), ',f')}"
 
     def natural_key(self) -> tuple[str, str, str]:
         return (self.outcome.slug, self.measure, self.period)

@@ -16,6 +16,7 @@ from ..models import (
     AgreementMeeting,
     AgreementRelation,
     AgreementStatusChange,
+    Amount,
     Country,
     Grouping,
     Initiative,
@@ -23,6 +24,8 @@ from ..models import (
     Meeting,
     MeetingCitation,
     Official,
+    Outcome,
+    OutcomeCitation,
     Participation,
     Post,
     Source,
@@ -70,6 +73,19 @@ class MeetingDetailView(RecordDetailView):
             ),
             Prefetch("initiatives", Initiative.objects.order_by("name")),
             Prefetch("citations", citations(MeetingCitation.objects)),
+            "topics",
+            Prefetch(
+                "outcomes",
+                Outcome.objects.order_by("id").prefetch_related(
+                    Prefetch("actors", Country.objects.order_by("name")),
+                    Prefetch("targets", Country.objects.order_by("name")),
+                    "topics",
+                    Prefetch("agreements", Agreement.objects.order_by("title")),
+                    Prefetch("initiatives", Initiative.objects.order_by("name")),
+                    Prefetch("amounts", Amount.objects.select_related("source")),
+                    Prefetch("citations", citations(OutcomeCitation.objects)),
+                ),
+            ),
         )
 
     def get_context_data(self, **kwargs):
@@ -105,6 +121,7 @@ class AgreementDetailView(RecordDetailView):
             ),
             Prefetch("initiatives", Initiative.objects.order_by("name")),
             Prefetch("citations", citations(AgreementCitation.objects)),
+            "topics",
         )
 
 
@@ -118,6 +135,7 @@ class InitiativeDetailView(RecordDetailView):
             "groupings",
             Prefetch("agreements", Agreement.objects.order_by("title")),
             Prefetch("citations", citations(InitiativeCitation.objects)),
+            "topics",
         )
 
     def get_context_data(self, **kwargs):
