@@ -122,6 +122,10 @@ class AgreementDetailView(RecordDetailView):
             Prefetch("initiatives", Initiative.objects.order_by("name")),
             Prefetch("citations", citations(AgreementCitation.objects)),
             "topics",
+            Prefetch(
+                "outcomes",
+                Outcome.objects.select_related("meeting").order_by("meeting__start_date", "id"),
+            ),
         )
 
 
@@ -136,6 +140,10 @@ class InitiativeDetailView(RecordDetailView):
             Prefetch("agreements", Agreement.objects.order_by("title")),
             Prefetch("citations", citations(InitiativeCitation.objects)),
             "topics",
+            Prefetch(
+                "outcomes",
+                Outcome.objects.select_related("meeting").order_by("meeting__start_date", "id"),
+            ),
         )
 
     def get_context_data(self, **kwargs):

@@ -353,3 +353,12 @@ def test_topic_filter_and_facet_on_meetings_agreements_and_initiatives(client):
         assert any(f.param == "topic" and f.values for f in plain), name
     trade = client.get(reverse("engagements:meeting_list"), {"topic": "trade"})
     assert "2025-09-narendra-modi-lawrence-wong-talks" in {m.slug for m in trade.context["rows"]}
+
+
+def test_agreement_and_initiative_pages_list_the_outcomes_that_concern_them(client):
+    dca = Agreement.objects.get(slug="india-new-zealand-defence-cooperation-agreement")
+    html = client.get(dca.get_absolute_url()).content.decode()
+    assert "#outcome-nz-2024-request-dca" in html
+    html = client.get(reverse("engagements:initiative_detail", args=["indus-x"])).content.decode()
+    assert "#outcome-us-2024-pledge-defence-innovation" in html
+    assert 'href="/initiatives/?topic=defence-innovation"' in html
