@@ -32,6 +32,8 @@ NAME_FIELDS: dict[str, tuple[str, ...]] = {
     "country": ("name", "official_name", "iso2", "iso3", "aliases__name"),
     "grouping": ("name", "short_name"),
     "source": ("title", "publisher", "summary"),
+    # Outcomes have no search document (migration 0007): their summary, word by word.
+    "outcome": ("summary", "slug"),
 }
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
     path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("outcomes/", views.OutcomeListView.as_view(), name="outcome_list"),
     path("agreements/", views.AgreementListView.as_view(), name="agreement_list"),
     path("agreements/<slug:slug>/", views.AgreementDetailView.as_view(), name="agreement_detail"),
     path("initiatives/", views.InitiativeListView.as_view(), name="initiative_list"),

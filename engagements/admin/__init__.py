@@ -4,7 +4,7 @@ One module per part of the data model; :mod:`.base` holds what every admin share
 change lists, change history, CSV import with a preview).
 """
 
-from . import agreements, initiatives, marks, meetings, people, places, sources  # noqa: F401
+from . import agreements, initiatives, marks, meetings, outcomes, people, places, sources  # noqa: F401
 from .base import CurationAdmin
 
 __all__ = ["CurationAdmin"]

@@ -110,7 +110,7 @@ class AgreementAdmin(CurationAdmin):
     ]
     search_fields = ["title", "short_name", "slug", "aliases__name"]
     search_countries = ("parties",)  # "ROK", "South Korea", "KR": its agreements
-    autocomplete_fields = ["parties", "party_groupings"]
+    autocomplete_fields = ["parties", "party_groupings", "topics"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [
         AgreementAliasInline,

@@ -69,7 +69,7 @@ class InitiativeAdmin(CurationAdmin):
     ]
     search_fields = ["name", "short_name", "slug", "aliases__name"]
     search_countries = ("countries",)  # "ROK", "South Korea", "KR": its initiatives
-    autocomplete_fields = ["countries", "groupings", "meetings", "agreements"]
+    autocomplete_fields = ["countries", "groupings", "meetings", "agreements", "topics"]
     prepopulated_fields = {"slug": ["name"]}
     fields = [
         "name",
@@ -80,6 +80,7 @@ class InitiativeAdmin(CurationAdmin):
         "countries",
         "groupings",
         "summary",
+        "topics",
         "meetings",
         "agreements",
     ]

@@ -20,6 +20,7 @@ from .base import (
 )
 from .forms import MeetingForm
 from .marks import MeetingMarkInline
+from .outcomes import MeetingOutcomeInline
 
 
 class ParticipationForm(forms.ModelForm):
@@ -135,17 +136,26 @@ class MeetingAdmin(CurationAdmin):
     # model's default order (date, then title) made PostgreSQL sort every meeting. No
     # date_hierarchy: the year filter does its job without a DISTINCT over every meeting.
     ordering = [F("start_date").desc(nulls_last=True), "-pk"]
-    autocomplete_fields = ["country", "host", "countries", "grouping", "mechanism", "parent"]
+    autocomplete_fields = [
+        "country",
+        "host",
+        "countries",
+        "grouping",
+        "mechanism",
+        "parent",
+        "topics",
+    ]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "dates"]}),
         ("Where and who", {"fields": ["city", "country", "host", "countries"]}),
         ("Series", {"fields": ["grouping", "mechanism", "edition", "parent", "parent_relation"]}),
-        (None, {"fields": ["summary"]}),
+        (None, {"fields": ["summary", "topics"]}),
     ]
     inlines = [
         ParticipationInline,
         MeetingAgreementInline,
+        MeetingOutcomeInline,
         MeetingCitationInline,
         MeetingMarkInline,
     ]

@@ -25,6 +25,7 @@ from .marks import (
     POST_MARK,
 )
 from .meetings import MEETING, MEETING_CITATION, PARTICIPATION
+from .outcomes import AMOUNT, OUTCOME, OUTCOME_CITATION, TOPIC
 from .people import OFFICIAL_ALIAS, OFFICIAL_RECORD, POST, POST_ALIAS, TENURE, TENURE_CITATION
 from .places import COUNTRY, COUNTRY_ALIAS, GROUPING
 from .sources import SOURCE
@@ -36,6 +37,7 @@ RECORDS: dict[str, Record] = {
         COUNTRY_ALIAS,
         GROUPING,
         SOURCE,
+        TOPIC,
         OFFICIAL_RECORD,
         OFFICIAL_ALIAS,
         POST,
@@ -55,6 +57,9 @@ RECORDS: dict[str, Record] = {
         AGREEMENT_MEETING,
         AGREEMENT_CITATION,
         INITIATIVE_CITATION,
+        OUTCOME,
+        OUTCOME_CITATION,
+        AMOUNT,
         MEETING_MARK,
         AGREEMENT_MARK,
         INITIATIVE_MARK,

@@ -30,6 +30,7 @@ from .base import (
     YesNo,
     related,
 )
+from .outcomes import TOPICS
 from .sources import citations
 
 AGREEMENT = Record(
@@ -76,6 +77,7 @@ AGREEMENT = Record(
             readonly=True,
         ),
         Column("summary", "Summary", "What it covers, in our own words.", Text("summary")),
+        TOPICS,
     ),
     table=(
         Cell(

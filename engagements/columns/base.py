@@ -54,6 +54,13 @@ class Integer(Kind):
 
 
 @dataclass(frozen=True)
+class Decimal(Kind):
+    """A decimal number, written in full without trailing zeros (``6700000000``, ``6.7``)."""
+
+    type = "decimal"
+
+
+@dataclass(frozen=True)
 class YesNo(Kind):
     """``yes`` or ``no``."""
 

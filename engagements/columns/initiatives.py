@@ -28,6 +28,7 @@ from .base import (
     YesNo,
     related,
 )
+from .outcomes import TOPICS
 from .sources import citations
 
 INITIATIVE = Record(
@@ -61,6 +62,7 @@ INITIATIVE = Record(
             Date("start_date", precision="start_precision"),
         ),
         Column("summary", "Summary", "What it is, in our own words.", Text("summary")),
+        TOPICS,
         Column(
             "meetings",
             "Meetings",

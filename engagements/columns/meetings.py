@@ -19,6 +19,7 @@ from .base import (
     Text,
     related,
 )
+from .outcomes import TOPICS
 from .people import OFFICIAL_COUNTRY
 from .sources import citations
 
@@ -85,6 +86,7 @@ MEETING = Record(
             Code("parent_relation"),
         ),
         Column("summary", "Summary", "What happened, in our own words.", Text("summary")),
+        TOPICS,
     ),
     table=(
         Cell("Date", "dates", uses=("dates",), sort=("-date", "date")),

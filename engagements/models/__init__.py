@@ -1,7 +1,8 @@
 """The defrel data model.
 
 places: countries and groupings; people: officials, posts and who held them when;
-sources: the source register and citations; meetings, agreements and initiatives.
+sources: the source register and citations; meetings, agreements and initiatives;
+outcomes: what a meeting produced, with amounts; topics: defrel's subject vocabulary.
 """
 
 from .agreements import (
@@ -43,12 +44,22 @@ from .meetings import (
     Participation,
     Role,
 )
+from .outcomes import (
+    OUTCOME_KINDS,
+    Amount,
+    Outcome,
+    OutcomeCitation,
+    OutcomeKind,
+    Qualifier,
+)
 from .people import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
 from .places import Country, CountryAlias, Grouping, GroupingKind
 from .sources import Source
+from .topics import Topic
 
 __all__ = [
     "MARKS",
+    "OUTCOME_KINDS",
     "Agreement",
     "AgreementAlias",
     "AgreementCitation",
@@ -58,6 +69,7 @@ __all__ = [
     "AgreementRelation",
     "AgreementStatus",
     "AgreementStatusChange",
+    "Amount",
     "Country",
     "CountryAlias",
     "Grouping",
@@ -78,16 +90,21 @@ __all__ = [
     "Official",
     "OfficialAlias",
     "OfficialMark",
+    "Outcome",
+    "OutcomeCitation",
+    "OutcomeKind",
     "ParentRelation",
     "Participation",
     "PartnershipLevel",
     "Post",
     "PostAlias",
     "PostMark",
+    "Qualifier",
     "RelationKind",
     "Role",
     "Source",
     "StepBasis",
     "Tenure",
     "TenureCitation",
+    "Topic",
 ]

@@ -89,12 +89,13 @@ class Agreement(SlugKeyed):
     meetings = models.ManyToManyField(
         "engagements.Meeting", through="AgreementMeeting", related_name="agreements"
     )
+    topics = models.ManyToManyField("engagements.Topic", related_name="agreements", blank=True)
     sources = models.ManyToManyField(
         "engagements.Source", through="AgreementCitation", related_name="agreements"
     )
 
     objects = SlugManager.from_queryset(AgreementQuerySet)()
-    history = HistoricalRecords(m2m_fields=[parties, party_groupings])
+    history = HistoricalRecords(m2m_fields=[parties, party_groupings, topics])
 
     class Meta:
         ordering = ["title"]

@@ -54,11 +54,12 @@ class Initiative(SlugKeyed):
     agreements = models.ManyToManyField(
         "engagements.Agreement", related_name="initiatives", blank=True
     )
+    topics = models.ManyToManyField("engagements.Topic", related_name="initiatives", blank=True)
     sources = models.ManyToManyField(
         "engagements.Source", through="InitiativeCitation", related_name="initiatives"
     )
 
-    history = HistoricalRecords(m2m_fields=[countries, groupings, meetings, agreements])
+    history = HistoricalRecords(m2m_fields=[countries, groupings, meetings, agreements, topics])
 
     class Meta:
         ordering = ["name"]

@@ -144,12 +144,13 @@ class Meeting(SlugKeyed):
         "do not say, or without a parent.",
     )
     summary = models.TextField(blank=True, help_text="What happened, in our own words.")
+    topics = models.ManyToManyField("engagements.Topic", related_name="meetings", blank=True)
     sources = models.ManyToManyField(
         "engagements.Source", through="MeetingCitation", related_name="meetings"
     )
 
     objects = SlugManager.from_queryset(MeetingQuerySet)()
-    history = HistoricalRecords(m2m_fields=[countries])
+    history = HistoricalRecords(m2m_fields=[countries, topics])
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True), "title"]

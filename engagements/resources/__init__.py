@@ -9,7 +9,7 @@ pages' CSV/JSON exports all use these resources, so a column means the same ever
   of each row and of the file; ``constraints``: the database's refusals in words;
 - ``bulk``: resources that import in batches (``BulkResource``), writing through ``writes``;
 - one module per part of the model: ``places``, ``people``, ``meetings``, ``agreements``,
-  ``initiatives``, ``sources``, ``citations``, ``marks``.
+  ``initiatives``, ``outcomes``, ``sources``, ``citations``, ``marks``.
 
 Columns are for people, not databases:
 
@@ -48,6 +48,7 @@ from .citations import (
     AgreementCitationResource,
     InitiativeCitationResource,
     MeetingCitationResource,
+    OutcomeCitationResource,
     TenureCitationResource,
 )
 from .initiatives import InitiativeAliasResource, InitiativeResource, PartnershipLevelResource
@@ -60,6 +61,7 @@ from .marks import (
     PostMarkResource,
 )
 from .meetings import MeetingResource, ParticipationResource
+from .outcomes import AmountResource, OutcomeResource, TopicResource
 from .people import (
     OfficialAliasResource,
     OfficialResource,
@@ -79,6 +81,7 @@ __all__ = [
     "AgreementRelationResource",
     "AgreementResource",
     "AgreementStatusChangeResource",
+    "AmountResource",
     "CountryAliasResource",
     "CountryResource",
     "GroupingMarkResource",
@@ -93,6 +96,8 @@ __all__ = [
     "OfficialAliasResource",
     "OfficialMarkResource",
     "OfficialResource",
+    "OutcomeCitationResource",
+    "OutcomeResource",
     "ParticipationResource",
     "PartnershipLevelResource",
     "PostAliasResource",
@@ -101,6 +106,7 @@ __all__ = [
     "SourceResource",
     "TenureCitationResource",
     "TenureResource",
+    "TopicResource",
     "resource_for",
 ]
 

@@ -1,5 +1,5 @@
 """CSV columns of citations: which paragraph of which source backs a meeting, an agreement,
-an initiative or a tenure."""
+an initiative, an outcome or a tenure."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from import_export import fields
 from ..columns.agreements import AGREEMENT_CITATION
 from ..columns.initiatives import INITIATIVE_CITATION
 from ..columns.meetings import MEETING_CITATION
+from ..columns.outcomes import OUTCOME_CITATION
 from ..columns.people import TENURE_CITATION
 from ..models import Tenure
 from .base import DefrelResource
@@ -25,6 +26,10 @@ class AgreementCitationResource(BulkResource):
 
 class InitiativeCitationResource(BulkResource):
     record = INITIATIVE_CITATION
+
+
+class OutcomeCitationResource(BulkResource):
+    record = OUTCOME_CITATION
 
 
 class TenureCitationResource(DefrelResource):

@@ -18,6 +18,7 @@ from .fields import AliasesField, DateSpanColumn, PartialDateColumn
 from .widgets import (
     CountryListWidget,
     CountryWidget,
+    DecimalWidget,
     IntWidget,
     KeyListWidget,
     KeyWidget,
@@ -57,6 +58,8 @@ def field_for(column: Column, model, key: tuple[str, ...] = ()) -> fields.Field:
             return fields.Field(column_name=name, readonly=True)  # the resource's dehydrate_
         case kinds.Integer():
             widget = IntWidget()
+        case kinds.Decimal():
+            widget = DecimalWidget()
         case kinds.YesNo():
             widget = YesNoWidget()
         case kinds.CountryCodes():

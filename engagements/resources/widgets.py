@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
 from itertools import islice, repeat
 
 from django.db import models
@@ -66,6 +67,28 @@ class IntWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+class DecimalWidget(widgets.Widget):
+    """A decimal number (``6700000000``, ``6.7``); empty is None. Written in full, without
+    an exponent or trailing zeros, as the COPY export writes it."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"{text!r} is not a number (write 6700000000 or 6.7).") from None
+        if not number.is_finite():
+            raise ValueError(f"{text!r} is not a number (write 6700000000 or 6.7).")
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return format(Decimal(value).normalize(), "f")
 
 
 class YesNoWidget(widgets.Widget):

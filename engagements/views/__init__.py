@@ -17,6 +17,7 @@ from .lists import (
     InitiativeListView,
     MeetingListView,
     OfficialListView,
+    OutcomeListView,
     SourceListView,
 )
 from .overview import OverviewView
@@ -34,6 +35,7 @@ __all__ = [
     "MeetingListView",
     "OfficialDetailView",
     "OfficialListView",
+    "OutcomeListView",
     "OverviewView",
     "PostDetailView",
     "SourceDetailView",

@@ -316,6 +316,34 @@ def _source(s, cell: Cell, links: Links) -> str:
     return f'<a href="{e(links.source_href(s))}">{e(s.title)}</a>{dateline}'
 
 
+def _meeting_date(o, cell: Cell, links: Links) -> str:
+    """The date of the meeting an outcome came out of (the list reads it joined)."""
+    return e(time_html(o.meeting.dates))
+
+
+def _outcome(o, cell: Cell, links: Links) -> str:
+    head, tail = links.parts("meeting")
+    href = f"{head}{o.meeting.slug}{tail}#outcome-{o.slug}"
+    return (
+        f'<span class="tag kind-{e(o.kind)}">{e(kind_label(o))}</span> '
+        f'<a href="{e(href)}">{e(o.summary)}</a>'
+    )
+
+
+def _outcome_meeting(o, cell: Cell, links: Links) -> str:
+    return links.a("meeting", o.meeting.slug, o.meeting.title)
+
+
+def _topics(record, cell: Cell, links: Links) -> str:
+    """Each topic, linking to this list filtered by it."""
+    url = links.list_url(record._meta.model_name)
+    topics = [
+        f'<a href="{e(url)}?topic={e(t.slug)}">{e(t.name)}</a>'
+        for t in related(record, cell.uses[0])
+    ]
+    return ", ".join(topics) or MUTED_DASH
+
+
 def _dates(record, cell: Cell, links: Links) -> str:
     return e(time_html(getattr(record, cell.uses[0])))
 
@@ -334,6 +362,8 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "since": ("date", _since),
     "place": ("", _place),
     "country_link": ("", lambda r, cell, links: links.country(getattr(r, cell.uses[0]))),
+    "meeting_date": ("date", _meeting_date),
+    "outcome_meeting": ("", _outcome_meeting),
     # related rows
     "countries": ("", _countries),
     "partners": ("", _partners),
@@ -342,6 +372,7 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "involved": ("", _involved),
     "attendance": ("", _attendance),
     "tenures": ("", _tenures),
+    "topics": ("", _topics),
     "status": ("", _status),
     "citations": ("cites", lambda r, cell, links: cite_links_html(related(r, cell.uses[0]), links)),
     # figures
@@ -356,6 +387,7 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "official": ("", _official),
     "grouping": ("", _grouping),
     "source": ("", _source),
+    "outcome": ("", _outcome),
 }
 
 _ROW = "\n  <tr>\n    {}\n  </tr>\n  "

@@ -136,6 +136,14 @@ class Columns:
                 return Escaped(F(name))
             case kinds.Integer():
                 return Cast(name, TextField())
+            case kinds.Decimal():
+                # 6700000000.00 as 6700000000 and 12.50 as 12.5, as DecimalWidget writes them
+                # (the column's fixed scale always writes a point, so trimming stops there).
+                return Func(
+                    Cast(name, TextField()),
+                    template="rtrim(rtrim(%(expressions)s, '0'), '.')",
+                    output_field=TextField(),
+                )
             case kinds.YesNo():
                 return Func(F(name), template="CASE WHEN %(expressions)s THEN 'yes' ELSE 'no' END")
             case kinds.Date():

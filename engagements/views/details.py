@@ -18,6 +18,7 @@ from ..models import (
     AgreementMeeting,
     AgreementRelation,
     AgreementStatusChange,
+    Amount,
     Country,
     Grouping,
     Initiative,
@@ -26,6 +27,8 @@ from ..models import (
     Meeting,
     MeetingCitation,
     Official,
+    Outcome,
+    OutcomeCitation,
     Participation,
     PartnershipLevel,
     Post,
@@ -75,6 +78,19 @@ class MeetingDetailView(RecordDetailView):
             ),
             Prefetch("initiatives", Initiative.objects.order_by("name")),
             Prefetch("citations", citations(MeetingCitation.objects)),
+            "topics",
+            Prefetch(
+                "outcomes",
+                Outcome.objects.order_by("id").prefetch_related(
+                    Prefetch("actors", Country.objects.order_by("name")),
+                    Prefetch("targets", Country.objects.order_by("name")),
+                    "topics",
+                    Prefetch("agreements", Agreement.objects.order_by("title")),
+                    Prefetch("initiatives", Initiative.objects.order_by("name")),
+                    Prefetch("amounts", Amount.objects.select_related("source")),
+                    Prefetch("citations", citations(OutcomeCitation.objects)),
+                ),
+            ),
         )
 
     def get_context_data(self, **kwargs):
@@ -111,6 +127,11 @@ class AgreementDetailView(RecordDetailView):
             ),
             Prefetch("initiatives", Initiative.objects.order_by("name")),
             Prefetch("citations", citations(AgreementCitation.objects)),
+            "topics",
+            Prefetch(
+                "outcomes",
+                Outcome.objects.select_related("meeting").order_by("meeting__start_date", "id"),
+            ),
         )
 
 
@@ -126,6 +147,11 @@ class InitiativeDetailView(RecordDetailView):
             Prefetch("levels", PartnershipLevel.objects.select_related("source")),
             Prefetch("agreements", Agreement.objects.order_by("title")),
             Prefetch("citations", citations(InitiativeCitation.objects)),
+            "topics",
+            Prefetch(
+                "outcomes",
+                Outcome.objects.select_related("meeting").order_by("meeting__start_date", "id"),
+            ),
         )
 
     def get_context_data(self, **kwargs):

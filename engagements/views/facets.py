@@ -283,6 +283,33 @@ class GroupingFacet(Facet):
         return FacetResult("grouping", self.title, ordered(values, chosen), True)
 
 
+class TopicFacet(Facet):
+    """Topics linked through the m2m table ``through``: one at a time (a click replaces it),
+    counted without the topic filter, as the grouping facet."""
+
+    param = "topic"
+
+    def __init__(self, through, record_field: str, title: str = "Topic"):
+        self.through, self.record_field, self.title = through, record_field, title
+
+    def per_topic(self, records: QuerySet) -> list[dict]:
+        rows = (
+            self.through.objects.filter(
+                **{f"{self.record_field}__in": records.order_by().values("pk")}
+            )
+            .values("topic__slug", "topic__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "topic__name")
+        )
+        return list(rows)
+
+    def counted(self, counting: Counting) -> FacetResult:
+        rows = counting.over_all_but("topic", "topics", self.per_topic)
+        values = [FacetValue(r["topic__name"], r["n"], r["topic__slug"]) for r in rows]
+        chosen = [topic.slug for topic in counting.selected("topic")]
+        return FacetResult("topic", self.title, ordered(values, chosen), True)
+
+
 class YearFacet(Facet):
     """The rows shown per year of ``field_name``, with a column chart of them."""
 

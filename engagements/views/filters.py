@@ -29,9 +29,12 @@ from ..models import (
     MeetingStatus,
     Official,
     OfficialAlias,
+    Outcome,
+    OutcomeKind,
     Participation,
     PartnershipLevel,
     Source,
+    Topic,
 )
 from ..search import search
 from .formmarkup import WIDGET_MARKUP
@@ -326,6 +329,26 @@ def grouping_filter(field_name: str, **kwargs) -> filters.ModelChoiceFilter:
     )
 
 
+TOPIC_ERRORS = {"invalid_choice": "No topic has the identifier “%(value)s”."}
+
+
+def topic_filter(**kwargs) -> filters.ModelChoiceFilter:
+    """``topic``: records with this topic (one at a time, by its identifier).
+
+    A join on the topic links: a record has a topic once, so no row repeats (no DISTINCT).
+    """
+    return filters.ModelChoiceFilter(
+        field_name="topics",
+        queryset=Topic.objects.order_by("name"),
+        to_field_name="slug",
+        label=kwargs.pop("label", "Topic"),
+        empty_label="Any topic",
+        error_messages=TOPIC_ERRORS,
+        distinct=False,
+        **kwargs,
+    )
+
+
 # --- the pages -----------------------------------------------------------------------------
 
 
@@ -342,6 +365,7 @@ class MeetingFilter(ReadingRoomFilterSet):
     )
     official = AttendedFilter()
     grouping = grouping_filter("grouping")
+    topic = topic_filter()
 
     sorts = {
         "-date": Sort("Newest first", date_key("start_date", descending=True)),
@@ -372,6 +396,7 @@ class AgreementFilter(ReadingRoomFilterSet):
         label="Official (at a meeting where it was signed or discussed)",
     )
     grouping = grouping_filter("party_groupings", label="Party grouping")
+    topic = topic_filter()
 
     sorts = {
         "title": Sort("Title A–Z", Key("title")),
@@ -411,6 +436,7 @@ class InitiativeFilter(ReadingRoomFilterSet):
         label="Official (at a meeting or session about it)",
     )
     grouping = grouping_filter("groupings")
+    topic = topic_filter()
 
     sorts = {
         "name": Sort("Name A–Z", Key("name")),
@@ -429,6 +455,32 @@ class InitiativeFilter(ReadingRoomFilterSet):
             return qs
         levels = PartnershipLevel.objects.filter(initiative=OuterRef("pk"), level__in=value)
         return qs.filter(Exists(levels))
+
+
+class OutcomeFilter(ReadingRoomFilterSet):
+    """What meetings produced: by kind, by who acted and of or to whom, topic and year."""
+
+    kind = choices_filter(OutcomeKind.choices, "Kind")
+    actor = CountryCodesFilter(
+        label="Who (actor)", through=Outcome.actors.through, through_field="outcome"
+    )
+    target = CountryCodesFilter(
+        label="Of or to whom (target)", through=Outcome.targets.through, through_field="outcome"
+    )
+    topic = topic_filter()
+    year_from = YearFilter(
+        field_name="meeting__start_date", lookup_expr="year__gte", label="From year"
+    )
+    year_to = YearFilter(field_name="meeting__start_date", lookup_expr="year__lte", label="To year")
+
+    sorts = {
+        "-date": Sort("Newest first", date_key("meeting__start_date", descending=True)),
+        "date": Sort("Oldest first", date_key("meeting__start_date")),
+    }
+
+    class Meta:
+        model = Outcome
+        fields: list[str] = []
 
 
 class OfficialFilter(ReadingRoomFilterSet):

@@ -15,6 +15,7 @@ from ..models import (
     AgreementKind,
     AgreementStatus,
     AgreementStatusChange,
+    Amount,
     Country,
     Grouping,
     GroupingKind,
@@ -26,6 +27,9 @@ from ..models import (
     MeetingCitation,
     MeetingKind,
     Official,
+    Outcome,
+    OutcomeCitation,
+    OutcomeKind,
     Participation,
     PartnershipLevel,
     Source,
@@ -33,7 +37,15 @@ from ..models import (
 )
 from . import filters
 from .exports import ExportTable
-from .facets import ChoiceFacet, ColumnFacet, CountryFacet, GroupingFacet, YearFacet, kept_for
+from .facets import (
+    ChoiceFacet,
+    ColumnFacet,
+    CountryFacet,
+    GroupingFacet,
+    TopicFacet,
+    YearFacet,
+    kept_for,
+)
 from .recordlist import DEFAULT_PER_PAGE, RecordListView
 from .stats import grouping_meeting_counts, record_counts
 
@@ -49,6 +61,7 @@ class MeetingListView(RecordListView):
         CountryFacet(Meeting.countries.through, "meeting", "Partner country"),
         ChoiceFacet("kind", "Kind", "kind", MeetingKind.choices),
         ColumnFacet("grouping", "Grouping", "grouping__slug", "grouping__short_name", single=True),
+        TopicFacet(Meeting.topics.through, "meeting"),
         YearFacet("start_date", "Meetings per year", "meetings"),
     )
 
@@ -83,6 +96,7 @@ class AgreementListView(RecordListView):
         ChoiceFacet("status", "Current status", "current_status", AgreementStatus.choices),
         ChoiceFacet("kind", "Kind", "kind", AgreementKind.choices),
         GroupingFacet(Agreement.party_groupings.through, "agreement", "Party grouping"),
+        TopicFacet(Agreement.topics.through, "agreement"),
     )
 
     def base_queryset(self):
@@ -125,6 +139,7 @@ class InitiativeListView(RecordListView):
         CountryFacet(Initiative.countries.through, "initiative", "Country"),
         ChoiceFacet("kind", "Kind", "kind", InitiativeKind.choices),
         GroupingFacet(Initiative.groupings.through, "initiative", "Grouping"),
+        TopicFacet(Initiative.topics.through, "initiative"),
     )
 
     def export_tables(self):
@@ -150,6 +165,46 @@ class InitiativeListView(RecordListView):
                 lambda qs: PartnershipLevel.objects.filter(
                     initiative__in=qs.order_by().values("pk")
                 ).order_by("initiative__name", "initiative_id", "date", "id"),
+            ),
+        }
+
+
+class OutcomeListView(RecordListView):
+    """What meetings produced: who agreed, offered, invited or requested what, of whom."""
+
+    model = Outcome
+    filterset_class = filters.OutcomeFilter
+    resource_name = "OutcomeResource"
+    title = "Outcomes"
+    intro = (
+        "What meetings produced: what the sides agreed, offered, invited, requested, pledged, "
+        "reviewed or announced, who acted and of or to whom, each cited."
+    )
+    row_select_related = ("meeting",)
+    facets = (
+        ChoiceFacet("kind", "Kind", "kind", OutcomeKind.choices),
+        TopicFacet(Outcome.topics.through, "outcome"),
+        YearFacet("meeting__start_date", "Outcomes per year", "outcomes"),
+    )
+
+    def export_tables(self):
+        return {
+            **super().export_tables(),
+            "amounts": ExportTable(
+                "Amounts",
+                "AmountResource",
+                lambda qs: Amount.objects.filter(outcome__in=qs.order_by().values("pk")).order_by(
+                    "outcome__meeting__start_date", "outcome_id", "period", "id"
+                ),
+            ),
+            "citations": ExportTable(
+                "Sources cited",
+                "OutcomeCitationResource",
+                lambda qs: OutcomeCitation.objects.filter(
+                    outcome__in=qs.order_by().values("pk")
+                ).order_by(
+                    "outcome__meeting__start_date", "outcome_id", "source__key", "paragraph"
+                ),
             ),
         }
 

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 
 from .. import caching
 from ..columns import record_for
-from ..models import Official
+from ..models import Country, Official
 from .base import ReadingRoomMixin
 from .exports import EXPORT_FORMATS, ExportTable, export_response, invalid_filters_response
 from .facets import Counting, Facet, kept_for, linked
@@ -286,9 +286,9 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             if name == "sort" or value in (None, "", [], False):
                 continue
             label = filterset.form.fields[name].label or name
-            if name == "country":
-                for country in value:
-                    href, _ = toggled(query, "country", country.iso2)
+            if isinstance(value, list) and value and isinstance(value[0], Country):
+                for country in value:  # country, actor, target: one chip per country
+                    href, _ = toggled(query, name, country.iso2)
                     chips.append((label, country.name, href))
                 continue
             if isinstance(value, Official):

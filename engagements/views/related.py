@@ -24,12 +24,14 @@ from ..models import (
     Country,
     Grouping,
     Participation,
+    Topic,
 )
 from ..models.base import Citation
 
 CountryRow = namedtuple("CountryRow", "iso2 name")
 GroupingRow = namedtuple("GroupingRow", "slug short_name")
 OfficialRow = namedtuple("OfficialRow", "slug name")
+TopicRow = namedtuple("TopicRow", "slug name")
 #: A participant: ``official`` (an OfficialRow), or None and a ``description`` with the
 #: name of its ``country`` (or None).
 AttendanceRow = namedtuple("AttendanceRow", "official description country")
@@ -103,6 +105,12 @@ def groupings_of(through, record_field: str, name: str = "groupings") -> Listed:
     return rows_of(through, record_field, name, columns, GroupingRow, order=columns[1:])
 
 
+def topics_of(through, record_field: str, name: str = "topics") -> Listed:
+    """Topics linked through the m2m table ``through``, by name (Topic's order)."""
+    columns = ("topic__slug", "topic__name")
+    return rows_of(through, record_field, name, columns, TopicRow, order=columns[1:])
+
+
 def citations_of(citation_model) -> Listed:
     """Citations with the few source columns a row shows, in Citation's order."""
     sources: dict = {}
@@ -149,7 +157,8 @@ def listings_for(model, table: tuple[Cell, ...]) -> tuple[Listed, ...]:
     """The related rows ``table``'s cells show, read as light tuples: derived from the cells.
 
     A cell's ``uses`` naming a relation of ``model`` is listed when it leads to countries or
-    groupings (either side of a many-to-many), citations, attendances or status steps;
+    groupings or topics (either side of a many-to-many), citations, attendances or status
+    steps;
     anything else a cell names (values of the row, counts) is not a relation to list.
     """
     found: dict[str, Listed] = {}
@@ -174,6 +183,8 @@ def _listing(field, name: str) -> Listed | None:
             return countries_of(through, record_field, name)
         if field.related_model is Grouping:
             return groupings_of(through, record_field, name)
+        if field.related_model is Topic:
+            return topics_of(through, record_field, name)
         return None
     if field.one_to_many:
         if issubclass(field.related_model, Citation):

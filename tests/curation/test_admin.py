@@ -435,6 +435,8 @@ def _meeting_post(**overrides):
         "participations-INITIAL_FORMS": "0",
         "agreement_links-TOTAL_FORMS": "0",
         "agreement_links-INITIAL_FORMS": "0",
+        "outcomes-TOTAL_FORMS": "0",
+        "outcomes-INITIAL_FORMS": "0",
         "citations-TOTAL_FORMS": "0",
         "citations-INITIAL_FORMS": "0",
         "marks-TOTAL_FORMS": "0",

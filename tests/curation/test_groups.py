@@ -84,6 +84,8 @@ def test_each_group_can_do_what_it_should_and_nothing_more(login, group):
             "participations-INITIAL_FORMS": 0,
             "agreement_links-TOTAL_FORMS": 0,
             "agreement_links-INITIAL_FORMS": 0,
+            "outcomes-TOTAL_FORMS": 0,
+            "outcomes-INITIAL_FORMS": 0,
             "citations-TOTAL_FORMS": 0,
             "citations-INITIAL_FORMS": 0,
             "marks-TOTAL_FORMS": 0,

@@ -44,6 +44,8 @@ def _meeting(**overrides) -> dict:
         "citations-INITIAL_FORMS": "0",
         "marks-TOTAL_FORMS": "0",
         "marks-INITIAL_FORMS": "0",
+        "outcomes-TOTAL_FORMS": "0",
+        "outcomes-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from engagements.models import Country
+from engagements.models import Country, Meeting, Outcome, OutcomeCitation, Source, Topic
 from engagements.scale.clearing import clear
 from engagements.scale.synthesizer import synthesize
 
@@ -183,3 +183,73 @@ def test_admin_meeting_search_finds_words_prefixes_and_slugs(client):
     assert found("maritim")[0] >= count  # the last word as typed so far (autocomplete)
     assert "syn-m0000007" in found("syn-m0000007")[1]
     assert found("zzzqqq") == (0, set())
+
+
+def synthetic_outcomes() -> None:
+    """Two outcomes per synthetic meeting, each with actors, a target, topics and a citation
+    (the synthesizer writes none): what the outcomes page lists."""
+    Outcome.objects.filter(slug__startswith="syn-").delete()
+    india = Country.objects.get(iso2="IN")
+    topics = list(Topic.objects.order_by("pk")[:3])
+    source = Source.objects.order_by("pk").first()
+    meetings = Meeting.objects.filter(slug__startswith="syn-").prefetch_related("countries")
+    links = []
+    for meeting in meetings:
+        partner = next((c for c in meeting.countries.all() if c.iso2 != "IN"), india)
+        for n, kind in enumerate(("agree", "request")):
+            links.append(
+                (Outcome(slug=f"{meeting.slug}-o{n}", meeting=meeting, kind=kind,
+                         summary="Agreed to work on maritime security."), partner)
+            )  # fmt: skip
+    Outcome.objects.bulk_create([o for o, _ in links])
+    Outcome.actors.through.objects.bulk_create(
+        Outcome.actors.through(outcome_id=o.pk, country_id=c.pk)
+        for o, partner in links
+        for c in {india, partner}
+    )
+    Outcome.targets.through.objects.bulk_create(
+        Outcome.targets.through(outcome_id=o.pk, country_id=partner.pk) for o, partner in links
+    )
+    Outcome.topics.through.objects.bulk_create(
+        Outcome.topics.through(outcome_id=o.pk, topic_id=t.pk) for o, _ in links for t in topics
+    )
+    OutcomeCitation.objects.bulk_create(
+        OutcomeCitation(outcome=o, source=source, paragraph=1) for o, _ in links
+    )
+
+
+OUTCOME_VARIANTS = {
+    "plain": {},
+    "filtered": {"kind": "request", "year_from": 1995, "year_to": 2024},
+    "by country": {"actor": "IN", "target": "KR"},
+    "topic": {"topic": "shipbuilding"},
+    "search": {"q": "maritime"},
+    "per_page=200": {"per_page": 200},
+    "per_page=25": {"per_page": 25},
+}
+
+
+def test_outcome_list_queries_do_not_grow_with_the_data(client):
+    url = reverse("engagements:outcome_list")
+    results = []
+    for size in SIZES:
+        Outcome.objects.filter(slug__startswith="syn-").delete()
+        clear()
+        synthesize(size, seed=1)
+        synthetic_outcomes()
+        counts = {}
+        for name, params in OUTCOME_VARIANTS.items():
+            counts[name], response = count_queries(client, url, params)
+            if name == "plain":
+                assert response.context["rows"]
+                following = response.context["page"]["next"]
+                if following:
+                    counts["next page"], _ = count_queries(client, url + following, {})
+        results.append(counts)
+    small, large = results
+    for name in small.keys() & large.keys():
+        assert large[name] <= small[name] <= large[name] + 1, (name, small, large)
+    assert large["next page"] <= large["plain"] + 1, large
+    sizes = {v for k, v in large.items() if k.startswith("per_page") or k == "plain"}
+    assert len(sizes) == 1, large
+    Outcome.objects.filter(slug__startswith="syn-").delete()
