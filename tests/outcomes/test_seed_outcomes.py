@@ -11,10 +11,11 @@ from django.conf import settings
 from engagements.models import Amount, Meeting, Outcome, OutcomeCitation, Topic
 from engagements.models.topics import VOCABULARY_NOTE
 from engagements.register import read_register
+from tests.helpers import source_texts_dir
 
 pytestmark = pytest.mark.django_db
 
-SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+SHARED_SEEDS = source_texts_dir()
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 MINE = ["02_topics.yaml", "09_outcomes.yaml"]
 

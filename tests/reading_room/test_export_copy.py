@@ -67,6 +67,8 @@ def test_copy_writes_the_rows_the_resource_writes(name):
             if type(c.kind).__name__ == "Text"
             and c.name not in record.key
             and "__" not in c.kind.attribute
+            # long enough for the tricky value (not a three-letter code such as a currency)
+            and (model._meta.get_field(c.kind.attribute).max_length or 100) >= 20
         ),
         None,
     )
