@@ -154,6 +154,15 @@ class StatusChangeForm(PartialDatesForm):
     partial_dates = {"when": ("date", "precision")}
 
 
+class MembershipForm(PartialDatesForm):
+    joined = PartialDateField(label="Joined", help_text="Blank when not known.")
+    left = PartialDateField(label="Left", help_text="Blank while it is a member.")
+    partial_dates = {
+        "joined": ("joined_on", "joined_precision"),
+        "left": ("left_on", "left_precision"),
+    }
+
+
 class OfficialForm(forms.ModelForm):
     """Warns before creating a likely duplicate: same country, same name or alias."""
 

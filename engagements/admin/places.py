@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from ..models import Country, CountryAlias, Grouping
+from ..models import Country, CountryAlias, Grouping, Membership
 from .base import CurationAdmin
+from .forms import MembershipForm
 from .marks import GroupingMarkInline
 
 
@@ -26,11 +27,33 @@ class CountryAliasAdmin(CurationAdmin):
     autocomplete_fields = ["country"]
 
 
+class MembershipInline(admin.TabularInline):
+    """The grouping's members, each with when it joined and left (reference data)."""
+
+    show_change_link = True  # its own page, with its own History (undo)
+    model = Membership
+    form = MembershipForm
+    extra = 0
+    autocomplete_fields = ["country"]
+    fields = ["country", "joined", "left", "note"]
+    verbose_name_plural = "members (with when each joined and left)"
+
+
 @admin.register(Grouping)
 class GroupingAdmin(CurationAdmin):
     list_display = ["short_name", "name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
-    autocomplete_fields = ["members"]
-    inlines = [GroupingMarkInline]
+    inlines = [MembershipInline, GroupingMarkInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(CurationAdmin):
+    form = MembershipForm
+    list_display = ["grouping", "country", "joined_on", "left_on"]
+    list_select_related = ["grouping", "country"]
+    list_filter = ["grouping"]
+    search_fields = ["country__name", "country__iso2", "grouping__short_name"]
+    autocomplete_fields = ["grouping", "country"]
+    fields = ["grouping", "country", "joined", "left", "note"]

@@ -27,7 +27,7 @@ from .marks import (
 from .meetings import MEETING, MEETING_CITATION, PARTICIPATION
 from .outcomes import AMOUNT, OUTCOME, OUTCOME_CITATION, TOPIC
 from .people import OFFICIAL_ALIAS, OFFICIAL_RECORD, POST, POST_ALIAS, TENURE, TENURE_CITATION
-from .places import COUNTRY, COUNTRY_ALIAS, GROUPING
+from .places import COUNTRY, COUNTRY_ALIAS, GROUPING, MEMBERSHIP
 from .sources import SOURCE
 
 RECORDS: dict[str, Record] = {
@@ -36,6 +36,7 @@ RECORDS: dict[str, Record] = {
         COUNTRY,
         COUNTRY_ALIAS,
         GROUPING,
+        MEMBERSHIP,
         SOURCE,
         TOPIC,
         OFFICIAL_RECORD,

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from ..models import Country, CountryAlias, Grouping
-from .base import IDENTIFIER, Aliases, Cell, Code, Column, CountryCode, CountryCodes, Record, Text
+from ..models import Country, CountryAlias, Grouping, Membership
+from .base import (
+    IDENTIFIER,
+    Aliases,
+    Cell,
+    Code,
+    Column,
+    CountryCode,
+    CountryCodes,
+    Date,
+    Record,
+    Text,
+    related,
+)
 
 COUNTRY = Record(
     Country,
@@ -70,7 +82,10 @@ GROUPING = Record(
         ),
         Column("kind", "Kind", "What sort of grouping it is.", Code("kind")),
         Column(
-            "members", "Members", "Member countries (current membership).", CountryCodes("members")
+            "members",
+            "Members",
+            "Member countries, past and present (their dates: the memberships file).",
+            CountryCodes("members"),
         ),
         Column("description", "Description", "What it is, in our own words.", Text("description")),
     ),
@@ -85,5 +100,29 @@ GROUPING = Record(
         Cell("Kind", "kind", uses=("kind",)),
         Cell("Members", "countries", uses=("members",)),
         Cell("Meetings", "meeting_count", uses=("meetings",), numeric=True),
+    ),
+)
+
+MEMBERSHIP = Record(
+    Membership,
+    key=("grouping", "country"),
+    description="Which countries belong to each grouping, since when and until when (reference "
+    "data from the groupings' own member lists).",
+    columns=(
+        related("grouping", Grouping),
+        Column("country", "Country", "The member (ISO alpha-2).", CountryCode("country")),
+        Column(
+            "joined",
+            "Joined",
+            "When it joined, as precise as known; empty when not known.",
+            Date("joined_on", precision="joined_precision"),
+        ),
+        Column(
+            "left",
+            "Left",
+            "When it left, as precise as known; empty while it is a member.",
+            Date("left_on", precision="left_precision"),
+        ),
+        Column("note", "Note", "Where the dates come from.", Text("note")),
     ),
 )

@@ -53,7 +53,7 @@ from .outcomes import (
     Qualifier,
 )
 from .people import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
-from .places import Country, CountryAlias, Grouping, GroupingKind
+from .places import Country, CountryAlias, Grouping, GroupingKind, Membership
 from .sources import Source
 from .topics import Topic
 
@@ -87,6 +87,7 @@ __all__ = [
     "MeetingKind",
     "MeetingMark",
     "MeetingStatus",
+    "Membership",
     "Official",
     "OfficialAlias",
     "OfficialMark",

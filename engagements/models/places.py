@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..dates import DatePrecision, PartialDate, precision_matches
 from .base import SlugKeyed, upper_code
 
 
@@ -171,11 +174,16 @@ class Grouping(SlugKeyed):
     )
     kind = models.CharField(max_length=20, choices=GroupingKind.choices)
     members = models.ManyToManyField(
-        Country, related_name="groupings", blank=True, help_text="Current member countries."
+        Country,
+        through="Membership",
+        related_name="groupings",
+        blank=True,
+        help_text="Member countries, past and present (each membership dated).",
     )
     description = models.TextField(blank=True)
 
-    history = HistoricalRecords(m2m_fields=[members])
+    # Memberships keep their own history (Membership.history), as citations do.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["short_name"]
@@ -185,3 +193,107 @@ class Grouping(SlugKeyed):
 
     def get_absolute_url(self) -> str:
         return reverse("engagements:grouping_detail", args=[self.slug])
+
+    def members_on(self, day: dt.date) -> models.QuerySet:
+        """The countries that were members on ``day`` (a membership of unknown start counts)."""
+        return Country.objects.filter(memberships__in=self.memberships.held_on(day))
+
+
+class MembershipQuerySet(models.QuerySet):
+    def held_on(self, day: dt.date) -> MembershipQuerySet:
+        """Memberships running on ``day``: joined by then (or undated) and not yet left.
+
+        A coarse date covers its whole month or year: joined in 2025 counts from 1 January, as
+        the sources cannot say more; left in 2025 counts until 31 December.
+        """
+        joined = (
+            Q(joined_on__isnull=True)
+            | Q(joined_on__lte=day, joined_precision=DatePrecision.DAY)
+            | Q(joined_on__lte=day.replace(day=1), joined_precision=DatePrecision.MONTH)
+            | Q(joined_on__lte=day.replace(month=1, day=1), joined_precision=DatePrecision.YEAR)
+        )
+        not_left = (
+            Q(left_on__isnull=True)
+            | Q(left_on__gte=day, left_precision=DatePrecision.DAY)
+            | Q(left_on__gte=day.replace(day=1), left_precision=DatePrecision.MONTH)
+            | Q(left_on__gte=day.replace(month=1, day=1), left_precision=DatePrecision.YEAR)
+        )
+        return self.filter(joined & not_left)
+
+
+class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
+    def get_by_natural_key(self, grouping_slug: str, iso2: str) -> Membership:
+        return self.get(grouping__slug=grouping_slug, country__iso2=iso2)
+
+
+class Membership(models.Model):
+    """A country's membership of a grouping, with when it began and ended.
+
+    Reference data: groupings' own member lists, not the news sources; ``note`` says where the
+    dates come from. The table is the one the plain many-to-many used (rows kept).
+    """
+
+    grouping = models.ForeignKey(Grouping, on_delete=models.CASCADE, related_name="memberships")
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="memberships")
+    joined_on = models.DateField(
+        "joined", null=True, blank=True, help_text="When it joined; blank when not known."
+    )
+    joined_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    left_on = models.DateField(
+        "left", null=True, blank=True, help_text="When it left; blank while it is a member."
+    )
+    left_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Where the dates come from (a reference)."
+    )
+
+    objects = MembershipManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        db_table = "engagements_grouping_members"
+        ordering = ["grouping_id", "country__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grouping", "country"],
+                name="membership_unique",
+                violation_error_message="This country is already a member of this grouping.",
+            ),
+            models.CheckConstraint(
+                condition=precision_matches("joined_precision", "joined_on"),
+                name="membership_joined_precision",
+                violation_error_message="The date joined does not match its precision.",
+            ),
+            models.CheckConstraint(
+                condition=precision_matches("left_precision", "left_on"),
+                name="membership_left_precision",
+                violation_error_message="The date left does not match its precision.",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(left_on__gte=F("joined_on")),
+                name="membership_left_after_joined",
+                violation_error_message="A country cannot leave before it joined.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} in {self.grouping}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.grouping.slug, self.country.iso2)
+
+    natural_key.dependencies = ["engagements.grouping", "engagements.country"]
+
+    @property
+    def joined(self) -> PartialDate:
+        return PartialDate(self.joined_on, self.joined_precision)
+
+    @property
+    def left(self) -> PartialDate:
+        return PartialDate(self.left_on, self.left_precision)

@@ -69,7 +69,7 @@ from .people import (
     PostResource,
     TenureResource,
 )
-from .places import CountryAliasResource, CountryResource, GroupingResource
+from .places import CountryAliasResource, CountryResource, GroupingResource, MembershipResource
 from .sources import SourceResource
 
 __all__ = [
@@ -93,6 +93,7 @@ __all__ = [
     "MeetingCitationResource",
     "MeetingMarkResource",
     "MeetingResource",
+    "MembershipResource",
     "OfficialAliasResource",
     "OfficialMarkResource",
     "OfficialResource",

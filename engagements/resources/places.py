@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..columns.places import COUNTRY, COUNTRY_ALIAS, GROUPING
+from ..columns.places import COUNTRY, COUNTRY_ALIAS, GROUPING, MEMBERSHIP
 from .base import DefrelResource
 from .bulk import BulkResource
 
@@ -21,3 +21,7 @@ class CountryAliasResource(BulkResource):
 
 class GroupingResource(BulkResource):
     record = GROUPING
+
+
+class MembershipResource(BulkResource):
+    record = MEMBERSHIP

@@ -26,6 +26,7 @@ from ..models import (
     InitiativeCitation,
     Meeting,
     MeetingCitation,
+    Membership,
     Official,
     Outcome,
     OutcomeCitation,
@@ -339,6 +340,10 @@ class GroupingDetailView(RecordDetailView):
     def get_queryset(self):
         return Grouping.objects.prefetch_related(
             Prefetch("members", Country.objects.order_by("name")),
+            Prefetch(
+                "memberships",
+                Membership.objects.select_related("country").order_by("country__name"),
+            ),
             Prefetch("agreements", Agreement.objects.order_by("title")),
             Prefetch("initiatives", Initiative.objects.order_by("name")),
         )

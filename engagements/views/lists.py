@@ -26,6 +26,7 @@ from ..models import (
     Meeting,
     MeetingCitation,
     MeetingKind,
+    Membership,
     Official,
     Outcome,
     OutcomeCitation,
@@ -251,6 +252,18 @@ class GroupingListView(RecordListView):
     title = "Groupings"
     intro = "Regional organisations, minilateral partnerships and forums."
     facets = (ChoiceFacet("kind", "Kind", "kind", GroupingKind.choices),)
+
+    def export_tables(self):
+        return {
+            **super().export_tables(),
+            "memberships": ExportTable(
+                "Memberships, with dates",
+                "MembershipResource",
+                lambda qs: Membership.objects.filter(
+                    grouping__in=qs.order_by().values("pk")
+                ).order_by("grouping__short_name", "country__name"),
+            ),
+        }
 
     def decorate(self, rows):
         counts = grouping_meeting_counts()
