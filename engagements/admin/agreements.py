@@ -109,6 +109,8 @@ class AgreementAdmin(CurationAdmin):
         HasSourceFilter,
     ]
     search_fields = ["title", "short_name", "slug", "aliases__name"]
+    autocomplete_exact = ("short_name", "title", "slug", "aliases__name")
+    autocomplete_prefix = ("short_name", "title", "aliases__name")
     search_countries = ("parties",)  # "ROK", "South Korea", "KR": its agreements
     autocomplete_fields = ["parties", "party_groupings", "topics"]
     prepopulated_fields = {"slug": ["title"]}

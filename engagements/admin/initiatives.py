@@ -68,6 +68,8 @@ class InitiativeAdmin(CurationAdmin):
         HasSourceFilter,
     ]
     search_fields = ["name", "short_name", "slug", "aliases__name"]
+    autocomplete_exact = ("short_name", "name", "slug", "aliases__name")
+    autocomplete_prefix = ("short_name", "name", "aliases__name")
     search_countries = ("countries",)  # "ROK", "South Korea", "KR": its initiatives
     autocomplete_fields = ["countries", "groupings", "meetings", "agreements", "topics"]
     prepopulated_fields = {"slug": ["name"]}

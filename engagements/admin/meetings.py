@@ -131,6 +131,8 @@ class MeetingAdmin(CurationAdmin):
         HasSourceFilter,
     ]
     search_fields = ["title", "summary", "slug"]  # see get_search_results
+    autocomplete_exact = ("title", "slug")  # its label (str) carries its dates
+    autocomplete_prefix = ("title",)
     search_countries = ("countries",)
     # Newest first, undated last: read straight off an index (migration 0004), where the
     # model's default order (date, then title) made PostgreSQL sort every meeting. No

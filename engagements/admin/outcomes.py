@@ -101,4 +101,6 @@ class OutcomeCitationAdmin(CurationAdmin):
 class TopicAdmin(CurationAdmin):
     list_display = ["name", "slug", "source_note"]
     search_fields = ["name", "slug", "description"]
+    autocomplete_exact = ("name", "slug")
+    autocomplete_prefix = ("name",)
     prepopulated_fields = {"slug": ["name"]}

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import F, OuterRef, Subquery
 
 from ..models import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
 from .aliases import AliasFormSet, AliasInline
@@ -37,11 +38,31 @@ class OfficialAdmin(CurationAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "honorific", "country", "slug", "notes", "save_anyway"]
     inlines = [OfficialAliasInline, TenureInline, OfficialMarkInline]
-    autocomplete_select_related = ["country"]
+    autocomplete_exact = ("name", "aliases__name", "slug")
+    autocomplete_prefix = ("name", "aliases__name")
+    autocomplete_select_related = ("country",)
+
+    def autocomplete_queryset(self, queryset):
+        """With the title of the post of the official's latest tenure (a subquery, not a
+        query per result)."""
+        latest = Tenure.objects.filter(official=OuterRef("pk")).order_by(
+            F("start_date").desc(nulls_last=True), "-id"
+        )
+        return (
+            super()
+            .autocomplete_queryset(queryset)
+            .annotate(current_post=Subquery(latest.values("post__title")[:1]))
+        )
 
     def autocomplete_label(self, obj) -> str:
-        """“Kim Test (KR)”: two officials of one name differ by country in the search box."""
-        return f"{obj.name} ({obj.country.iso2})"
+        """“Rajnath Singh (IN, Minister of Defence)”: two officials of one name differ by
+        country and post in the search box."""
+        post = getattr(obj, "current_post", None)
+        return (
+            f"{obj.name} ({obj.country.iso2}, {post})"
+            if post
+            else f"{obj.name} ({obj.country.iso2})"
+        )
 
 
 @admin.register(OfficialAlias)
@@ -72,6 +93,9 @@ class PostAdmin(CurationAdmin):
     ]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_exact = ("title", "aliases__name", "slug")
+    autocomplete_prefix = ("title", "aliases__name")
+    autocomplete_select_related = ("country",)  # its label: “Minister of Defence, India”
     inlines = [PostAliasInline, PostMarkInline]
 
 
@@ -97,6 +121,9 @@ class TenureAdmin(CurationAdmin):
     autocomplete_fields = ["official", "post"]
     fields = ["official", "post", "start", "start_exact", "end", "end_exact"]
     inlines = [TenureCitationInline]
+    autocomplete_exact = ("official__name", "post__title")
+    autocomplete_prefix = ("official__name", "post__title")
+    autocomplete_select_related = ("official", "post")
 
 
 @admin.register(TenureCitation)

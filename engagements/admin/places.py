@@ -16,6 +16,8 @@ class CountryAliasInline(admin.TabularInline):
 class CountryAdmin(CurationAdmin):
     list_display = ["name", "iso2", "iso3", "official_name"]
     search_fields = ["name", "official_name", "iso2", "iso3", "aliases__name"]
+    autocomplete_exact = ("iso2", "iso3", "name", "official_name", "aliases__name")
+    autocomplete_prefix = ("name", "official_name", "aliases__name")
     inlines = [CountryAliasInline]
 
 
@@ -44,6 +46,8 @@ class GroupingAdmin(CurationAdmin):
     list_display = ["short_name", "name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "slug"]
+    autocomplete_exact = ("short_name", "name", "slug")
+    autocomplete_prefix = ("short_name", "name")
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [MembershipInline, GroupingMarkInline]
 

@@ -11,6 +11,8 @@ class SourceAdmin(CurationAdmin):
     list_display = ["key", "title", "publisher", "published_display", "dateline"]
     list_filter = [year_filter("published_on"), "publisher"]
     search_fields = ["key", "title", "publisher", "summary"]
+    autocomplete_exact = ("key", "title")
+    autocomplete_prefix = ("key", "title")
     date_hierarchy = "published_on"
     fields = [
         "key",

@@ -381,7 +381,7 @@ def test_autocomplete_endpoints_answer(editor_client):
         },
     )
     assert [r["text"] for r in response.json()["results"]] == [
-        Official.objects.get(slug="lloyd-austin").name + " (US)"
+        Official.objects.get(slug="lloyd-austin").name + " (US, Secretary of Defense)"
     ]
 
 
