@@ -31,6 +31,7 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
 from ..caching import COUNT_LIMIT, bounded_count, kept
+from ..history import m2m_in_last_row
 from ..models import Country, Official, OfficialAlias
 from ..resources import resource_for
 from ..resources.files import EMPTY_FILE, CSVFileError, DefrelCSV
@@ -296,6 +297,33 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
         RevertForm.__name__ = form.__name__
         return RevertForm
+
+    def save_model(self, request, obj, form, change):
+        """Save (its history row written), then put the form's many-to-many values into it.
+
+        Without this a meeting saved with its countries got two rows, the second unattributed
+        in a revert. Wrapping ``form.save_m2m`` covers both callers: the change form's
+        ``save_related`` and simple-history's revert form.
+        """
+        super().save_model(request, obj, form, change)
+        save_m2m = getattr(form, "save_m2m", None)
+        if save_m2m is not None:
+
+            def save_m2m_into_the_row():
+                with m2m_in_last_row(obj):
+                    save_m2m()
+
+            form.save_m2m = save_m2m_into_the_row
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows with many-to-many values (a participant's posts): one history row each."""
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            obj.save()
+        with m2m_in_last_row(*instances):
+            formset.save_m2m()
 
     def may_revert(self, request, object_id) -> bool:
         current = self.get_object(request, unquote(object_id))
