@@ -298,6 +298,26 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
         RevertForm.__name__ = form.__name__
         return RevertForm
 
+    # -- inline rows -----------------------------------------------------------------------
+
+    def get_inline_instances(self, request, obj=None):
+        """The inlines, whose rows whoever may change this record may also remove.
+
+        A participant, citation, alias or mark entered by mistake is part of the record being
+        edited: its *Delete* box follows the change permission of the record, not the delete
+        permission of the row's model (Reviewers', who delete whole records). Removed rows
+        keep their history ("-", by whom).
+        """
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            inline.has_delete_permission = self.may_remove_rows
+        return inlines
+
+    def may_remove_rows(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    # -- saving ----------------------------------------------------------------------------
+
     def save_model(self, request, obj, form, change):
         """Save (its history row written), then put the form's many-to-many values into it.
 
