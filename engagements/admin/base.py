@@ -321,9 +321,9 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         """Save (its history row written), then put the form's many-to-many values into it.
 
-        Without this a meeting saved with its countries got two rows, the second unattributed
-        in a revert. Wrapping ``form.save_m2m`` covers both callers: the change form's
-        ``save_related`` and simple-history's revert form.
+        Without this a meeting saved with new countries got two rows: the save (holding the
+        old countries), then the countries' change. Wrapping ``form.save_m2m`` covers both
+        callers: the change form's ``save_related`` and simple-history's revert form.
         """
         super().save_model(request, obj, form, change)
         save_m2m = getattr(form, "save_m2m", None)
