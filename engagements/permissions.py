@@ -1,7 +1,9 @@
 """Staff groups and what each may do in the admin.
 
 - **Editors** enter data: view, add and change every record, and import CSV files (importing
-  needs the add permission, see ``IMPORT_EXPORT_IMPORT_PERMISSION_CODE``); they cannot delete.
+  needs the add permission, see ``IMPORT_EXPORT_IMPORT_PERMISSION_CODE``); they cannot delete
+  a record, only remove rows on the page of a record they may change (an admin inline's
+  *Delete* box follows the record's change permission: ``CurationAdmin.get_inline_instances``).
 - **Reviewers** correct and prune: view, change and delete, but not add or import.
 - **Researchers** read: view only (in the admin, and export).
 

@@ -41,6 +41,7 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
 from ..caching import COUNT_LIMIT, bounded_count, kept
+from ..history import m2m_in_last_row
 from ..models import Country, Official, OfficialAlias
 from ..resources import resource_for
 from ..resources.files import EMPTY_FILE, CSVFileError, DefrelCSV
@@ -363,6 +364,53 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
         RevertForm.__name__ = form.__name__
         return RevertForm
+
+    # -- inline rows -----------------------------------------------------------------------
+
+    def get_inline_instances(self, request, obj=None):
+        """The inlines, whose rows whoever may change this record may also remove.
+
+        A participant, citation, alias or mark entered by mistake is part of the record being
+        edited: its *Delete* box follows the change permission of the record, not the delete
+        permission of the row's model (Reviewers', who delete whole records). Removed rows
+        keep their history ("-", by whom).
+        """
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            inline.has_delete_permission = self.may_remove_rows
+        return inlines
+
+    def may_remove_rows(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        """Save (its history row written), then put the form's many-to-many values into it.
+
+        Without this a meeting saved with new countries got two rows: the save (holding the
+        old countries), then the countries' change. Wrapping ``form.save_m2m`` covers both
+        callers: the change form's ``save_related`` and simple-history's revert form.
+        """
+        super().save_model(request, obj, form, change)
+        save_m2m = getattr(form, "save_m2m", None)
+        if save_m2m is not None:
+
+            def save_m2m_into_the_row():
+                with m2m_in_last_row(obj):
+                    save_m2m()
+
+            form.save_m2m = save_m2m_into_the_row
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows with many-to-many values (a participant's posts): one history row each."""
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            obj.save()
+        with m2m_in_last_row(*instances):
+            formset.save_m2m()
 
     def may_revert(self, request, object_id) -> bool:
         current = self.get_object(request, unquote(object_id))

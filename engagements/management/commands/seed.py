@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.db.models.signals import post_save
-from simple_history.utils import get_m2m_field_name
 
+from engagements.history import write_m2m_values
 from engagements.models import Source
 from engagements.register import RegisterError, dump_fixture, read_register
 
@@ -32,6 +32,10 @@ def load_fixtures() -> dict[type[models.Model], set]:
     def collect(sender, instance, raw=False, **kwargs):
         if raw:
             loaded[sender].add(instance.pk)
+            # loaddata sets the many-to-many values after this raw save; simple-history would
+            # record each set as an unattributed change ("~", no user, no reason), and the
+            # record would then never get its "Seed dataset" starting row.
+            instance.skip_history_when_saving = True
 
     post_save.connect(collect, weak=False, dispatch_uid="seed-collect-loaded")
     try:
@@ -69,17 +73,51 @@ def record_starting_history(loaded: dict[type[models.Model], set]) -> int:
             default_change_reason=SEED_REASON,
         )
         created += len(records)
-        by_pk = {getattr(record, pk_name): record for record in records}
-        for field in history_model._history_m2m_fields:
-            m2m_history_model = getattr(history_model, field.name).model
-            through = field.remote_field.through
-            owner = get_m2m_field_name(field)
-            names = [f.attname for f in through._meta.fields]
-            links = through._default_manager.filter(**{f"{owner}__in": missing}).values(*names)
-            m2m_history_model.objects.bulk_create(
-                m2m_history_model(history=by_pk[link[f"{owner}_id"]], **link) for link in links
-            )
+        write_m2m_values(history_model, records)
     return created
+
+
+def repair_unattributed_history(loaded: dict[type[models.Model], set]) -> int:
+    """Turn the unattributed rows an older seed left into the "Seed dataset" starting row.
+
+    Before ``load_fixtures`` skipped them, each many-to-many value loaddata set wrote a "~" row
+    with no user and no reason, and such records never got their starting row. Of a record's
+    leading run of such rows the last (the loaded state, with every many-to-many value) becomes
+    the starting row and the others go. Returns how many records were repaired.
+    """
+    repaired = 0
+    for model, pks in loaded.items():
+        manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
+        if not manager_name or not pks:
+            continue
+        history_model = getattr(model, manager_name).model
+        pk_name = model._meta.pk.attname
+        rows = (
+            history_model.objects.filter(**{f"{pk_name}__in": pks})
+            .order_by(pk_name, "history_date", "history_id")
+            .values_list(
+                pk_name, "history_id", "history_type", "history_user_id", "history_change_reason"
+            )
+        )
+        leading: dict[int, list[int]] = defaultdict(list)
+        settled: set = set()
+        for pk, history_id, kind, user_id, reason in rows:
+            if pk in settled:
+                continue
+            if kind == "~" and user_id is None and reason is None:
+                leading[pk].append(history_id)
+            else:
+                settled.add(pk)
+        if not leading:
+            continue
+        history_model.objects.filter(
+            history_id__in=[i for ids in leading.values() for i in ids[:-1]]
+        ).delete()
+        history_model.objects.filter(history_id__in=[ids[-1] for ids in leading.values()]).update(
+            history_type="+", history_change_reason=SEED_REASON
+        )
+        repaired += len(leading)
+    return repaired
 
 
 class Command(BaseCommand):
@@ -104,7 +142,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for entry in entries:
                 self.load_source(entry)
-            record_starting_history(load_fixtures())
+            loaded = load_fixtures()
+            repair_unattributed_history(loaded)
+            record_starting_history(loaded)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {len(entries)} source documents and {len(fixture_files())} fixture files."
