@@ -101,8 +101,8 @@ class TenureFix:
     def describe(self) -> str:
         """What the fix does, in words, for the row's message."""
         if self.creates:
-            return f"to add the tenure {self.tenure.period}"
-        return f"to change the tenure {self.before} to {self.tenure.period}"
+            return f"a tenure “{self.tenure.period}” will be added"
+        return f"the tenure, now “{self.before}”, will read “{self.tenure.period}”"
 
     def problem(self) -> str:
         """Why the fix cannot be saved (a rule of the tenure table), or ""."""

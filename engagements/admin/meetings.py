@@ -92,8 +92,8 @@ class ParticipationForm(forms.ModelForm):
                 self.add_error(
                     "posts",
                     f"No tenure of {official} as {fix.post.title} covers {meeting.dates}: "
-                    f"tick “{fix.offer}” and save again {fix.describe()}, cited to the "
-                    "meeting's source; or add the tenure on the official's page.",
+                    f"tick “{fix.offer}” and save again, and {fix.describe()}, cited to the "
+                    "meeting's source (or add the tenure on the official's page).",
                 )
             return
         failed = False

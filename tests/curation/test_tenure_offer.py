@@ -80,7 +80,10 @@ def test_without_the_tick_the_save_is_refused_and_the_extension_offered(editor):
     assert "No tenure of Rajnath Singh as Minister of Defence covers 5 March 2025" in body
     # The row offers the fix in its own words, as a tick box beside the post.
     assert "tick “extend the tenure to cover this meeting” and save again" in body
-    assert "at least 5 March 2025" in body
+    assert (
+        "the tenure, now “by 2 September 2019 – at least 21 November 2024”, will read "
+        "“by 2 September 2019 – at least 5 March 2025”, cited to the meeting&#x27;s source"
+    ) in body
     assert 'name="participations-0-fix_tenure"' in body
     assert "extend the tenure to cover this meeting</label>" in body
     assert not Meeting.objects.filter(slug=SLUG).exists()
@@ -132,6 +135,7 @@ def test_ticked_a_tenure_is_created_where_none_exists(editor):
     data = _meeting("2025-03-05/2025-03-07", post="in-defence-secretary")
     refused = editor.post(url(Meeting, "add"), data).content.decode()
     assert "tick “create a tenure for this meeting&#x27;s dates” and save again" in refused
+    assert "a tenure “by 5 March 2025 – at least 7 March 2025” will be added" in refused
     response = editor.post(url(Meeting, "add"), {**data, "participations-0-fix_tenure": "on"})
     assert response.status_code == 302, response.context and response.context["errors"]
     tenure = Tenure.objects.get(official__slug="rajnath-singh", post__slug="in-defence-secretary")
