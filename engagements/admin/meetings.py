@@ -7,7 +7,9 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.html import format_html
 
+from .. import tenures
 from ..models import AgreementMeeting, Country, Meeting, MeetingCitation, Official, Participation
 from ..search import CONFIG, matching, search
 from .base import (
@@ -23,13 +25,45 @@ from .marks import MeetingMarkInline
 from .outcomes import MeetingOutcomeInline
 
 
+class OfferCheckbox(forms.CheckboxInput):
+    """A tick box with its offer beside it: the row's own words, set by the form once it
+    knows what the fix would do."""
+
+    offer = "extend or create the tenure if none covers this meeting"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        return format_html('<label class="vCheckboxLabel">{} {}</label>', box, self.offer)
+
+
+#: The refusal of a tenure fix when nothing would cite it.
+UNCITED_FIX = (
+    "The tenure would be cited to the meeting's source, but the meeting cites none: add its "
+    "source and paragraph under citations, then save."
+)
+
+
 class ParticipationForm(forms.ModelForm):
     """A participant, with each of its posts checked against the official's tenures.
 
     The posts are a many-to-many, set only after the row is saved, so ``Model.clean`` never
     sees them: the form checks them once the row's other values are on the instance (the
     meeting too, on the add page, where the inline formset sets the unsaved meeting).
+
+    A post no tenure covers at the meeting's dates is refused, with the fix offered in the
+    row: tick ``fix_tenure`` and the save extends the nearest tenure of that post to the
+    meeting's dates, or creates one (``engagements.tenures``); the admin applies the planned
+    ``tenure_fixes`` once the meeting and its citations are saved.
     """
+
+    fix_tenure = forms.BooleanField(
+        required=False,
+        label="tenure",
+        widget=OfferCheckbox,
+        help_text="Tick when no tenure of the official covers the meeting in a post given: "
+        "saving extends the tenure (or creates one) to the meeting's dates, cited to the "
+        "meeting's source and recorded in the tenure's history.",
+    )
 
     class Meta:
         model = Participation
@@ -37,18 +71,73 @@ class ParticipationForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
+        self.tenure_fixes: list[tenures.TenureFix] = []
         posts = self.cleaned_data.get("posts")
-        if posts and not self.has_error("official"):
-            for problem in self.instance.post_problems(posts):
-                self.add_error("posts", problem)
+        if not posts or self.has_error("official"):
+            return
+        participation = self.instance
+        problems = participation.post_country_problems(posts)
+        for problem in problems:
+            self.add_error("posts", problem)
+        uncovered = [] if problems else participation.uncovered_posts(posts)
+        if not uncovered:
+            return
+        official, meeting = participation.official, participation.meeting
+        fixes = [tenures.plan(official, post, meeting) for post in uncovered]
+        offers = {fix.offer for fix in fixes}
+        widget = self.fields["fix_tenure"].widget
+        widget.offer = offers.pop() if len(offers) == 1 else "extend or create the tenures"
+        if not self.cleaned_data.get("fix_tenure"):
+            for fix in fixes:
+                self.add_error(
+                    "posts",
+                    f"No tenure of {official} as {fix.post.title} covers {meeting.dates}: "
+                    f"tick “{fix.offer}” and save again, and {fix.describe()}, cited to the "
+                    "meeting's source (or add the tenure on the official's page).",
+                )
+            return
+        failed = False
+        for fix in fixes:
+            problem = fix.problem()
+            if problem:
+                failed = True
+                self.add_error(
+                    "fix_tenure", f"The tenure as {fix.post.title} cannot be saved: {problem}"
+                )
+        if not failed:
+            self.tenure_fixes = fixes
+
+
+class StandaloneParticipationForm(ParticipationForm):
+    """A participant on its own page: the meeting's citations are those already saved."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        meeting = self.instance.meeting if self.instance.meeting_id else None
+        if self.tenure_fixes and not (meeting and meeting.citations.exists()):
+            self.add_error("fix_tenure", UNCITED_FIX)
+            self.tenure_fixes = []
+
+
+def apply_tenure_fixes(request, forms_to_save, message_user) -> None:
+    """Save the tenure fixes the participant rows planned (after the meeting's citations)."""
+    for form in forms_to_save:
+        for fix in getattr(form, "tenure_fixes", ()):
+            verb = "created" if fix.creates else "extended"
+            tenure = fix.apply(request.user)
+            message_user(request, f"Tenure {verb}: {tenure}, cited to the meeting's source.")
 
 
 class ParticipationFormSet(forms.BaseInlineFormSet):
     """The participants of one meeting: an official, or a description, once each.
 
     The database's unique rules are conditional (an official when named, a description when
-    not), which the formset's own check of rows against each other leaves out.
+    not), which the formset's own check of rows against each other leaves out. A tenure fix
+    needs a citation of the meeting to cite: the citations are a sibling formset on the same
+    page (``siblings``, set by ``MeetingAdmin``).
     """
+
+    siblings: list = []
 
     def clean(self):
         super().clean()
@@ -65,6 +154,29 @@ class ParticipationFormSet(forms.BaseInlineFormSet):
                 form.add_error(key[0], f"The same participant as row {seen[key]}.")
             else:
                 seen[key] = number
+        fixing = [
+            form
+            for form in self.forms
+            if getattr(form, "tenure_fixes", None) and not form.cleaned_data.get("DELETE")
+        ]
+        if fixing and not self.meeting_will_be_cited():
+            for form in fixing:
+                form.add_error("fix_tenure", UNCITED_FIX)
+                form.tenure_fixes = []
+
+    def meeting_will_be_cited(self) -> bool:
+        """Whether the meeting has a citation once this page is saved."""
+        citations = next((f for f in self.siblings if f.model is MeetingCitation), None)
+        if citations is None:
+            return bool(self.instance.pk) and self.instance.citations.exists()
+        if not citations.is_valid():
+            return True  # the page is refused anyway; the citations' own errors say why
+        return any(
+            form.cleaned_data and not form.cleaned_data.get("DELETE") for form in citations.forms
+        )
+
+    def forms_to_save(self) -> list:
+        return [form for form in self.forms if form not in self.deleted_forms]
 
 
 class ParticipationInline(admin.TabularInline):
@@ -74,7 +186,7 @@ class ParticipationInline(admin.TabularInline):
     formset = ParticipationFormSet
     extra = 3
     autocomplete_fields = ["official", "posts", "country"]
-    fields = ["official", "description", "country", "role", "posts", "note"]
+    fields = ["official", "description", "country", "role", "posts", "note", "fix_tenure"]
     verbose_name_plural = "participants"
 
 
@@ -165,6 +277,19 @@ class MeetingAdmin(CurationAdmin):
     def get_changelist(self, request, **kwargs):
         return MeetingChangeList
 
+    def _create_formsets(self, request, obj, change):
+        # The participants' tenure fixes look at the citations entered on the same page.
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        for formset in formsets:
+            formset.siblings = formsets
+        return formsets, inline_instances
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            if isinstance(formset, ParticipationFormSet):
+                apply_tenure_fixes(request, formset.forms_to_save(), self.message_user)
+
     @admin.display(description="dates", ordering="start_date")
     def when(self, obj):
         return obj.dates.humanize()
@@ -235,7 +360,7 @@ class OfficialCountryFilter(admin.SimpleListFilter):
 
 @admin.register(Participation)
 class ParticipationAdmin(CurationAdmin):
-    form = ParticipationForm
+    form = StandaloneParticipationForm
     list_display = ["who", "role", "meeting", "posts_list"]
     list_select_related = ["official", "meeting", "country"]
     list_filter = [
@@ -248,6 +373,10 @@ class ParticipationAdmin(CurationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("posts")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        apply_tenure_fixes(request, [form], self.message_user)
 
     @admin.display(description="participant", ordering="official__name")
     def who(self, obj):

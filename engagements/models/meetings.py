@@ -410,32 +410,50 @@ class Participation(models.Model):
     def post_problems(self, posts) -> list[str]:
         """Why ``posts`` cannot be this participant's at this meeting (empty: they can).
 
-        Each post must be of the official's country and held (a tenure) at the meeting's
-        dates. The tenures are the preloaded ``known_tenures`` ({post id: tenures}) when a
-        CSV import set them, else read here (one query).
+        Each post must be of the official's country (:meth:`post_country_problems`) and held
+        (a tenure) at the meeting's dates (:meth:`uncovered_posts`).
         """
+        posts = list(posts)
+        problems = self.post_country_problems(posts)
+        if problems:
+            return problems
+        return [self.uncovered_message(post) for post in self.uncovered_posts(posts)]
+
+    def post_country_problems(self, posts) -> list[str]:
+        """Posts this participant cannot hold at all: any post without a named official, a
+        post of another country than the official's."""
         posts = list(posts)
         if not posts:
             return []
         if not self.official_id:
             return ["Only a named official holds posts: name the official or clear the posts."]
         official = self.official
-        problems = [
+        return [
             f"{post} is not a post of {official}'s country."
             for post in posts
             if post.country_id != official.country_id
         ]
+
+    def uncovered_posts(self, posts) -> list:
+        """The ``posts`` (of the official's country) no tenure of the official covers at the
+        meeting's dates.
+
+        The tenures are the preloaded ``known_tenures`` ({post id: tenures}) when a CSV
+        import set them, else read here (one query).
+        """
+        posts = list(posts)
         # On the admin's add page the meeting is new (no id yet), but the inline formset has
         # set it on this row: its dates are known, so the tenures are checked against them.
-        if problems or not (self.meeting_id or Participation.meeting.is_cached(self)):
-            return problems
-        meeting = self.meeting
+        if not posts or not self.official_id:
+            return []
+        if not (self.meeting_id or Participation.meeting.is_cached(self)):
+            return []
         # The days the sources place the meeting on: for an open end, its start (the post was
         # held when it began; later days are not reported).
-        first, last = meeting.known_days
+        first, last = self.meeting.known_days
         known = getattr(self, "known_tenures", None)
         if known is None:
-            tenures = official.tenures.filter(post__in=posts)
+            tenures = self.official.tenures.filter(post__in=posts)
             if first:
                 tenures = tenures.held_between(first, last)
             held = set(tenures.values_list("post_id", flat=True))
@@ -445,12 +463,13 @@ class Participation(models.Model):
                 for post in posts
                 if any(not first or t.covers(first, last) for t in known.get(post.pk, ()))
             }
-        return [
-            f"No tenure of {official} as {post.title} covers {meeting.dates}: add or extend "
-            "the tenure first."
-            for post in posts
-            if post.pk not in held
-        ]
+        return [post for post in posts if post.pk not in held]
+
+    def uncovered_message(self, post) -> str:
+        return (
+            f"No tenure of {self.official} as {post.title} covers {self.meeting.dates}: add or "
+            "extend the tenure first."
+        )
 
 
 class MeetingCitation(Citation):
