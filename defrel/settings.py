@@ -40,7 +40,7 @@ CSRF_TRUSTED_ORIGINS = envlist("DEFREL_CSRF_TRUSTED_ORIGINS", "")
 DEFREL_PUBLIC = envbool("DEFREL_PUBLIC", "1")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "engagements.apps.DefrelAdminConfig",  # django.contrib.admin, with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

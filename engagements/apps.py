@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
@@ -18,3 +19,11 @@ class EngagementsConfig(AppConfig):
 
         # Staff groups (Editors, Reviewers, Researchers) exist on every migrated database.
         post_migrate.connect(setup_groups_after_migrate, sender=self)
+
+
+class DefrelAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the curation desk's site (its index in two sections) as
+    ``admin.site``: listed in ``INSTALLED_APPS`` in place of ``django.contrib.admin``."""
+
+    default = False  # "engagements" alone still means EngagementsConfig
+    default_site = "engagements.admin_site.DefrelAdminSite"

@@ -18,6 +18,7 @@ from .base import (
     HasSourceFilter,
     InUseListFilter,
     SourceGivenFilter,
+    shortened_column,
     year_filter,
 )
 from .forms import StatusChangeForm
@@ -99,7 +100,14 @@ class StatusYearFilter(admin.SimpleListFilter):
 
 @admin.register(Agreement)
 class AgreementAdmin(CurationAdmin):
-    list_display = ["title", "short_name", "kind", "status", "status_date", "parties_list"]
+    list_display = [
+        shortened_column("title"),
+        "short_name",
+        "kind",
+        "status",
+        "status_date",
+        "parties_list",
+    ]
     list_filter = [
         "kind",
         CurrentStatusFilter,

@@ -262,6 +262,13 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+
+    class Media:
+        # Fits forms and change lists to a 1366 px window (inline tables, long titles).
+        # Through the admin's media, not a template: the app's templates come after
+        # django.contrib.admin's, so an override of admin/base_site.html would never load.
+        css = {"all": ["engagements/admin.css"]}
+
     list_per_page = 50
     import_template_name = "admin/engagements/import.html"
     import_form_class = SizeLimitedImportForm
@@ -489,6 +496,35 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
                 reverse("admin:{}_{}_import".format(*self.get_model_info()))
             )
         return super().process_result(result, request)
+
+
+#: Longest text a change-list cell shows whole: a longer one is cut at a word with an
+#: ellipsis, its full text in the cell's tooltip, so a long title takes two or three lines.
+SHORT_TEXT = 70
+
+
+def shortened(text, limit: int = SHORT_TEXT):
+    """``text`` for a change-list cell: whole, or cut with "…" and whole in ``title``."""
+    if text is None:
+        return None  # the change list's "-"
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ", limit // 2)
+    if space > 0:
+        cut = cut[:space]
+    return format_html('<span class="shortened" title="{}">{}…</span>', text, cut.rstrip(" ,;:–-"))
+
+
+def shortened_column(field: str, description: str = "", limit: int = SHORT_TEXT):
+    """A ``list_display`` column of ``field`` :func:`shortened`, sorted by the field."""
+
+    def column(obj):
+        return shortened(getattr(obj, field), limit)
+
+    column.__name__ = f"{field}_short"  # the cells' class: field-title_short
+    return admin.display(description=description or field.replace("_", " "), ordering=field)(column)
 
 
 def officials_named(term: str, limit: int = 500) -> list[int]:

@@ -15,7 +15,7 @@ from ..models import (
     OfficialMark,
     PostMark,
 )
-from .base import CurationAdmin
+from .base import CurationAdmin, shortened_column
 
 
 def column_choices(model) -> list[tuple[str, str]]:
@@ -60,7 +60,7 @@ GroupingMarkInline = inline_for(GroupingMark)
 class MarkAdmin(CurationAdmin):
     """Every mark of one kind: what staff review when checking the seed's inferences."""
 
-    list_display = ["record", "column", "basis", "note"]
+    list_display = ["record", "column", "basis", shortened_column("note")]
     list_filter = ["basis", "column"]
 
     @admin.display(description="record")

@@ -18,6 +18,8 @@ from .base import (
     HasSourceFilter,
     InUseListFilter,
     officials_named,
+    shortened,
+    shortened_column,
     year_filter,
 )
 from .forms import MeetingForm
@@ -232,7 +234,15 @@ class MeetingChangeList(ChangeList):
 @admin.register(Meeting)
 class MeetingAdmin(CurationAdmin):
     form = MeetingForm
-    list_display = ["title", "when", "kind", "status", "country", "countries_list", "grouping"]
+    list_display = [
+        shortened_column("title"),
+        "when",
+        "kind",
+        "status",
+        "country",
+        "countries_list",
+        "grouping",
+    ]
     list_select_related = ["country", "grouping"]
     list_filter = [
         "kind",
@@ -380,7 +390,7 @@ class ParticipationAdmin(CurationAdmin):
 
     @admin.display(description="participant", ordering="official__name")
     def who(self, obj):
-        return obj.official or obj.description
+        return shortened(obj.official or obj.description)
 
     @admin.display(description="posts")
     def posts_list(self, obj):

@@ -5,7 +5,14 @@ from django.db.models import Prefetch
 
 from ..models import Amount, Country, Outcome, OutcomeCitation, Topic
 from ..models.outcomes import kinds_help
-from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
+from .base import (
+    CitationInline,
+    CurationAdmin,
+    HasSourceFilter,
+    InUseListFilter,
+    shortened,
+    year_filter,
+)
 
 OUTCOME_AUTOCOMPLETE = ["actors", "targets", "topics", "agreements", "initiatives"]
 
@@ -68,7 +75,7 @@ class OutcomeAdmin(CurationAdmin):
 
     @admin.display(description="outcome", ordering="summary")
     def summary_short(self, obj):
-        return obj.summary if len(obj.summary) <= 90 else obj.summary[:89] + "…"
+        return shortened(obj.summary)
 
     @admin.display(description="actors")
     def actors_list(self, obj):

@@ -1,14 +1,14 @@
 from django.contrib import admin
 
 from ..models import Source
-from .base import CurationAdmin, year_filter
+from .base import CurationAdmin, shortened_column, year_filter
 from .forms import SourceForm
 
 
 @admin.register(Source)
 class SourceAdmin(CurationAdmin):
     form = SourceForm
-    list_display = ["key", "title", "publisher", "published_display", "dateline"]
+    list_display = ["key", shortened_column("title"), "publisher", "published_display", "dateline"]
     list_filter = [year_filter("published_on"), "publisher"]
     search_fields = ["key", "title", "publisher", "summary"]
     autocomplete_exact = ("key", "title")
