@@ -21,6 +21,7 @@ from .base import (
 from .forms import MeetingForm
 from .marks import MeetingMarkInline
 from .outcomes import MeetingOutcomeInline
+from .workbook import WorkbookImportMixin
 
 
 class ParticipationForm(forms.ModelForm):
@@ -118,7 +119,7 @@ class MeetingChangeList(ChangeList):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CurationAdmin):
+class MeetingAdmin(WorkbookImportMixin, CurationAdmin):
     form = MeetingForm
     list_display = ["title", "when", "kind", "status", "country", "countries_list", "grouping"]
     list_select_related = ["country", "grouping"]
