@@ -208,6 +208,7 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 50
     import_template_name = "admin/engagements/import.html"
+    export_template_name = "admin/engagements/export.html"
     import_form_class = SizeLimitedImportForm
     tmp_storage_class = ImportTempStorage
 

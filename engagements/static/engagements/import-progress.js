@@ -3,9 +3,8 @@
 // neither taken for a hung page nor submitted twice. Served by the app, no library.
 "use strict";
 (function () {
-  function watch(form) {
-    var line = form.querySelector(".import-progress");
-    if (!line || form.dataset.progressWatched) return;
+  function watch(form, line) {
+    if (form.dataset.progressWatched) return;
     form.dataset.progressWatched = "1";
     var download = line.dataset.download === "1";
     form.addEventListener("submit", function (event) {
@@ -33,8 +32,9 @@
   }
   function start() {
     document.querySelectorAll(".import-progress").forEach(function (line) {
-      var form = line.closest("form");
-      if (form) watch(form);
+      var form = line.closest("form") ||
+        (line.dataset.form && document.querySelector(line.dataset.form));
+      if (form) watch(form, line);
     });
   }
   if (document.readyState === "loading") {
