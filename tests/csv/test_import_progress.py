@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.templatetags.static import static
@@ -20,6 +22,10 @@ from tests.helpers import url
 pytestmark = pytest.mark.django_db
 
 SCRIPT = static("engagements/import-progress.js")
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+#: A made-up origin whose every request the browser test answers itself (no server, no network).
+ORIGIN = "http://import-progress.test"
 
 
 @pytest.fixture
@@ -82,3 +88,47 @@ def test_import_csv_prints_progress_every_n_rows(tmp_path):
     assert err == ""
     _, err = run(tmp_path, meetings_csv(1_001))
     assert err.splitlines() == ["1,000 of 1,001 rows read…"]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_in_a_browser_the_submit_shows_the_line_and_disables_the_button():
+    """The script on a page of its own: while the POST goes unanswered the line is shown,
+    the button is disabled and a second submit is refused; the button's name was sent."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    script = Path(finders.find("engagements/import-progress.js")).read_text()
+    page_html = (
+        # The answer goes to a frame, so the page stays and can be asked while it waits.
+        '<iframe name="answer"></iframe>'
+        '<form action="/import" method="post" target="answer">'
+        '<input type="submit" name="confirm" value="Go">'
+        '<p class="import-progress" hidden data-message="Importing 3 rows…"></p>'
+        '<script src="/progress.js" defer></script></form>'
+    )
+    posts = []
+
+    def answer(route):
+        path = route.request.url.removeprefix(ORIGIN)
+        if path == "/form":
+            route.fulfill(body=page_html, content_type="text/html; charset=utf-8")
+        elif path == "/progress.js":
+            route.fulfill(body=script, content_type="text/javascript")
+        else:
+            posts.append(route)  # the import "runs": answered at the end
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        page = browser.new_page()
+        page.route(f"{ORIGIN}/**", answer)
+        page.goto(f"{ORIGIN}/form")
+        line = page.locator(".import-progress")
+        assert line.is_hidden()
+        page.evaluate("document.querySelector('[type=submit]').click()")  # no wait for the page
+        page.wait_for_function("document.querySelector('[type=submit]').disabled")
+        assert line.is_visible() and line.inner_text() == "Importing 3 rows…"
+        assert len(posts) == 1 and posts[0].request.post_data == "confirm=Go"
+        page.evaluate("document.querySelector('form').requestSubmit()")
+        page.wait_for_timeout(200)
+        assert len(posts) == 1  # not submitted twice
+        posts[0].fulfill(body="done", content_type="text/html")
+        browser.close()
