@@ -49,6 +49,7 @@ class WorkbookConfirmForm(forms.Form):
 
 
 def stored(name: str) -> ImportTempStorage:
+    """The upload kept for *Confirm import* (with the CSV uploads, swept away alike)."""
     return ImportTempStorage(name=name, read_mode="rb")
 
 
@@ -66,11 +67,14 @@ class WorkbookImportMixin:
             *super().get_urls(),
         ]
 
-    def may_import_sheets(self, request, names) -> list[str]:
+    def refused_sheets(self, request, names) -> list[str]:
         """The sheets the user may not import (each model's admin decides, as for its CSV)."""
         refused = []
         for name in names:
-            model_admin = admin.site._registry.get(RESOURCES[name]._meta.model)
+            try:
+                model_admin = self.admin_site.get_model_admin(RESOURCES[name]._meta.model)
+            except admin.sites.NotRegistered:
+                model_admin = None
             allowed = getattr(model_admin, "has_import_permission", None)
             if allowed is None or not allowed(request):
                 refused.append(name)
@@ -90,7 +94,7 @@ class WorkbookImportMixin:
         context["form"] = form
         if request.method == "POST" and form.is_valid():
             ImportTempStorage.sweep()
-            refused = self.may_import_sheets(request, form.sheets)
+            refused = self.refused_sheets(request, form.sheets)
             if refused:
                 form.add_error(
                     "workbook",
@@ -129,7 +133,7 @@ class WorkbookImportMixin:
             return HttpResponseRedirect(back)
         finally:
             storage.remove()
-        if self.may_import_sheets(request, sheets):
+        if self.refused_sheets(request, sheets):
             raise PermissionDenied
         outcome = import_workbook(
             sheets, user=request.user, file_name=form.cleaned_data["file_name"]

@@ -35,6 +35,10 @@ class _NoDiff:
         return []
 
 
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
 class _Listed(list):
     """Cleaned many-to-many values as a widget's ``render`` reads a related manager."""
 
@@ -539,8 +543,7 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
                     value = field.export(current.instance)
             except (AttributeError, ValueError, TypeError, models.ObjectDoesNotExist):
                 value = current.row[column]  # a column with no export form (allow_duplicate)
-            text = lambda v: "" if v is None else str(v)  # noqa: E731
-            cells.append(PreviewCell(column, text(value), text(file_value)))
+            cells.append(PreviewCell(column, _text(value), _text(file_value)))
         return cells
 
     def preview(self, result: Result, limit: int | None = None) -> list[dict]:
