@@ -65,7 +65,7 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
     alias_owner = ""
     #: Columns read on import but never exported (``allow_duplicate``).
     import_only: tuple[str, ...] = ()
-    #: Rows of an import given their cells as written (``ImportRow.cells``) for the preview;
+    #: Rows of an import given their cells as written (``RowResult.cells``) for the preview;
     #: the rest of a big file is only counted.
     preview_limit = 100
     #: ``progress(done, total)`` is called every ``progress_every`` rows while a file is
