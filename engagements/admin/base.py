@@ -271,6 +271,7 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     list_per_page = 50
     import_template_name = "admin/engagements/import.html"
+    export_template_name = "admin/engagements/export.html"
     import_form_class = SizeLimitedImportForm
     tmp_storage_class = ImportTempStorage
 
@@ -465,17 +466,7 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
         result = context["result"]
         resource = resource_for(self.model)()
         problems = resource.problems(result)
-        # With skipped rows reported, result.rows holds every data row in file order.
-        to_write = [
-            {
-                "line": resource.line_of(index + 1, result),
-                "import_type": row.import_type,
-                "object_repr": row.object_repr,
-                "note": getattr(row, "note", ""),
-            }
-            for index, row in enumerate(result.rows)
-            if row.import_type in ("new", "update")
-        ]
+        to_write = resource.preview(result)
         context.update(
             totals=result.totals,
             total_rows=result.total_rows,
@@ -483,6 +474,7 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
             problems_hidden=max(0, len(problems) - PROBLEMS_SHOWN),
             preview_rows=to_write[:PREVIEW_ROWS],
             preview_hidden=max(0, len(to_write) - PREVIEW_ROWS),
+            preview_columns=[cell.column for cell in to_write[0]["cells"]] if to_write else [],
         )
 
     def process_result(self, result, request):

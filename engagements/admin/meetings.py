@@ -25,6 +25,7 @@ from .base import (
 from .forms import MeetingForm
 from .marks import MeetingMarkInline
 from .outcomes import MeetingOutcomeInline
+from .workbook import WorkbookImportMixin
 
 
 class OfferCheckbox(forms.CheckboxInput):
@@ -232,7 +233,7 @@ class MeetingChangeList(ChangeList):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CurationAdmin):
+class MeetingAdmin(WorkbookImportMixin, CurationAdmin):
     form = MeetingForm
     list_display = [
         shortened_column("title"),

@@ -4,7 +4,7 @@ change history, all-or-nothing imports, problems by line and column, streaming e
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -18,7 +18,7 @@ from .constraints import check_refusal, validate_unique_constraints
 from .declared import DeclaredResourceMetaclass
 from .fields import AliasesField, PartialDateColumn
 from .files import LIST_SEPARATOR, escape_formula, unescape_formula
-from .rows import ImportRow, ImportRun, RowProblem
+from .rows import ImportRow, ImportRun, PreviewCell, RowProblem
 from .widgets import CountryTable
 
 
@@ -33,6 +33,17 @@ class _NoDiff:
 
     def as_html(self):
         return []
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+class _Listed(list):
+    """Cleaned many-to-many values as a widget's ``render`` reads a related manager."""
+
+    def all(self):
+        return self
 
 
 class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclass):
@@ -54,6 +65,13 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
     alias_owner = ""
     #: Columns read on import but never exported (``allow_duplicate``).
     import_only: tuple[str, ...] = ()
+    #: Rows of an import given their cells as written (``RowResult.cells``) for the preview;
+    #: the rest of a big file is only counted.
+    preview_limit = 100
+    #: ``progress(done, total)`` is called every ``progress_every`` rows while a file is
+    #: imported (``import_csv`` prints it); None: silent.
+    progress: Callable[[int, int], None] | None = None
+    progress_every = 1_000
 
     class Meta:
         abstract = True
@@ -201,7 +219,9 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
         The result carries ``line_numbers`` (file line of each data row) and
         ``header_problems``, which :meth:`problems` reports by line and column.
         """
-        self.run = ImportRun(line_numbers=list(getattr(dataset, "line_numbers", None) or []))
+        self.run = ImportRun(
+            line_numbers=list(getattr(dataset, "line_numbers", None) or []), total=len(dataset)
+        )
         problems = self.header_problems(dataset.headers, getattr(dataset, "header_line", 1))
         if problems:
             result = self.get_result_class()()
@@ -230,9 +250,12 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
         super().before_import(dataset, **kwargs)
         headers = dataset.headers
         for index, values in enumerate(dataset):
-            dataset[index] = list(
-                self.normalize_row(dict(zip(headers, values, strict=False))).values()
-            )
+            cells = dict(zip(headers, values, strict=False))
+            normalized = self.normalize_row(dict(cells))
+            changed = {c: v for c, v in cells.items() if normalized.get(c) != v}
+            if changed:
+                self.run.raw_cells[index] = changed
+            dataset[index] = list(normalized.values())
 
     def normalize_row(self, row: dict) -> dict:
         """The cells as imported: spreadsheet-formula escapes undone, an empty slug filled."""
@@ -260,7 +283,10 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
     # -- each row, in the order django-import-export calls the hooks -----------------------
 
     def import_row(self, row, instance_loader, **kwargs):
-        self.run.current = ImportRow(kwargs["row_number"], row)
+        number = kwargs["row_number"]
+        self.run.current = ImportRow(number, row)
+        if self.progress is not None and number % self.progress_every == 0:
+            self.progress(number, self.run.total)
         row_result = super().import_row(row, instance_loader, **kwargs)
         error = row_result.validation_error
         if error is not None:
@@ -491,8 +517,53 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
     def after_import_row(self, row, row_result, **kwargs):
         current = self.run.current
         current.result = row_result
-        # What the preview shows beside the row (aliases removed).
+        # What the preview shows beside the row (aliases removed), and the row as written.
         row_result.note = current.note
+        row_result.cells = []
+        if row_result.import_type in ("new", "update") and self.run.previewed < self.preview_limit:
+            self.run.previewed += 1
+            row_result.cells = self.written_cells(current)
+
+    def written_cells(self, current: ImportRow) -> list[PreviewCell]:
+        """The row's cells as the import writes them (each column's export form: a generated
+        slug, ``KR`` for ``ROK``, an official's name for an alias), with the file's cells."""
+        raw = self.run.raw_cells.get(current.number - 1, {})
+        cells = []
+        for field in self.get_import_fields():
+            column = field.column_name
+            if column not in current.row or field.readonly:
+                continue
+            file_value = raw.get(column, current.row[column])
+            try:
+                if isinstance(field.widget, widgets.ManyToManyWidget):
+                    value = field.widget.render(_Listed(current.links.get(field.attribute, [])))
+                elif field is self.aliases_field:
+                    value = f"{LIST_SEPARATOR} ".join(sorted(current.aliases or [], key=str.lower))
+                else:
+                    value = field.export(current.instance)
+            except (AttributeError, ValueError, TypeError, models.ObjectDoesNotExist):
+                value = current.row[column]  # a column with no export form (allow_duplicate)
+            cells.append(PreviewCell(column, _text(value), _text(file_value)))
+        return cells
+
+    def preview(self, result: Result, limit: int | None = None) -> list[dict]:
+        """The rows an import writes (new or updated), in file order, for the preview: line,
+        action, record, note and cells as written (``written_cells``)."""
+        rows = []
+        # With skipped rows reported, result.rows holds every data row in file order.
+        for index, row in enumerate(result.rows):
+            if row.import_type not in ("new", "update"):
+                continue
+            rows.append(
+                {
+                    "line": self.line_of(index + 1, result),
+                    "import_type": row.import_type,
+                    "object_repr": row.object_repr,
+                    "note": getattr(row, "note", ""),
+                    "cells": getattr(row, "cells", []),
+                }
+            )
+        return rows if limit is None else rows[:limit]
 
     def get_diff_class(self):
         # The preview shows counts and errors, not per-row diffs: skip building them.

@@ -58,6 +58,32 @@ class ImportRun:
     pending_keys: set[str] = field(default_factory=set)
     #: Bulk imports: rows the database refused when their batch was written, with why.
     refused: list[tuple[ImportRow, ValidationError]] = field(default_factory=list)
+    #: The cells as the file had them, of the rows whose cells normalizing changed (an empty
+    #: slug filled), by index (0 = row 1): the preview marks what the import changed.
+    raw_cells: dict[int, dict[str, str]] = field(default_factory=dict)
+    #: Rows given ``PreviewCell``s so far (the first ``DefrelResource.preview_limit``).
+    previewed: int = 0
+    #: Data rows in the file (for ``DefrelResource.progress``).
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class PreviewCell:
+    """One cell of a row as the import will write it (its export form), and the file's."""
+
+    column: str
+    value: str
+    raw: str
+
+    @property
+    def changed(self) -> bool:
+        """The import writes something else than the file says (spacing aside)."""
+        return canonical(self.value) != canonical(self.raw)
+
+
+def canonical(text) -> str:
+    """A cell compared without the spacing around ``;`` and at its ends."""
+    return "; ".join(part.strip() for part in str(text or "").split(";")).strip()
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,21 @@ from engagements.resources import RESOURCES
 from engagements.resources.files import CSVFileError, read_csv
 
 
+def find_importer(command: BaseCommand, user: str | None, dry_run: bool):
+    """The user ``--user`` names (None without it, which the command notes)."""
+    if user:
+        try:
+            return get_user_model().objects.get_by_natural_key(user)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user is called {user!r}.") from None
+    if not dry_run:
+        command.stdout.write(
+            "Note: no --user given, so the change history records these changes without "
+            "a user (only the reason “CSV import of <file>”)."
+        )
+    return None
+
+
 class Command(BaseCommand):
     help = (
         "Import a CSV file of one model (e.g. `import_csv meeting meetings.csv`). Prints the "
@@ -29,19 +44,16 @@ class Command(BaseCommand):
             help="Username recorded in the change history as the importer (recommended; "
             "without it the history names no user).",
         )
+        parser.add_argument(
+            "--progress-every",
+            type=int,
+            default=1_000,
+            metavar="N",
+            help="Print progress to stderr every N rows (default 1000; 0: never).",
+        )
 
-    def handle(self, *args, model, path, dry_run, user, **options):
-        importer = None
-        if user:
-            try:
-                importer = get_user_model().objects.get_by_natural_key(user)
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"No user is called {user!r}.") from None
-        elif not dry_run:
-            self.stdout.write(
-                "Note: no --user given, so the change history records these changes without "
-                "a user (only the reason “CSV import of <file>”)."
-            )
+    def handle(self, *args, model, path, dry_run, user, progress_every=1_000, **options):
+        importer = find_importer(self, user, dry_run)
         try:
             dataset = read_csv(path.read_bytes())
         except OSError as exc:
@@ -50,6 +62,11 @@ class Command(BaseCommand):
             raise CommandError(f"{path.name}: {exc}") from None
 
         resource = RESOURCES[model]()
+        if progress_every > 0:
+            resource.progress_every = progress_every
+            resource.progress = lambda done, total: self.stderr.write(
+                f"{done:,} of {total:,} rows read…"
+            )
         result = resource.import_data(
             dataset, dry_run=dry_run, raise_errors=False, user=importer, file_name=path.name
         )
