@@ -34,6 +34,7 @@ from ..caching import COUNT_LIMIT, bounded_count, kept
 from ..models import Country, Official, OfficialAlias
 from ..resources import resource_for
 from ..resources.files import EMPTY_FILE, CSVFileError, DefrelCSV
+from .citations import GroupedCitationInline
 
 #: Largest CSV file the admin accepts, in bytes (setting ``DEFREL_IMPORT_MAX_BYTES``).
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -496,10 +497,5 @@ class SourceGivenFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CitationInline(admin.TabularInline):
-    show_change_link = True  # its own page, with its own History (undo)
-    extra = 0
-    autocomplete_fields = ["source"]
-    fields = ["source", "paragraph", "note"]
-    verbose_name = "citation"
-    verbose_name_plural = "citations (source and paragraph)"
+class CitationInline(GroupedCitationInline):
+    """A record's citations: one row per source with its paragraph list (see ``citations``)."""
