@@ -233,6 +233,7 @@ class CitingForm(forms.ModelForm):
         if field is not None and not isinstance(field.widget, AutocompleteSelect):
             remote = self._meta.model.citations.rel.related_model._meta.get_field("source")
             field.widget = AutocompleteSelect(remote, admin.site)
+            field.widget.choices = field.choices
 
     def has_citations(self) -> bool:
         return self.instance.pk is not None and self.instance.citations.exists()
@@ -241,7 +242,9 @@ class CitingForm(forms.ModelForm):
         cleaned = super().clean()
         source, numbers = cleaned.get("cite_source"), cleaned.get("cite_paragraphs")
         if source is None and not numbers:
-            if not self.has_citations():
+            # An existing record left as it was is not saved here: nothing to require.
+            unchanged = self.instance.pk is not None and not self.has_changed()
+            if not unchanged and not self.has_citations():
                 name = self._meta.model._meta.verbose_name
                 raise ValidationError(uncited_message(name), code="uncited")
             return cleaned

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from ..models import Amount, Country, Outcome, OutcomeCitation, Topic
 from ..models.outcomes import kinds_help
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
+from .citations import CitingForm
 
 OUTCOME_AUTOCOMPLETE = ["actors", "targets", "topics", "agreements", "initiatives"]
 
@@ -26,14 +27,27 @@ class AmountInline(admin.TabularInline):
 
 
 class MeetingOutcomeInline(admin.StackedInline):
-    """The outcomes of a meeting, entered with it (citations and amounts on their own page)."""
+    """The outcomes of a meeting, entered with it: a new one with its source paragraphs
+    (more citations and amounts on the outcome's own page)."""
 
     show_change_link = True
     model = Outcome
+    form = CitingForm
     extra = 0
     autocomplete_fields = OUTCOME_AUTOCOMPLETE
-    fields = ["slug", "kind", "actors", "targets", "summary", "topics", "agreements", "initiatives"]
-    verbose_name_plural = "outcomes (add citations and amounts on each outcome's own page)"
+    fields = [
+        "slug",
+        "kind",
+        "actors",
+        "targets",
+        "summary",
+        "topics",
+        "agreements",
+        "initiatives",
+        "cite_source",
+        "cite_paragraphs",
+    ]
+    verbose_name_plural = "outcomes (more citations and amounts on each outcome's own page)"
 
 
 @admin.register(Outcome)

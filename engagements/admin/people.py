@@ -3,6 +3,7 @@ from django.contrib import admin
 from ..models import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
 from .aliases import AliasFormSet, AliasInline
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
+from .citations import CitingForm
 from .forms import OfficialForm, TenureForm
 from .marks import OfficialMarkInline, PostMarkInline
 
@@ -14,15 +15,20 @@ class OfficialAliasInline(admin.TabularInline):
     extra = 0
 
 
+class CitedTenureForm(CitingForm, TenureForm):
+    """A tenure entered on its official's page, with the paragraphs that give it."""
+
+
 class TenureInline(admin.TabularInline):
-    """Posts held, entered on the official's page."""
+    """Posts held, entered on the official's page (a new one with its source paragraphs;
+    more citations on the tenure's own page)."""
 
     show_change_link = True  # its own page, with its own History (undo)
     model = Tenure
-    form = TenureForm
+    form = CitedTenureForm
     extra = 0
     autocomplete_fields = ["post"]
-    fields = ["post", "start", "start_exact", "end", "end_exact"]
+    fields = ["post", "start", "start_exact", "end", "end_exact", "cite_source", "cite_paragraphs"]
     verbose_name_plural = "posts held (tenures)"
 
 
