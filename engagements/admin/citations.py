@@ -129,9 +129,7 @@ class CitationGroupFormSet(BaseInlineFormSet):
                 )
             claimed.update((getattr(source, "pk", None), n) for n in numbers)
         if getattr(self, "require_citation", True) and remaining == 0:
-            raise ValidationError(
-                uncited_message(self.instance._meta.verbose_name), code="uncited"
-            )
+            raise ValidationError(uncited_message(self.instance._meta.verbose_name), code="uncited")
 
     def save(self, commit=True):
         if not commit:
@@ -205,14 +203,11 @@ class GroupedCitationInline(admin.TabularInline):
         paragraphs = obj.source.paragraphs()
         if not paragraphs:
             return "— (the source's text is not stored)"
-        return format_html_join(
-            "",
-            "<div>¶ {} {}</div>",
-            (
-                (n, first_words(paragraphs[n - 1]) if n <= len(paragraphs) else "(no such paragraph)")
-                for n in numbers
-            ),
-        )
+        words = [
+            first_words(paragraphs[n - 1]) if n <= len(paragraphs) else "(no such paragraph)"
+            for n in numbers
+        ]
+        return format_html_join("", "<div>¶ {} {}</div>", zip(numbers, words, strict=True))
 
 
 class CitingForm(forms.ModelForm):

@@ -49,6 +49,7 @@ def source_paragraph_models():
         and any(f.name == "paragraph" for f in model._meta.fields)
     ]
 
+
 DATE_HELP = "As precise as the source: 2024, 2024-11 or 2024-11-21. Empty when unknown."
 SPAN_HELP = (
     "As precise as the source: 2024, 2024-11, 2024-11-21; a span such as "

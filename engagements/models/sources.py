@@ -100,8 +100,7 @@ class Source(models.Model):
                 violation_error_message="The publication date does not match its precision.",
             ),
             models.CheckConstraint(
-                condition=models.Q(paragraph_count__isnull=True)
-                | models.Q(paragraph_count__gte=1),
+                condition=models.Q(paragraph_count__isnull=True) | models.Q(paragraph_count__gte=1),
                 name="source_paragraph_count_positive",
                 violation_error_message="A source has at least one paragraph.",
             ),
@@ -109,12 +108,6 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("engagements:source_detail", args=[self.key])
-
-    def natural_key(self) -> tuple[str]:
-        return (self.key,)
 
     def save(self, *args, **kwargs):
         # The count follows the text whenever there is one (a count without text stays).
@@ -124,6 +117,12 @@ class Source(models.Model):
             if update_fields is not None and "text" in update_fields:
                 kwargs["update_fields"] = {*update_fields, "paragraph_count"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagements:source_detail", args=[self.key])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.key,)
 
     def paragraphs(self) -> list[str]:
         """The text's paragraphs (paragraph 1 first); empty when no text is stored."""
