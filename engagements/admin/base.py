@@ -356,6 +356,7 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
             if row.import_type in ("new", "update")
         ]
         context.update(
+            warnings=resource.warnings(result),
             totals=result.totals,
             total_rows=result.total_rows,
             problems=problems[:PROBLEMS_SHOWN],
@@ -374,6 +375,8 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
             return HttpResponseRedirect(
                 reverse("admin:{}_{}_import".format(*self.get_model_info()))
             )
+        for warning in resource_for(self.model)().warnings(result):
+            messages.warning(request, warning)
         return super().process_result(result, request)
 
 

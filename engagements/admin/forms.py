@@ -30,7 +30,8 @@ def cited_beyond(source, count: int) -> str:
         paragraphs = sorted(set(rows.values_list("paragraph", flat=True)))
         if paragraphs:
             noun = model._meta.verbose_name_plural
-            found.append(f"{noun} cite paragraph {format_paragraphs(paragraphs)}")
+            which = "paragraph" if len(paragraphs) == 1 else "paragraphs"
+            found.append(f"{noun} cite {which} {format_paragraphs(paragraphs)}")
     return "; ".join(found)
 
 
@@ -133,6 +134,9 @@ class PartialDatesForm(forms.ModelForm):
                 values = (value.date, value.precision)
             for attr, attr_value in zip(attrs, values, strict=True):
                 setattr(self.instance, attr, attr_value)
+                # An inline formset's unique check across rows reads them here: without
+                # them, two tenures of one post on an official's page were "duplicates".
+                self.cleaned_data[attr] = attr_value
         super()._post_clean()
 
     def _get_validation_exclusions(self):
