@@ -524,7 +524,8 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
         noun = self._meta.model._meta.verbose_name
         nouns = noun if new == 1 else self._meta.model._meta.verbose_name_plural
         return [
-            f"{new} new {nouns} cite no source yet: import their citations "
+            f"{new} new {nouns} {'cites' if new == 1 else 'cite'} no source yet: import "
+            "their citations "
             f"({citation_model._meta.verbose_name_plural}, a paragraph list per row) next; "
             f"every {noun} must cite a source."
         ]
