@@ -20,6 +20,7 @@ from .base import (
     SourceGivenFilter,
     year_filter,
 )
+from .citations import cited_text
 from .forms import StatusChangeForm
 from .marks import AgreementMarkInline
 from .meetings import AgreementMeetingInline
@@ -188,6 +189,7 @@ class AgreementCitationAdmin(CurationAdmin):
     list_filter = [("source", InUseListFilter)]
     search_fields = ["agreement__title", "source__key", "source__title"]
     autocomplete_fields = ["agreement", "source"]
+    readonly_fields = [cited_text]  # the paragraph's first words, from the source's text
 
 
 @admin.register(AgreementAlias)

@@ -174,6 +174,23 @@ class CitationGroupFormSet(BaseInlineFormSet):
         return [*self.new_objects, *(row for row, _ in self.changed_objects)]
 
 
+@admin.display(description="cited text (staff only)")
+def cited_text(obj):
+    """The first words of each cited paragraph, from the source's stored text (a grouped
+    row's paragraphs, or a citation's own)."""
+    if obj is None or not obj.pk or not obj.source_id:
+        return "—"
+    numbers = getattr(obj, "cited_paragraphs", None) or [obj.paragraph]
+    paragraphs = obj.source.paragraphs()
+    if not paragraphs:
+        return "— (the source's text is not stored)"
+    words = [
+        first_words(paragraphs[n - 1]) if n <= len(paragraphs) else "(no such paragraph)"
+        for n in numbers
+    ]
+    return format_html_join("", "<div>¶ {} {}</div>", zip(numbers, words, strict=True))
+
+
 class GroupedCitationInline(admin.TabularInline):
     """Citations of a record: one row per source, its paragraphs as a list."""
 
@@ -196,18 +213,7 @@ class GroupedCitationInline(admin.TabularInline):
 
     @admin.display(description="cited text (staff only)")
     def cited_text(self, obj):
-        """The first words of each cited paragraph, from the source's stored text."""
-        if obj is None or not obj.pk or not obj.source_id:
-            return "—"
-        numbers = getattr(obj, "cited_paragraphs", None) or [obj.paragraph]
-        paragraphs = obj.source.paragraphs()
-        if not paragraphs:
-            return "— (the source's text is not stored)"
-        words = [
-            first_words(paragraphs[n - 1]) if n <= len(paragraphs) else "(no such paragraph)"
-            for n in numbers
-        ]
-        return format_html_join("", "<div>¶ {} {}</div>", zip(numbers, words, strict=True))
+        return cited_text(obj)
 
 
 class CitingForm(forms.ModelForm):

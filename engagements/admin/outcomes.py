@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from ..models import Amount, Country, Outcome, OutcomeCitation, Topic
 from ..models.outcomes import kinds_help
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
-from .citations import CitingForm
+from .citations import CitingForm, cited_text
 
 OUTCOME_AUTOCOMPLETE = ["actors", "targets", "topics", "agreements", "initiatives"]
 
@@ -109,6 +109,7 @@ class OutcomeCitationAdmin(CurationAdmin):
     list_filter = [("source", InUseListFilter)]
     search_fields = ["outcome__summary", "source__key", "source__title"]
     autocomplete_fields = ["outcome", "source"]
+    readonly_fields = [cited_text]  # the paragraph's first words, from the source's text
 
 
 @admin.register(Topic)

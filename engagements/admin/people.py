@@ -3,7 +3,7 @@ from django.contrib import admin
 from ..models import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
 from .aliases import AliasFormSet, AliasInline
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
-from .citations import CitingForm
+from .citations import CitingForm, cited_text
 from .forms import OfficialForm, TenureForm
 from .marks import OfficialMarkInline, PostMarkInline
 
@@ -112,3 +112,4 @@ class TenureCitationAdmin(CurationAdmin):
     list_filter = [("source", InUseListFilter)]
     search_fields = ["tenure__official__name", "source__key", "source__title"]
     autocomplete_fields = ["tenure", "source"]
+    readonly_fields = [cited_text]  # the paragraph's first words, from the source's text

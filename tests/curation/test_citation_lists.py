@@ -215,7 +215,10 @@ def test_a_paragraph_listed_in_two_rows_is_refused(login):
 
 def test_a_single_citations_own_page_refuses_a_paragraph_beyond_the_count(login):
     editor = login(EDITORS)
+    store_text()
     citation = MeetingCitation.objects.filter(source__key=KEY).first()
+    page = editor.get(url(MeetingCitation, "change", citation.pk)).content.decode()
+    assert f"¶ {citation.paragraph} {MARKER} block {citation.paragraph} opens" in page
     response = editor.post(
         url(MeetingCitation, "change", citation.pk),
         {
