@@ -131,6 +131,11 @@ def test_the_seed_loads_the_texts_from_a_folder_outside_the_repository(tmp_path)
     assert "Stored the texts of 5 sources" in out.getvalue()
     for source in Source.objects.all():
         assert source.text.strip() and source.paragraph_count == len(source.paragraphs())
+    # Seeding again (without the folder) keeps the texts and writes no history.
+    versions = Source.history.count()
+    call_command("seed", stdout=io.StringIO())
+    assert Source.history.count() == versions
+    assert all(s.text.strip() for s in Source.objects.all())
     # A text whose paragraphs differ from the register's count is refused, naming both.
     (tmp_path / f"{KEY}.txt").write_text("One.\n\nTwo.\n", encoding="utf-8")
     with pytest.raises(Exception, match=f"{KEY}.txt has 2 paragraphs; the register"):
