@@ -52,6 +52,7 @@ class RegisterEntry:
             "published_on": self.published.date,
             "published_precision": str(self.published.precision),
             "dateline": self.dateline,
+            "paragraph_count": self.paragraphs or None,
             "summary": self.summary,
             "curation_notes": self.curation_notes,
         }

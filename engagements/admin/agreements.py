@@ -21,6 +21,7 @@ from .base import (
     shortened_column,
     year_filter,
 )
+from .citations import cited_text
 from .forms import StatusChangeForm
 from .marks import AgreementMarkInline
 from .meetings import AgreementMeetingInline
@@ -198,6 +199,7 @@ class AgreementCitationAdmin(CurationAdmin):
     list_filter = [("source", InUseListFilter)]
     search_fields = ["agreement__title", "source__key", "source__title"]
     autocomplete_fields = ["agreement", "source"]
+    readonly_fields = [cited_text]  # the paragraph's first words, from the source's text
 
 
 @admin.register(AgreementAlias)

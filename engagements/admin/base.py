@@ -45,6 +45,7 @@ from ..history import m2m_in_last_row
 from ..models import Country, Official, OfficialAlias
 from ..resources import resource_for
 from ..resources.files import EMPTY_FILE, CSVFileError, DefrelCSV
+from .citations import GroupedCitationInline
 
 #: Largest CSV file the admin accepts, in bytes (setting ``DEFREL_IMPORT_MAX_BYTES``).
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -412,6 +413,9 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         """Inline rows with many-to-many values (a participant's posts): one history row each."""
+        if getattr(formset, "saves_whole", False):
+            formset.save()  # a citation group writes its paragraph rows itself, with history
+            return
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj.delete()
@@ -468,6 +472,7 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
         problems = resource.problems(result)
         to_write = resource.preview(result)
         context.update(
+            warnings=resource.warnings(result),
             totals=result.totals,
             total_rows=result.total_rows,
             problems=problems[:PROBLEMS_SHOWN],
@@ -487,6 +492,8 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
             return HttpResponseRedirect(
                 reverse("admin:{}_{}_import".format(*self.get_model_info()))
             )
+        for warning in resource_for(self.model)().warnings(result):
+            messages.warning(request, warning)
         return super().process_result(result, request)
 
 
@@ -639,10 +646,5 @@ class SourceGivenFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CitationInline(admin.TabularInline):
-    show_change_link = True  # its own page, with its own History (undo)
-    extra = 0
-    autocomplete_fields = ["source"]
-    fields = ["source", "paragraph", "note"]
-    verbose_name = "citation"
-    verbose_name_plural = "citations (source and paragraph)"
+class CitationInline(GroupedCitationInline):
+    """A record's citations: one row per source with its paragraph list (see ``citations``)."""

@@ -15,7 +15,41 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from ..dates import DateSpan, PartialDate, PartialDateError
-from ..models import Official
+from ..models import Official, Source
+from ..paragraphs import count_paragraphs, format_paragraphs
+
+#: Largest source text the form accepts (a long news report is some 30 KB).
+TEXT_MAX_BYTES = 2 * 1024 * 1024
+
+
+def cited_beyond(source, count: int) -> str:
+    """What cites ``source`` past paragraph ``count``, in words ("" when nothing does)."""
+    found = []
+    for model in source_paragraph_models():
+        rows = model._default_manager.filter(source=source, paragraph__gt=count)
+        paragraphs = sorted(set(rows.values_list("paragraph", flat=True)))
+        if paragraphs:
+            noun = model._meta.verbose_name_plural
+            which = "paragraph" if len(paragraphs) == 1 else "paragraphs"
+            found.append(f"{noun} cite {which} {format_paragraphs(paragraphs)}")
+    return "; ".join(found)
+
+
+def source_paragraph_models():
+    """Every model that names a paragraph of a source (citations, aliases, amounts…)."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_app_config("engagements").get_models()
+        if not model.__name__.startswith("Historical")
+        and any(
+            getattr(f, "related_model", None) is Source and f.name == "source"
+            for f in model._meta.fields
+        )
+        and any(f.name == "paragraph" for f in model._meta.fields)
+    ]
+
 
 DATE_HELP = "As precise as the source: 2024, 2024-11 or 2024-11-21. Empty when unknown."
 SPAN_HELP = (
@@ -100,6 +134,9 @@ class PartialDatesForm(forms.ModelForm):
                 values = (value.date, value.precision)
             for attr, attr_value in zip(attrs, values, strict=True):
                 setattr(self.instance, attr, attr_value)
+                # An inline formset's unique check across rows reads them here: without
+                # them, two tenures of one post on an official's page were "duplicates".
+                self.cleaned_data[attr] = attr_value
         super()._post_clean()
 
     def _get_validation_exclusions(self):
@@ -130,9 +167,70 @@ class MeetingForm(PartialDatesForm):
 
 
 class SourceForm(PartialDatesForm):
-    url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
-    published = PartialDateField(label="Publication date")
+    """A news report's metadata, and its text (pasted or uploaded) numbered into paragraphs.
+
+    The text is staff's reference: the paragraph count it gives checks every citation, and a
+    citation row shows the first words of its paragraph. A new text with fewer paragraphs
+    than the source's citations name is refused, naming them.
+    """
+
+    url = forms.URLField(
+        label="URL",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=Source._meta.get_field("url").help_text,
+    )
+    published = PartialDateField(
+        label="Publication date",
+        help_text="The date the report carries, as precise as it gives it: 2024-11-21, or "
+        "2024-11 when it gives only the month. Empty when undated. Not the date of the events.",
+    )
     partial_dates = {"published": ("published_on", "published_precision")}
+    text_file = forms.FileField(
+        label="Text file",
+        required=False,
+        help_text="Or upload the text as a UTF-8 .txt file (it replaces the text above).",
+    )
+
+    class Meta:
+        widgets = {"text": forms.Textarea(attrs={"rows": 12, "cols": 100})}
+
+    def clean_text_file(self):
+        upload = self.cleaned_data.get("text_file")
+        if not upload:
+            return None
+        if upload.size > TEXT_MAX_BYTES:
+            raise ValidationError(
+                f"The file is {upload.size:,} bytes; a source's text may have at most "
+                f"{TEXT_MAX_BYTES:,}."
+            )
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(
+                "The file is not UTF-8 text: save it as plain text (UTF-8) and upload it again."
+            ) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        uploaded = cleaned.get("text_file")
+        if uploaded:
+            cleaned["text"] = uploaded
+        text = cleaned.get("text") or ""
+        if text.strip():
+            cleaned["paragraph_count"] = count_paragraphs(text)
+        count = cleaned.get("paragraph_count")
+        if self.instance.pk and count:
+            cited = cited_beyond(self.instance, count)
+            if cited:
+                raise ValidationError(
+                    f"This source would have {count} paragraphs, but {cited}. Check the "
+                    "text (a missing blank line joins two paragraphs), or correct those "
+                    "citations first.",
+                    code="cited_beyond",
+                )
+        return cleaned
 
 
 class TenureForm(PartialDatesForm):

@@ -11,6 +11,7 @@ from ..models import (
 )
 from .aliases import AliasInline
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
+from .citations import cited_text
 from .forms import InitiativeForm, StatusChangeForm
 from .marks import InitiativeMarkInline
 
@@ -120,6 +121,7 @@ class InitiativeCitationAdmin(CurationAdmin):
     list_filter = [("source", InUseListFilter)]
     search_fields = ["initiative__name", "source__key", "source__title"]
     autocomplete_fields = ["initiative", "source"]
+    readonly_fields = [cited_text]  # the paragraph's first words, from the source's text
 
 
 @admin.register(InitiativeAlias)

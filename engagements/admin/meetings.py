@@ -22,6 +22,7 @@ from .base import (
     shortened_column,
     year_filter,
 )
+from .citations import cited_text
 from .forms import MeetingForm
 from .marks import MeetingMarkInline
 from .outcomes import MeetingOutcomeInline
@@ -405,3 +406,4 @@ class MeetingCitationAdmin(CurationAdmin):
     list_filter = [("source", InUseListFilter)]
     search_fields = ["meeting__title", "source__key", "source__title"]
     autocomplete_fields = ["meeting", "source"]
+    readonly_fields = [cited_text]  # the paragraph's first words, from the source's text

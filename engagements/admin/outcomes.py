@@ -13,6 +13,7 @@ from .base import (
     shortened,
     year_filter,
 )
+from .citations import CitingForm, cited_text
 
 OUTCOME_AUTOCOMPLETE = ["actors", "targets", "topics", "agreements", "initiatives"]
 
@@ -33,14 +34,27 @@ class AmountInline(admin.TabularInline):
 
 
 class MeetingOutcomeInline(admin.StackedInline):
-    """The outcomes of a meeting, entered with it (citations and amounts on their own page)."""
+    """The outcomes of a meeting, entered with it: a new one with its source paragraphs
+    (more citations and amounts on the outcome's own page)."""
 
     show_change_link = True
     model = Outcome
+    form = CitingForm
     extra = 0
     autocomplete_fields = OUTCOME_AUTOCOMPLETE
-    fields = ["slug", "kind", "actors", "targets", "summary", "topics", "agreements", "initiatives"]
-    verbose_name_plural = "outcomes (add citations and amounts on each outcome's own page)"
+    fields = [
+        "slug",
+        "kind",
+        "actors",
+        "targets",
+        "summary",
+        "topics",
+        "agreements",
+        "initiatives",
+        "cite_source",
+        "cite_paragraphs",
+    ]
+    verbose_name_plural = "outcomes (more citations and amounts on each outcome's own page)"
 
 
 @admin.register(Outcome)
@@ -102,6 +116,7 @@ class OutcomeCitationAdmin(CurationAdmin):
     list_filter = [("source", InUseListFilter)]
     search_fields = ["outcome__summary", "source__key", "source__title"]
     autocomplete_fields = ["outcome", "source"]
+    readonly_fields = [cited_text]  # the paragraph's first words, from the source's text
 
 
 @admin.register(Topic)

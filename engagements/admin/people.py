@@ -4,6 +4,7 @@ from django.db.models import F, OuterRef, Subquery
 from ..models import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
 from .aliases import AliasFormSet, AliasInline
 from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
+from .citations import CitingForm, cited_text
 from .forms import OfficialForm, TenureForm
 from .marks import OfficialMarkInline, PostMarkInline
 
@@ -15,15 +16,20 @@ class OfficialAliasInline(admin.TabularInline):
     extra = 0
 
 
+class CitedTenureForm(CitingForm, TenureForm):
+    """A tenure entered on its official's page, with the paragraphs that give it."""
+
+
 class TenureInline(admin.TabularInline):
-    """Posts held, entered on the official's page."""
+    """Posts held, entered on the official's page (a new one with its source paragraphs;
+    more citations on the tenure's own page)."""
 
     show_change_link = True  # its own page, with its own History (undo)
     model = Tenure
-    form = TenureForm
+    form = CitedTenureForm
     extra = 0
     autocomplete_fields = ["post"]
-    fields = ["post", "start", "start_exact", "end", "end_exact"]
+    fields = ["post", "start", "start_exact", "end", "end_exact", "cite_source", "cite_paragraphs"]
     verbose_name_plural = "posts held (tenures)"
 
 
@@ -133,3 +139,4 @@ class TenureCitationAdmin(CurationAdmin):
     list_filter = [("source", InUseListFilter)]
     search_fields = ["tenure__official__name", "source__key", "source__title"]
     autocomplete_fields = ["tenure", "source"]
+    readonly_fields = [cited_text]  # the paragraph's first words, from the source's text

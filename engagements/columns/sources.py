@@ -40,7 +40,11 @@ SOURCE_COLUMN = Column(
     "source", "Source", "The source's key.", Key("source", to=Source, to_field="key")
 )
 PARAGRAPH = Column(
-    "paragraph", "Paragraph", "The paragraph of the source, from 1.", Integer("paragraph")
+    "paragraph",
+    "Paragraph",
+    "The paragraph of the source, from 1. On import, a list such as 2, 17–26 stands for one "
+    "row per paragraph.",
+    Integer("paragraph"),
 )
 NOTE = Column("note", "Note", "What the paragraph supports, when not obvious.", Text("note"))
 

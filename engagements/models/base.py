@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Upper
 
+from ..paragraphs import not_in_source
+
 
 class SlugManager(models.Manager):
     """Records whose natural key is their slug (fixtures load by slug, not by id)."""
@@ -101,6 +103,13 @@ class Citation(models.Model):
 
     def natural_key(self) -> tuple:
         return (*getattr(self, self.record_field).natural_key(), self.source.key, self.paragraph)
+
+    def clean(self) -> None:
+        # A paragraph past the source's known count does not exist (an unknown count: no check).
+        if self.source_id is not None and self.paragraph:
+            problem = not_in_source([self.paragraph], self.source)
+            if problem:
+                raise ValidationError({"paragraph": problem})
 
 
 class MarkBasis(models.TextChoices):

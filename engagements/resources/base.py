@@ -579,6 +579,28 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
                 return field.column_name
         return attribute
 
+    def warnings(self, result: Result) -> list[str]:
+        """What the import leaves to do, without refusing it: new records that cite no source.
+
+        A file of meetings (agreements, initiatives, outcomes, tenures) has no citation
+        column: their citations file follows, so new records are reported, not refused.
+        """
+        citations = getattr(self._meta.model, "citations", None)
+        if citations is None or result.has_errors() or result.has_validation_errors():
+            return []
+        new = result.totals.get("new", 0)
+        if not new:
+            return []
+        citation_model = citations.rel.related_model
+        noun = self._meta.model._meta.verbose_name
+        nouns = noun if new == 1 else self._meta.model._meta.verbose_name_plural
+        return [
+            f"{new} new {nouns} {'cites' if new == 1 else 'cite'} no source yet: import "
+            "their citations "
+            f"({citation_model._meta.verbose_name_plural}, a paragraph list per row) next; "
+            f"every {noun} must cite a source."
+        ]
+
     def problems(self, result: Result) -> list[RowProblem]:
         """Every reason the import failed, as lines staff can act on (file, then rows)."""
         found = list(getattr(result, "header_problems", None) or [])

@@ -437,8 +437,11 @@ def _meeting_post(**overrides):
         "agreement_links-INITIAL_FORMS": "0",
         "outcomes-TOTAL_FORMS": "0",
         "outcomes-INITIAL_FORMS": "0",
-        "citations-TOTAL_FORMS": "0",
+        # Every meeting cites a source: one row, its paragraph list.
+        "citations-TOTAL_FORMS": "1",
         "citations-INITIAL_FORMS": "0",
+        "citations-0-source": Source.objects.get(key="002_e5b3391f3894ea28").pk,
+        "citations-0-paragraphs": "1",
         "marks-TOTAL_FORMS": "0",
         "marks-INITIAL_FORMS": "0",
     }

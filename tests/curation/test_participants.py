@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from engagements.models import Country, Meeting, Official, Participation, Post
+from engagements.models import Country, Meeting, Official, Participation, Post, Source
 from tests.helpers import url
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +40,11 @@ def _meeting(**overrides) -> dict:
         "participations-1-role": "delegate",
         "agreement_links-TOTAL_FORMS": "0",
         "agreement_links-INITIAL_FORMS": "0",
-        "citations-TOTAL_FORMS": "0",
+        # Every meeting cites a source: one row, its paragraph list.
+        "citations-TOTAL_FORMS": "1",
         "citations-INITIAL_FORMS": "0",
+        "citations-0-source": Source.objects.get(key="002_e5b3391f3894ea28").pk,
+        "citations-0-paragraphs": "1",
         "marks-TOTAL_FORMS": "0",
         "marks-INITIAL_FORMS": "0",
         "outcomes-TOTAL_FORMS": "0",

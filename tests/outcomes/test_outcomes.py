@@ -150,7 +150,7 @@ def test_an_editor_adds_an_outcome_with_an_amount_and_a_citation(login):
         "citations-TOTAL_FORMS": "1",
         "citations-INITIAL_FORMS": "0",
         "citations-0-source": source.pk,
-        "citations-0-paragraph": "4",
+        "citations-0-paragraphs": "4",
     }
     response = client.post(url(Outcome, "add"), data)
     assert response.status_code == 302, response.context and response.context["errors"]

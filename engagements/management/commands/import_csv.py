@@ -84,6 +84,8 @@ class Command(BaseCommand):
                 f"{len(problems)} problem(s) found: nothing was imported. "
                 "Fix the file and run the command again."
             )
+        for warning in resource.warnings(result):
+            self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
         else:

@@ -11,6 +11,7 @@ from django.db.models.signals import post_save
 
 from engagements.history import write_m2m_values
 from engagements.models import Source
+from engagements.paragraphs import count_paragraphs
 from engagements.register import RegisterError, dump_fixture, read_register
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -23,6 +24,12 @@ SEED_REASON = "Seed dataset"
 
 def fixture_files() -> list[Path]:
     return sorted(p for p in FIXTURE_DIR.iterdir() if p.suffix in (".json", ".yaml"))
+
+
+def seeded_fixture_files() -> list[Path]:
+    """The fixtures the seed loads: all but the sources, which it has just loaded from the
+    register (the same records), so a source's stored text (not in any fixture) is kept."""
+    return [p for p in fixture_files() if p != SOURCES_FIXTURE]
 
 
 def load_fixtures() -> dict[type[models.Model], set]:
@@ -40,7 +47,7 @@ def load_fixtures() -> dict[type[models.Model], set]:
     post_save.connect(collect, weak=False, dispatch_uid="seed-collect-loaded")
     try:
         # Natural keys make loaddata update existing rows instead of adding new ones.
-        call_command("loaddata", *fixture_files(), verbosity=0)
+        call_command("loaddata", *seeded_fixture_files(), verbosity=0)
     finally:
         post_save.disconnect(dispatch_uid="seed-collect-loaded")
     return loaded
@@ -129,8 +136,15 @@ class Command(BaseCommand):
             action="store_true",
             help=f"Rewrite {SOURCES_FIXTURE.name} from the register instead of loading.",
         )
+        parser.add_argument(
+            "--source-texts",
+            type=Path,
+            metavar="FOLDER",
+            help="Also store each source's text (staff only) from FOLDER/<key>.txt, checking "
+            "its paragraphs against the register's count. The texts stay out of the repository.",
+        )
 
-    def handle(self, *args, write_sources_fixture=False, **options):
+    def handle(self, *args, write_sources_fixture=False, source_texts=None, **options):
         try:
             entries = read_register()
         except RegisterError as exc:
@@ -139,23 +153,59 @@ class Command(BaseCommand):
             SOURCES_FIXTURE.write_text(dump_fixture(entries), encoding="utf-8")
             self.stdout.write(f"Wrote {len(entries)} sources to {SOURCES_FIXTURE}.")
             return
+        if source_texts is not None and not source_texts.is_dir():
+            raise CommandError(f"--source-texts: {source_texts} is not a folder.")
         with transaction.atomic():
             for entry in entries:
                 self.load_source(entry)
             loaded = load_fixtures()
             repair_unattributed_history(loaded)
             record_starting_history(loaded)
+            texts = self.load_texts(entries, source_texts) if source_texts else None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {len(entries)} source documents and {len(fixture_files())} fixture files."
             )
         )
+        if texts is not None:
+            stored, missing = texts
+            self.stdout.write(f"Stored the texts of {stored} sources from {source_texts}.")
+            if missing:
+                self.stdout.write(f"No text file for: {', '.join(missing)}.")
+
+    @staticmethod
+    def load_texts(entries, folder: Path) -> tuple[int, list[str]]:
+        """Store each source's text from ``folder``; refuse one whose paragraphs differ from
+        the register's count (its citations were numbered against that count)."""
+        stored, missing = 0, []
+        for entry in entries:
+            path = folder / f"{entry.key}.txt"
+            if not path.is_file():
+                missing.append(entry.key)
+                continue
+            text = path.read_text(encoding="utf-8")
+            found = count_paragraphs(text)
+            if entry.paragraphs and found != entry.paragraphs:
+                raise CommandError(
+                    f"{path.name} has {found} paragraphs; the register ({entry.key}.md) says "
+                    f"{entry.paragraphs}. Nothing was loaded."
+                )
+            source = Source.objects.get(key=entry.key)
+            stored += 1
+            if source.text == text:
+                continue
+            source.text = text
+            source._change_reason = SEED_REASON
+            source.save()
+        return stored, missing
 
     @staticmethod
     def load_source(entry) -> None:
         """Create or update a source, saving (and so adding history) only if it changed."""
         fields = entry.source_fields()
         source = Source.objects.filter(key=entry.key).first()
+        if source is not None and source.text.strip():
+            del fields["paragraph_count"]  # counted from the stored text
         if source is None:
             source = Source(key=entry.key, **fields)
         elif all(getattr(source, name) == value for name, value in fields.items()):
