@@ -111,7 +111,7 @@ def test_partnership_levels_as_the_sources_show_them():
     assert (malaysia.level, malaysia.paragraph) == (Level.ENHANCED_STRATEGIC, 2)
     # The UK report calls it a strategic partnership and says the roadmap *aims* at a
     # comprehensive one: nothing says that level was reached, and the report is undated.
-    uk = levels["india-uk-comprehensive-strategic-partnership"]
+    uk = levels["india-uk-strategic-partnership"]
     assert (uk.level, uk.date, uk.precision, uk.attested) == (
         Level.STRATEGIC,
         None,

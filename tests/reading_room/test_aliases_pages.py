@@ -58,7 +58,7 @@ def test_the_initiative_page_shows_the_level_and_what_its_date_means(client):
     html = client.get("/initiatives/india-rok-special-strategic-partnership/").content.decode()
     assert "Partnership level" in html and "Special Strategic Partnership" in html
     assert "in force on this date" in html and "¶ 5" in html
-    html = client.get("/initiatives/india-uk-comprehensive-strategic-partnership/").content.decode()
+    html = client.get("/initiatives/india-uk-strategic-partnership/").content.decode()
     assert (
         "<strong>Strategic Partnership</strong>" in html and "in force at a date not known" in html
     )
@@ -78,7 +78,7 @@ def test_the_initiatives_list_filters_by_level(client):
     both = slugs(client.get("/initiatives/?level=enhanced_strategic&level=strategic"))
     assert both == {
         "india-malaysia-enhanced-strategic-partnership",
-        "india-uk-comprehensive-strategic-partnership",
+        "india-uk-strategic-partnership",
     }
     bad = client.get("/initiatives/", {"level": "best_friends"})
     assert bad.status_code in (200, 400) and not bad.context["rows"]
