@@ -333,6 +333,9 @@ class ParticipationInline(admin.TabularInline):
     ]
     verbose_name_plural = "participants"
 
+    class Media:
+        js = ["engagements/new_official.js"]
+
 
 class AgreementMeetingInline(admin.TabularInline):
     show_change_link = True  # its own page, with its own History (undo)

@@ -149,6 +149,9 @@ def test_one_report_is_entered_in_at_most_6_page_loads_and_25_fields(desk):
     desk.pick("countries", "IN", "India")
     desk.pick("countries", "SE", "Sweden")
     desk.pick("participations-0-official", "Rajnath", "Rajnath Singh")
+    # A row naming an existing official no longer offers to name a new one.
+    assert desk.page.locator('[name="participations-0-new_official_0"]').is_hidden()
+    assert desk.page.locator('[name="participations-1-new_official_0"]').is_visible()
     desk.fill("participations-1-new_official_0", "Ingrid Testbrowser")
     desk.fill("participations-1-new_official_1", "Minister for Civil Defence")
     desk.pick("participations-1-country", "SE", "Sweden")
