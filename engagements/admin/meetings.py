@@ -150,6 +150,12 @@ class ParticipationForm(forms.ModelForm):
                 self.add_error(field, message)
         if self.errors:
             return cleaned
+        user = getattr(self, "user", None)
+        if user is not None and not all(
+            user.has_perm(f"engagements.add_{model}") for model in ("official", "post", "tenure")
+        ):
+            self.add_error("new_official", "Your account may not add officials: ask a Reviewer.")
+            return cleaned
         same = Official.objects.likely_duplicates(name, country)
         if same:
             found = "; ".join(f"{o.name} ({o.slug})" for o in same)
@@ -386,6 +392,10 @@ class AgreementLinkForm(forms.ModelForm):
             self.add_error("new_kind", "Give the new agreement's kind.")
         if self.errors:
             return cleaned
+        user = getattr(self, "user", None)
+        if user is not None and not user.has_perm("engagements.add_agreement"):
+            self.add_error("new_title", "Your account may not add agreements: ask a Reviewer.")
+            return cleaned
         same = Agreement.objects.filter(Q(title__iexact=title) | Q(aliases__name__iexact=title))
         found = "; ".join(f"{a} ({a.slug})" for a in same.distinct()[:5])
         if found:
@@ -407,6 +417,19 @@ class AgreementLinkForm(forms.ModelForm):
 
 class AgreementLinkFormSet(forms.BaseInlineFormSet):
     """The agreements of one meeting; new ones are created as the rows are saved."""
+
+    def clean(self):
+        super().clean()
+        seen: dict[str, int] = {}
+        for number, form in enumerate(self.forms, 1):
+            planned = getattr(form, "planned_agreement", None)
+            if planned is None or form.cleaned_data.get("DELETE"):
+                continue
+            key = planned.title.lower()
+            if key in seen:
+                form.add_error("new_title", f"The same new agreement as row {seen[key]}.")
+            else:
+                seen[key] = number
 
     def forms_to_save(self) -> list:
         return [form for form in self.forms if form not in self.deleted_forms]
@@ -507,6 +530,8 @@ class MeetingAdmin(WorkbookImportMixin, CurationAdmin):
         formsets, inline_instances = super()._create_formsets(request, obj, change)
         for formset in formsets:
             formset.siblings = formsets
+            for row in formset.forms:
+                row.user = request.user  # rows that add records check the user may add them
         return formsets, inline_instances
 
     def save_formset(self, request, form, formset, change):

@@ -206,3 +206,30 @@ def test_a_row_without_agreement_or_title_is_refused(editor):
     body = editor.post(url(Meeting, "add"), data).content.decode()
     assert "Pick the agreement, or give a new one&#x27;s title." in body
     assert not Meeting.objects.filter(slug=SLUG).exists()
+
+
+def test_the_same_new_agreement_in_two_rows_is_refused(editor):
+    data = _meeting(
+        **{
+            "agreement_links-TOTAL_FORMS": "2",
+            "agreement_links-1-new_title": "india–sweden TEST defence cooperation memorandum",
+            "agreement_links-1-new_kind": "mou",
+            "agreement_links-1-role": "exchanged",
+        }
+    )
+    body = editor.post(url(Meeting, "add"), data).content.decode()
+    assert "The same new agreement as row 1." in body
+    assert not Agreement.objects.filter(title__icontains="test defence cooperation").exists()
+
+
+def test_an_account_that_may_not_add_officials_cannot_name_one(login):
+    from django.contrib.auth.models import Group
+
+    editors = Group.objects.get(name=EDITORS)
+    limited = Group.objects.create(name="Meetings only")
+    limited.permissions.set(editors.permissions.exclude(codename="add_official"))
+    client = login("Meetings only")
+    body = client.post(url(Meeting, "add"), _meeting()).content.decode()
+    assert "Your account may not add officials: ask a Reviewer." in body
+    assert not Meeting.objects.filter(slug=SLUG).exists()
+    assert not Official.objects.filter(name="Ingrid Testersson").exists()
