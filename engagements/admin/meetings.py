@@ -9,8 +9,17 @@ from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.html import format_html
 
-from .. import tenures
-from ..models import AgreementMeeting, Country, Meeting, MeetingCitation, Official, Participation
+from .. import entry, tenures
+from ..models import (
+    Agreement,
+    AgreementKind,
+    AgreementMeeting,
+    Country,
+    Meeting,
+    MeetingCitation,
+    Official,
+    Participation,
+)
 from ..search import CONFIG, matching, search
 from .base import (
     CitationInline,
@@ -47,6 +56,35 @@ UNCITED_FIX = (
 )
 
 
+class NewOfficialWidget(forms.MultiWidget):
+    """The new official's name and post title, side by side in one cell."""
+
+    def __init__(self, attrs=None):
+        name = forms.TextInput(attrs={"placeholder": "name", "size": 16})
+        post = forms.TextInput(attrs={"placeholder": "post title", "size": 16})
+        super().__init__([name, post], attrs)
+
+    def decompress(self, value):
+        return list(value) if value else ["", ""]
+
+
+class NewOfficialField(forms.MultiValueField):
+    """A new official named in a participant row: (name, post title), both may be blank."""
+
+    widget = NewOfficialWidget
+
+    def __init__(self, **kwargs):
+        parts = [
+            forms.CharField(max_length=200, required=False),
+            forms.CharField(max_length=200, required=False),
+        ]
+        super().__init__(parts, require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, values):
+        values = list(values or ["", ""])
+        return tuple((value or "").strip() for value in values)
+
+
 class ParticipationForm(forms.ModelForm):
     """A participant, with each of its posts checked against the official's tenures.
 
@@ -68,12 +106,87 @@ class ParticipationForm(forms.ModelForm):
         "saving extends the tenure (or creates one) to the meeting's dates, cited to the "
         "meeting's source and recorded in the tenure's history.",
     )
+    new_official = NewOfficialField(
+        label="or a new official",
+        help_text="When the official is not in defrel yet: the name and the post title the "
+        "source gives, with the official's country under country. Saving adds the official, "
+        "the post (unless the country has it) and a tenure of the meeting's dates, cited to "
+        "the meeting's source.",
+    )
 
     class Meta:
         model = Participation
         fields = ["meeting", "official", "description", "country", "role", "posts", "note"]
+        help_texts = {
+            "country": "A described participant's country, or a new official's.",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        self.planned_official: entry.NewOfficial | None = None
+        name, title = cleaned.get("new_official") or ("", "")
+        if not (name or title):
+            return cleaned
+        country = cleaned.get("country")
+        problems = {
+            "new_official": [
+                "Pick an official or name a new one, not both." if cleaned.get("official") else "",
+                "" if name else "Give the new official's name as well as the post title.",
+            ],
+            "country": ["" if country else "Give the new official's country (the one they serve)."],
+            "description": [
+                "Describe a participant only when no official is named."
+                if (cleaned.get("description") or "").strip()
+                else ""
+            ],
+            "posts": [
+                "A new official's post is the title typed beside the name: leave posts blank."
+                if cleaned.get("posts")
+                else ""
+            ],
+        }
+        for field, messages in problems.items():
+            for message in filter(None, messages):
+                self.add_error(field, message)
+        if self.errors:
+            return cleaned
+        user = getattr(self, "user", None)
+        if user is not None and not all(
+            user.has_perm(f"engagements.add_{model}") for model in ("official", "post", "tenure")
+        ):
+            self.add_error("new_official", "Your account may not add officials: ask a Reviewer.")
+            return cleaned
+        same = Official.objects.likely_duplicates(name, country)
+        if same:
+            found = "; ".join(f"{o.name} ({o.slug})" for o in same)
+            self.add_error(
+                "new_official",
+                f"{country} already has an official named {name}: {found}. Pick them under "
+                "official instead of adding them again.",
+            )
+            return cleaned
+        self.planned_official = entry.NewOfficial(name, country, title)
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if getattr(self, "planned_official", None):
+            exclude.add("official")  # saved with the meeting, then set on the row
+        return exclude
 
     def _post_clean(self):
+        planned = getattr(self, "planned_official", None)
+        if planned is not None:
+            # The model's "an official or a description" rule is met by the official to be
+            # created: the name stands in for the check, and the country is the official's.
+            self.cleaned_data["description"] = planned.name
+            try:
+                super()._post_clean()
+            finally:
+                self.cleaned_data["description"] = ""
+                self.instance.description, self.instance.country = "", None
+            self.tenure_fixes = []
+            return
         super()._post_clean()
         self.tenure_fixes: list[tenures.TenureFix] = []
         posts = self.cleaned_data.get("posts")
@@ -113,7 +226,10 @@ class ParticipationForm(forms.ModelForm):
 
 
 class StandaloneParticipationForm(ParticipationForm):
-    """A participant on its own page: the meeting's citations are those already saved."""
+    """A participant on its own page: the meeting's citations are those already saved (a
+    new official is named on the meeting's page)."""
+
+    new_official = None
 
     def _post_clean(self):
         super()._post_clean()
@@ -121,6 +237,21 @@ class StandaloneParticipationForm(ParticipationForm):
         if self.tenure_fixes and not (meeting and meeting.citations.exists()):
             self.add_error("fix_tenure", UNCITED_FIX)
             self.tenure_fixes = []
+
+
+def create_new_officials(request, formset) -> None:
+    """Save the officials (and posts) the rows name in place, before the rows themselves;
+    each post's tenure is planned as a tenure fix, applied after the meeting's citations."""
+    meeting = formset.instance
+    for form in formset.forms_to_save():
+        planned = getattr(form, "planned_official", None)
+        if planned is None:
+            continue
+        official, post = planned.create(meeting, request.user)
+        form.instance.official = official
+        if post is not None:
+            form.cleaned_data["posts"] = [post]
+            form.tenure_fixes = [tenures.plan(official, post, meeting)]
 
 
 def apply_tenure_fixes(request, forms_to_save, message_user) -> None:
@@ -151,9 +282,15 @@ class ParticipationFormSet(forms.BaseInlineFormSet):
             if not data or data.get("DELETE"):
                 continue
             official, description = data.get("official"), (data.get("description") or "").strip()
-            if not official and not description:
+            planned = getattr(form, "planned_official", None)
+            if planned is not None:
+                key = ("new_official", planned.name.lower(), planned.country.pk)
+            elif not official and not description:
                 continue  # the row's own error says so
-            key = ("official", official.pk) if official else ("description", description.lower())
+            else:
+                key = (
+                    ("official", official.pk) if official else ("description", description.lower())
+                )
             if key in seen:
                 form.add_error(key[0], f"The same participant as row {seen[key]}.")
             else:
@@ -190,8 +327,20 @@ class ParticipationInline(admin.TabularInline):
     formset = ParticipationFormSet
     extra = 3
     autocomplete_fields = ["official", "posts", "country"]
-    fields = ["official", "description", "country", "role", "posts", "note", "fix_tenure"]
+    fields = [
+        "official",
+        "new_official",
+        "description",
+        "country",
+        "role",
+        "posts",
+        "note",
+        "fix_tenure",
+    ]
     verbose_name_plural = "participants"
+
+    class Media:
+        js = ["engagements/new_official.js"]
 
 
 class AgreementMeetingInline(admin.TabularInline):
@@ -201,10 +350,97 @@ class AgreementMeetingInline(admin.TabularInline):
     autocomplete_fields = ["agreement", "meeting"]
 
 
+class AgreementLinkForm(forms.ModelForm):
+    """An agreement at this meeting: an existing one picked, or a new one named in place
+    (title and kind), created with the meeting (``engagements.entry``)."""
+
+    new_title = forms.CharField(
+        label="or a new agreement",
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": "title", "size": 28}),
+        help_text="When the agreement is not in defrel yet: its title. Saving adds it with "
+        "the meeting's countries as parties, its step (signed, exchanged, approved) on the "
+        "meeting's date, cited to the meeting's citations.",
+    )
+    new_kind = forms.ChoiceField(
+        label="its kind", required=False, choices=[("", "---------"), *AgreementKind.choices]
+    )
+
+    class Meta:
+        model = AgreementMeeting
+        fields = ["agreement", "meeting", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "agreement" in self.fields:
+            self.fields["agreement"].required = False  # or a new one: see clean()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.planned_agreement: entry.NewAgreement | None = None
+        title, kind = (cleaned.get("new_title") or "").strip(), cleaned.get("new_kind")
+        if not (title or kind):
+            if cleaned.get("agreement") is None and "agreement" not in self.errors:
+                self.add_error("agreement", "Pick the agreement, or give a new one's title.")
+            return cleaned
+        if cleaned.get("agreement") is not None:
+            self.add_error("new_title", "Pick an agreement or name a new one, not both.")
+        if not title:
+            self.add_error("new_title", "Give the new agreement's title as well as its kind.")
+        if not kind:
+            self.add_error("new_kind", "Give the new agreement's kind.")
+        if self.errors:
+            return cleaned
+        user = getattr(self, "user", None)
+        if user is not None and not user.has_perm("engagements.add_agreement"):
+            self.add_error("new_title", "Your account may not add agreements: ask a Reviewer.")
+            return cleaned
+        same = Agreement.objects.filter(Q(title__iexact=title) | Q(aliases__name__iexact=title))
+        found = "; ".join(f"{a} ({a.slug})" for a in same.distinct()[:5])
+        if found:
+            self.add_error(
+                "new_title",
+                f"An agreement of this title is in defrel already: {found}. Pick it under "
+                "agreement instead of adding it again.",
+            )
+            return cleaned
+        self.planned_agreement = entry.NewAgreement(title, kind)
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if getattr(self, "planned_agreement", None):
+            exclude.add("agreement")  # saved with the meeting, then set on the row
+        return exclude
+
+
+class AgreementLinkFormSet(forms.BaseInlineFormSet):
+    """The agreements of one meeting; new ones are created as the rows are saved."""
+
+    def clean(self):
+        super().clean()
+        seen: dict[str, int] = {}
+        for number, form in enumerate(self.forms, 1):
+            planned = getattr(form, "planned_agreement", None)
+            if planned is None or form.cleaned_data.get("DELETE"):
+                continue
+            key = planned.title.lower()
+            if key in seen:
+                form.add_error("new_title", f"The same new agreement as row {seen[key]}.")
+            else:
+                seen[key] = number
+
+    def forms_to_save(self) -> list:
+        return [form for form in self.forms if form not in self.deleted_forms]
+
+
 class MeetingAgreementInline(AgreementMeetingInline):
     """Agreements signed, exchanged or discussed at this meeting."""
 
-    fields = ["agreement", "role"]
+    form = AgreementLinkForm
+    formset = AgreementLinkFormSet
+    fields = ["agreement", "new_title", "new_kind", "role"]
     extra = 2
     verbose_name_plural = "agreements at this meeting"
 
@@ -294,13 +530,40 @@ class MeetingAdmin(WorkbookImportMixin, CurationAdmin):
         formsets, inline_instances = super()._create_formsets(request, obj, change)
         for formset in formsets:
             formset.siblings = formsets
+            for row in formset.forms:
+                row.user = request.user  # rows that add records check the user may add them
         return formsets, inline_instances
+
+    def save_formset(self, request, form, formset, change):
+        # Officials and agreements named in place are saved first: the rows point at them.
+        if isinstance(formset, ParticipationFormSet):
+            create_new_officials(request, formset)
+        if isinstance(formset, AgreementLinkFormSet):
+            for row in formset.forms_to_save():
+                planned = getattr(row, "planned_agreement", None)
+                if planned is not None:
+                    row.instance.agreement = planned.create(formset.instance, request.user)
+                    row.created_agreement = row.instance.agreement
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        meeting = form.instance
         for formset in formsets:
             if isinstance(formset, ParticipationFormSet):
+                for row in formset.forms_to_save():
+                    if getattr(row, "planned_official", None) is not None:
+                        self.message_user(request, f"Official added: {row.instance.official}.")
                 apply_tenure_fixes(request, formset.forms_to_save(), self.message_user)
+            if isinstance(formset, AgreementLinkFormSet):
+                for row in formset.forms_to_save():
+                    agreement = getattr(row, "created_agreement", None)
+                    if agreement is not None:
+                        role = row.instance.role
+                        entry.complete_agreement(agreement, meeting, role, request.user)
+                        self.message_user(
+                            request, f"Agreement added: {agreement}, cited to the meeting's source."
+                        )
 
     @admin.display(description="dates", ordering="start_date")
     def when(self, obj):
