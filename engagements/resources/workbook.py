@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 
 from django.db import transaction
+from django.db.models import Max
 
 from . import RESOURCES
 from .base import DefrelResource
@@ -187,6 +188,45 @@ def dependency_order(names) -> list[str]:
     return sorted(names, key=order.index)
 
 
+#: How many uncited new records a workbook's refusal names (the count says the rest).
+UNCITED_SHOWN = 20
+
+
+def uncited_new_records(imported: list[SheetResult], before: dict[str, int]) -> list:
+    """New records of the workbook that must cite a source and cite none.
+
+    A CSV file of meetings is followed by its citations file, so it only warns; a workbook
+    carries both, so a new meeting (agreement, initiative, outcome, tenure) its citations
+    sheet leaves out is refused, and the audit never has to find it.
+    """
+    problems = []
+    for sheet in imported:
+        model = sheet.resource._meta.model
+        if getattr(model, "citations", None) is None:
+            continue
+        uncited = model.objects.filter(pk__gt=before.get(sheet.name, 0), citations__isnull=True)
+        noun = model._meta.verbose_name
+        citation_sheet = model.citations.rel.related_model._meta.model_name
+        count = uncited.count()
+        for record in uncited.order_by("pk")[:UNCITED_SHOWN]:
+            key = "/".join(str(part) for part in record.natural_key())
+            problems.append(
+                SheetProblem(
+                    sheet.name,
+                    None,
+                    "",
+                    key,
+                    f"this new {noun} cites no source: add its rows to the {citation_sheet!r} "
+                    f"sheet (every {noun} must cite a source).",
+                )
+            )
+        if count > UNCITED_SHOWN:
+            problems.append(
+                SheetProblem(sheet.name, None, "", "", f"and {count - UNCITED_SHOWN} more uncited.")
+            )
+    return problems
+
+
 def import_workbook(
     sheets: dict[str, CSVDataset], dry_run=False, progress=None, progress_every=1_000, **kwargs
 ) -> WorkbookResult:
@@ -196,6 +236,12 @@ def import_workbook(
     outcome = WorkbookResult()
     known = RESOURCES
     file_name = kwargs.pop("file_name", "")
+    # The highest id of each sheet's table before the import: rows above it are new.
+    before = {
+        name: known[name]._meta.model.objects.aggregate(top=Max("pk"))["top"] or 0
+        for name in sheets
+        if name in known
+    }
     with transaction.atomic():
         for name in dependency_order(sheets):
             if outcome.problems:
@@ -215,6 +261,8 @@ def import_workbook(
                 **kwargs,
             )
             outcome.sheets.append(SheetResult(name, resource, result))
+        if not outcome.problems:
+            outcome.file_problems.extend(uncited_new_records(outcome.sheets, before))
         if dry_run or outcome.problems:
             transaction.set_rollback(True)
     return outcome

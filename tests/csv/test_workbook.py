@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from engagements.models import Meeting, MeetingCitation, Participation, Source
 from engagements.permissions import EDITORS, REVIEWERS
@@ -113,6 +113,21 @@ def test_a_bad_participant_rolls_back_the_meetings_and_is_named(editor):
     assert preview.context["unchecked"] == ["meetingcitation"]
     html = preview.content.decode()
     assert "Nothing can be imported yet" in html and "Nobody Atall" in html
+    assert written() == (0, 0, 0)
+
+
+def test_a_new_meeting_its_citations_sheet_leaves_out_is_refused(editor):
+    book = workbook()
+    # The same workbook without its citations sheet: the meeting would cite nothing.
+    loaded = load_workbook(io.BytesIO(book))
+    loaded.remove(loaded["meetingcitation"])
+    out = io.BytesIO()
+    loaded.save(out)
+    preview = upload(editor, out.getvalue())
+    assert "confirm_form" not in preview.context
+    (problem,) = preview.context["problems"]
+    assert (problem.sheet, problem.value) == ("meeting", SLUG)
+    assert "cites no source" in problem.message and "'meetingcitation'" in problem.message
     assert written() == (0, 0, 0)
 
 
