@@ -340,6 +340,24 @@ def _normalised(field: str, precision: str) -> Q:
     return Q(Exact(DayOf(field), 1)) & Q(Exact(MonthOf(field), 1))
 
 
+def bound_reaches(date_field: str, precision_field: str, day: dt.date) -> Q:
+    """Q: an end bound stored at its precision reaches ``day``.
+
+    A coarse bound covers its whole month or year (“ended in 2025” runs to 31 December), so it
+    is compared with the first day of ``day``'s month or year, where it is stored.
+    """
+    return (
+        Q(**{precision_field: DatePrecision.DAY, f"{date_field}__gte": day})
+        | Q(**{precision_field: DatePrecision.MONTH, f"{date_field}__gte": day.replace(day=1)})
+        | Q(
+            **{
+                precision_field: DatePrecision.YEAR,
+                f"{date_field}__gte": day.replace(month=1, day=1),
+            }
+        )
+    )
+
+
 def precision_matches(precision_field: str, *date_fields: str) -> Q:
     """Q for a CHECK constraint: the dates are consistent with their precision.
 

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..dates import DatePrecision, PartialDate, precision_matches
+from ..dates import DatePrecision, PartialDate, bound_reaches, precision_matches
 from .aliases import CitedAlias, alias_constraints
 from .base import Citation, SlugKeyed, SlugManager, citation_constraints
 
@@ -161,11 +161,8 @@ class PostAlias(CitedAlias):
 
 def _end_covers(first: dt.date) -> Q:
     """Q: a tenure's end bound reaches ``first`` (a coarse end covers its whole month/year)."""
-    return (
-        Q(end_date__isnull=True, start_date__isnull=False)
-        | Q(end_precision=DatePrecision.DAY, end_date__gte=first)
-        | Q(end_precision=DatePrecision.MONTH, end_date__gte=first.replace(day=1))
-        | Q(end_precision=DatePrecision.YEAR, end_date__gte=first.replace(month=1, day=1))
+    return Q(end_date__isnull=True, start_date__isnull=False) | bound_reaches(
+        "end_date", "end_precision", first
     )
 
 

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..dates import DatePrecision, PartialDate, precision_matches
+from ..dates import DatePrecision, PartialDate, bound_reaches, precision_matches
 from .base import SlugKeyed, upper_code
 
 
@@ -206,18 +206,9 @@ class MembershipQuerySet(models.QuerySet):
         A coarse date covers its whole month or year: joined in 2025 counts from 1 January, as
         the sources cannot say more; left in 2025 counts until 31 December.
         """
-        joined = (
-            Q(joined_on__isnull=True)
-            | Q(joined_on__lte=day, joined_precision=DatePrecision.DAY)
-            | Q(joined_on__lte=day.replace(day=1), joined_precision=DatePrecision.MONTH)
-            | Q(joined_on__lte=day.replace(month=1, day=1), joined_precision=DatePrecision.YEAR)
-        )
-        not_left = (
-            Q(left_on__isnull=True)
-            | Q(left_on__gte=day, left_precision=DatePrecision.DAY)
-            | Q(left_on__gte=day.replace(day=1), left_precision=DatePrecision.MONTH)
-            | Q(left_on__gte=day.replace(month=1, day=1), left_precision=DatePrecision.YEAR)
-        )
+        # A coarse date is stored as the first day of its month or year: on or before ``day``.
+        joined = Q(joined_on__isnull=True) | Q(joined_on__lte=day)
+        not_left = Q(left_on__isnull=True) | bound_reaches("left_on", "left_precision", day)
         return self.filter(joined & not_left)
 
 
