@@ -81,21 +81,46 @@ def _encode(values: list) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+#: The range of a 64-bit integer column: a larger number cannot be sent to the database.
+BIGINT = 2**63
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a value of ours")
+
+
+def _is_scalar_we_wrote(value) -> bool:
+    """What ``_encode`` writes: null, a 64-bit integer or a string the database accepts."""
+    if value is None:
+        return True
+    if isinstance(value, bool | float):
+        return False
+    if isinstance(value, int):
+        return -BIGINT <= value < BIGINT
+    if isinstance(value, str):
+        # PostgreSQL refuses a NUL character; a lone surrogate cannot be encoded at all.
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return False
+        return "\x00" not in value
+    return False
+
+
 def _decode(token: str, keys: list[Key]) -> list:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        values = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        # ``Infinity``/``NaN`` are refused here; ``1e400`` (a float) by the check below.
+        values = json.loads(raw, parse_constant=_reject_constant)
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise CursorError("The page link is damaged.") from exc
     if not isinstance(values, list) or len(values) != len(keys):
         raise CursorError("The page link does not match this sort order.")
-    for value in values:
-        # Only scalars; and PostgreSQL refuses a NUL character in any text it is sent.
-        if isinstance(value, list | dict) or (isinstance(value, str) and "\x00" in value):
-            raise CursorError("The page link is damaged.")
+    if not all(_is_scalar_we_wrote(value) for value in values):
+        raise CursorError("The page link is damaged.")
     try:
         return [None if v is None else key.parse(v) for key, v in zip(keys, values, strict=True)]
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise CursorError("The page link is damaged.") from exc
 
 

@@ -18,7 +18,11 @@ LISTS = [
 
 
 def cursor(values) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+    return raw_cursor(json.dumps(values))
+
+
+def raw_cursor(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 @pytest.mark.parametrize("url", LISTS)
@@ -53,6 +57,16 @@ def test_nul_in_a_record_address_is_404(client, url):
         "/officials/?sort=country&after=" + cursor(["\u0000", "b", 1]),
         "/meetings/?sort=title&after=" + cursor([["a"], 1]),
         "/agreements/?after=" + cursor([{"a": 1}, 1]),
+        # Numbers the database cannot take, and a string that cannot be encoded.
+        "/meetings/?after=" + raw_cursor('["2020-01-01", Infinity]'),
+        "/meetings/?after=" + raw_cursor('["2020-01-01", NaN]'),
+        "/meetings/?before=" + raw_cursor('["2020-01-01", 1e400]'),
+        "/meetings/?after=" + raw_cursor('["2020-01-01", 1.5]'),
+        "/meetings/?after=" + cursor(["2020-01-01", 10**30]),
+        "/agreements/?after=" + cursor([None, -(10**19)]),
+        "/meetings/?sort=title&after=" + raw_cursor('["\\ud800", 1]'),
+        "/officials/?sort=country&before=" + raw_cursor('["a", "\\udfff", 1]'),
+        "/sources/?after=" + raw_cursor("[" * 100000),
     ],
 )
 def test_a_cursor_with_nul_or_structure_is_damaged_not_a_500(client, url):
