@@ -18,6 +18,7 @@ from .base import (
     HasSourceFilter,
     InUseListFilter,
     SourceGivenFilter,
+    filter_year,
     shortened_column,
     year_filter,
 )
@@ -91,9 +92,8 @@ class StatusYearFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        try:
-            year = int(self.value())
-        except ValueError:
+        year = filter_year(request, self.value(), self.title)
+        if year is None:
             return queryset.none()
         changes = AgreementStatusChange.objects.filter(agreement=OuterRef("pk"), date__year=year)
         return queryset.filter(Exists(changes))

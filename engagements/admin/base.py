@@ -294,6 +294,23 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     # -- change list -----------------------------------------------------------------------
 
+    def changelist_view(self, request, extra_context=None):
+        # PostgreSQL refuses a NUL character in any text it is sent: a filter or search
+        # holding one is dropped with a message instead of failing the query.
+        damaged = [
+            key
+            for key, values in request.GET.lists()
+            if "\x00" in key or any("\x00" in value for value in values)
+        ]
+        if damaged:
+            query = request.GET.copy()
+            for key in damaged:
+                del query[key]
+            names = ", ".join(f"“{key.replace(chr(0), '')}”" for key in damaged)
+            messages.warning(request, f"The filter {names} held a NUL character: it was removed.")
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
     def action_checkbox(self, obj):
         """The checkbox column: Django's markup, without a form widget rendered per row.
 
@@ -553,6 +570,24 @@ def historical_m2m_values(record, form_fields) -> dict[str, list]:
     return values
 
 
+def filter_year(request, value: str, title: str) -> int | None:
+    """``value`` as a year a date can have (1–9999); else ``None``, with a message saying so.
+
+    A year out of that range cannot be turned into a date range to filter by: it would be a
+    500 from the query, not an empty list.
+    """
+    try:
+        year = int(value)
+    except ValueError:
+        year = None
+    if year is None or not 1 <= year <= 9999:
+        messages.warning(
+            request, f"“{value[:20]}” is not a year from 1 to 9999: no record has that {title}."
+        )
+        return None
+    return year
+
+
 def year_filter(field: str, title: str = "year", span_model=None, span_field: str = ""):
     """A list filter by the year of ``field`` (listing the years from the first to the last).
 
@@ -575,13 +610,12 @@ def year_filter(field: str, title: str = "year", span_model=None, span_field: st
             return [(str(year), str(year)) for year in years]
 
         def queryset(self, request, queryset):
-            if self.value():
-                try:
-                    year = int(self.value())
-                except ValueError:
-                    return queryset.none()
-                return queryset.filter(**{f"{field}__year": year})
-            return queryset
+            if not self.value():
+                return queryset
+            year = filter_year(request, self.value(), self.title)
+            if year is None:
+                return queryset.none()
+            return queryset.filter(**{f"{field}__year": year})
 
     YearListFilter.title = title
     return YearListFilter
