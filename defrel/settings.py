@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "axes",
     "engagements",
 ]
 
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "defrel.urls"
@@ -126,6 +129,27 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Password guessing (django-axes): after DEFREL_LOGIN_FAILURES wrong passwords for one
+# username, or from one address, logins from it are refused for DEFREL_LOCKOUT_MINUTES.
+# A Reviewer lifts a lockout in the admin (Axes › Access attempts: delete), or a command:
+# ``manage.py axes_reset_username NAME`` / ``axes_reset_ip ADDRESS`` / ``axes_reset``.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DEFREL_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("DEFREL_LOCKOUT_MINUTES", "60")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address: REMOTE_ADDR, unless DEFREL_PROXY_COUNT trusted proxies set
+# X-Forwarded-For (trusting it without a proxy would let a guesser pick their own address).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DEFREL_PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # django-import-export: record imports in the change history, all-or-nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -7,6 +7,8 @@
 - **Reviewers** correct and prune: view, change and delete, but not add or import.
 - **Researchers** read: view only (in the admin, and export).
 
+Reviewers also lift login lockouts (django-axes' access attempts: view and delete).
+
 The groups are kept in step after every ``migrate`` (a ``post_migrate`` handler) and by
 ``manage.py setup_groups``; both only ever set these three groups' permissions.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 EDITORS, REVIEWERS, RESEARCHERS = "Editors", "Reviewers", "Researchers"
 
@@ -24,6 +27,11 @@ GROUP_ACTIONS: dict[str, tuple[str, ...]] = {
     EDITORS: ("view", "add", "change"),
     REVIEWERS: ("view", "change", "delete"),
     RESEARCHERS: ("view",),
+}
+
+#: Permissions outside the engagements app, as ``app_label.codename``.
+EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    REVIEWERS: ("axes.view_accessattempt", "axes.delete_accessattempt"),
 }
 
 
@@ -47,9 +55,14 @@ def setup_groups(using: str = "default") -> dict[str, int]:
         permissions = Permission.objects.using(using).filter(
             content_type__in=content_types.values(), codename__in=codenames
         )
+        extra = Q(pk__in=[])
+        for label in EXTRA_PERMISSIONS.get(name, ()):
+            app_label, codename = label.split(".")
+            extra |= Q(content_type__app_label=app_label, codename=codename)
+        permissions = permissions | Permission.objects.using(using).filter(extra)
         group, _ = Group.objects.using(using).get_or_create(name=name)
         group.permissions.set(permissions)
-        counts[name] = len(codenames)
+        counts[name] = permissions.count()
     return counts
 
 
