@@ -4,10 +4,14 @@ Out of the box it runs on a SQLite file beside ``manage.py`` with debug on; prod
 ``DEFREL_DEBUG=0``, a ``DEFREL_SECRET_KEY`` and ``DATABASE_URL=postgres://…``.
 """
 
+import base64
+import hashlib
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,15 +27,35 @@ def envlist(name: str, default: str) -> list[str]:
 
 DEBUG = envbool("DEFREL_DEBUG", "1")
 
+#: The key a development checkout runs with; refused whenever debug is off.
+DEVELOPMENT_SECRET_KEY = "defrel-insecure-development-key-do-not-use-in-production"
+
+
+def weak_secret_key(key: str) -> str:
+    """Why ``key`` is unfit for production ("" if it is fit): Django's own W009 rule."""
+    if key == DEVELOPMENT_SECRET_KEY:
+        return "it is the development key from the repository"
+    if key.startswith("django-insecure"):
+        return "it is a key startproject generated for development"
+    if len(key) < 50 or len(set(key)) < 5:
+        return "it has fewer than 50 characters or fewer than 5 different ones"
+    return ""
+
+
 SECRET_KEY = os.environ.get("DEFREL_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
+if not DEBUG:
+    if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DEFREL_SECRET_KEY is not set. With DEFREL_DEBUG=0 defrel refuses to start without "
             "a secret key: set DEFREL_SECRET_KEY to a long random string."
         )
-    # Development only: never used when debug is off (see above).
-    SECRET_KEY = "defrel-insecure-development-key-do-not-use-in-production"
+    if reason := weak_secret_key(SECRET_KEY):
+        raise ImproperlyConfigured(
+            f"DEFREL_SECRET_KEY is refused with DEFREL_DEBUG=0: {reason}. Generate one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = envlist("DEFREL_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("DEFREL_CSRF_TRUSTED_ORIGINS", "")
@@ -53,11 +77,14 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "csp",
     "engagements",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,7 +155,8 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+# The reading room's own login (researchers have no staff status); the admin keeps its own.
+LOGIN_URL = "engagements:login"
 
 # Password guessing (django-axes): after DEFREL_LOGIN_FAILURES wrong passwords for one
 # username, or from one address, logins from it are refused for DEFREL_LOCKOUT_MINUTES.
@@ -170,6 +198,62 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Staff sessions end after DEFREL_SESSION_IDLE_MINUTES without a request (each request
+# renews the cookie; researchers browsing anonymously have no session to save).
+SESSION_COOKIE_AGE = int(float(os.environ.get("DEFREL_SESSION_IDLE_MINUTES", "120")) * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+
+
+def csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+# Content-Security-Policy (django-csp): every script and style comes from the site itself
+# (no CDN, no inline code). The exceptions are hashes of exact inline text: the 500 page's
+# own <style> (it must render when all else fails), and a few attributes in the templates of
+# django-import-export and django-simple-history, allowed by hash ('unsafe-hashes' admits
+# only the listed attribute values, not inline <script>).
+ERROR_PAGE_STYLE = re.search(
+    r"<style>(.*?)</style>",
+    (BASE_DIR / "engagements" / "templates" / "500.html").read_text(encoding="utf-8"),
+    re.DOTALL,
+)[1]
+THIRD_PARTY_STYLE_ATTRIBUTES = ("padding: 0;", "font-weight: bold;", "border-top: 0")
+THIRD_PARTY_SCRIPT_ATTRIBUTES = ("onSelectToggleChange(event)",)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_HASHES, *map(csp_hash, THIRD_PARTY_SCRIPT_ATTRIBUTES)],
+        "style-src": [
+            SELF,
+            UNSAFE_HASHES,
+            csp_hash(ERROR_PAGE_STYLE),
+            *map(csp_hash, THIRD_PARTY_STYLE_ATTRIBUTES),
+        ],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page needs any of these features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 LOGGING = {
     "version": 1,

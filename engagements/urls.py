@@ -3,11 +3,14 @@
 from django.urls import path
 
 from . import views
+from .views.accounts import ReadingRoomLoginView, ReadingRoomLogoutView
 
 app_name = "engagements"
 
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
+    path("login/", ReadingRoomLoginView.as_view(), name="login"),
+    path("logout/", ReadingRoomLogoutView.as_view(), name="logout"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
     path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("outcomes/", views.OutcomeListView.as_view(), name="outcome_list"),

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
@@ -63,3 +64,46 @@ def test_deploy_checks_are_clean_in_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def deploy_check(secret_key: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DEFREL_")},
+            "DEFREL_DEBUG": "0",
+            "DEFREL_SECRET_KEY": secret_key,
+            "DEFREL_ALLOWED_HOSTS": "defrel.example.org",
+        },
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        (settings.DEVELOPMENT_SECRET_KEY, "it is the development key from the repository"),
+        ("django-insecure-" + "q" * 10 + "0123456789abcdefghijklmnopqrstuvwxyz", "startproject"),
+        ("short-but-random-9f8e7d", "fewer than 50 characters"),
+        ("ab" * 40, "fewer than 5 different ones"),
+    ],
+)
+def test_production_refuses_a_known_or_weak_secret_key(key, reason):
+    result = deploy_check(key)
+    assert result.returncode != 0
+    assert "DEFREL_SECRET_KEY is refused with DEFREL_DEBUG=0" in result.stderr
+    assert reason in result.stderr
+
+
+def test_the_development_key_is_fine_while_debugging():
+    code = "import django; django.setup(); from django.conf import settings as s; "
+    code += "print(s.SECRET_KEY == s.DEVELOPMENT_SECRET_KEY)"
+    assert run(code).stdout.strip() == "True"
+
+
+def test_the_idle_time_of_a_session_comes_from_the_environment():
+    code = "import django; django.setup(); from django.conf import settings as s; "
+    code += "print(s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST)"
+    assert run(code, DEFREL_SESSION_IDLE_MINUTES="15").stdout.split() == ["900", "True"]

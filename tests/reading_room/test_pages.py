@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.urls import reverse
 
 from engagements.models import (
     Agreement,
@@ -304,7 +303,7 @@ def test_pages_require_login_with_view_permission_when_not_public(client, settin
     settings.DEFREL_PUBLIC = False
     response = client.get("/meetings/")
     assert response.status_code == 302
-    assert reverse("admin:login") in response["Location"]
+    assert response["Location"] == "/login/?next=/meetings/"
     assert client.get("/meetings/", {"format": "csv"}).status_code == 302  # exports too
 
     nobody = User.objects.create_user("nobody", password="x-Secret-123")
@@ -316,6 +315,42 @@ def test_pages_require_login_with_view_permission_when_not_public(client, settin
     client.force_login(researcher)
     for url in [*LIST_URLS, "/meetings/admm-plus-11/", "/countries/kr/", "/meetings/?format=csv"]:
         assert client.get(url).status_code == 200, url
+
+
+def test_a_researcher_without_staff_status_logs_in_on_the_reading_rooms_page(client, settings):
+    settings.DEFREL_PUBLIC = False
+    researcher = User.objects.create_user("reader", password="x-Secret-123")
+    researcher.groups.add(Group.objects.get(name="Researchers"))
+    form = client.get("/login/?next=/meetings/")
+    assert form.status_code == 200
+    assert 'name="next" value="/meetings/"' in form.content.decode()
+    wrong = client.post("/login/", {"username": "reader", "password": "nope", "next": "/meetings/"})
+    assert wrong.status_code == 200
+    assert "enter a correct username and password" in wrong.content.decode()
+    response = client.post(
+        "/login/", {"username": "reader", "password": "x-Secret-123", "next": "/meetings/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/meetings/"
+    page = client.get("/meetings/")
+    assert page.status_code == 200
+    assert "Logged in as reader" in page.content.decode()
+    # The admin still refuses a login without staff status.
+    assert client.get("/admin/").status_code == 302
+    # Logging out ends the session; the pages ask for a login again.
+    assert client.post("/logout/").status_code == 302
+    assert client.get("/meetings/").status_code == 302
+
+
+def test_an_offsite_next_address_is_not_followed(client, settings):
+    settings.DEFREL_PUBLIC = False
+    User.objects.create_user("reader", password="x-Secret-123")
+    response = client.post(
+        "/login/",
+        {"username": "reader", "password": "x-Secret-123", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
 
 
 def test_pages_are_public_by_default(client, settings):
