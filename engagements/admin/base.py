@@ -473,12 +473,16 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
             if context.get("result"):
                 self._add_result_summary(context)
             if "confirm_form" not in context:
-                self._remove_upload(context.get("form"))
+                self._remove_upload(request)
         return response
 
-    def _remove_upload(self, form) -> None:
-        """Nothing to confirm (problems, or an unreadable file): its stored copy goes now."""
-        upload = getattr(form, "cleaned_data", {}).get("import_file") if form else None
+    def _remove_upload(self, request) -> None:
+        """Nothing to confirm (problems, or an unreadable file): its stored copy goes now.
+
+        The upload is read off the request: a file refused whole (encoding, delimiter, a
+        ragged row) has its error on the form's field, which drops it from ``cleaned_data``.
+        """
+        upload = request.FILES.get("import_file")
         name = getattr(upload, "tmp_storage_name", None)
         if name:
             ImportTempStorage(name=name).remove()

@@ -384,3 +384,26 @@ def test_data_changed_between_preview_and_confirm_writes_nothing(editor):
     ), said
     assert any("Nothing was imported" in m for m in said)
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("slug,title\n2026-x,Caf\xe9 talks\n".encode("latin-1"), "UTF-8"),
+        (MEETING_HEADER.replace(",", ";") + "\n" + GOOD.replace(",", ";") + "\n", "semicolon"),
+        (MEETING_HEADER + "\n" + GOOD.replace("Good talks", "x" * 200_000) + "\n", "field limit"),
+        (MEETING_HEADER + "\n" + GOOD + ",extra,cells\n", "cells"),
+        (b"", "empty"),
+    ],
+)
+def test_a_file_refused_whole_leaves_no_copy(editor, uploads_dir, content, says):
+    """Refused before any row is read (encoding, delimiter, a huge cell, ragged rows)."""
+    from engagements.models import Meeting
+
+    response = upload(editor, Meeting, content)
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors.get("import_file", []))
+    problems = " ".join(p.message for p in response.context.get("problems") or [])
+    assert says.lower() in (errors + problems).lower()
+    assert "confirm_form" not in response.context
+    assert stored_uploads() == set()
