@@ -22,6 +22,8 @@ from django.apps import apps
 from django.db.models import Exists, ForeignKey, OuterRef, Q
 from django.urls import reverse
 
+from .citing import CITED
+from .citing import uncited as uncited_rows
 from .dates import DateSpan
 from .models import (
     MARKS,
@@ -92,16 +94,10 @@ def tenure_key(official_slug: str, post_slug: str, start) -> str:
 
 # --- the checks ---------------------------------------------------------------------------
 
-#: The records that must cite a source (their citation table's reverse name is ``citations``).
-CITED = (Meeting, Agreement, Initiative, Outcome, Tenure)
-
 
 def uncited(synthetic: bool = False) -> Iterator[Problem]:
     for model in CITED:
-        citation = model._meta.get_field("citations").related_model
-        record_field = citation.record_field
-        cited = citation.objects.filter(**{record_field: OuterRef("pk")})
-        rows = model.objects.filter(~Exists(cited)).order_by("pk")
+        rows = uncited_rows(model.objects.order_by("pk"))
         slugs = ("official__slug", "post__slug") if model is Tenure else ("slug",)
         rows = curated(rows, *slugs, synthetic=synthetic)
         if model is Tenure:

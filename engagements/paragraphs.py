@@ -2,7 +2,8 @@
 
 A paragraph is a non-empty block of text; blank lines (or lines of spaces) separate them;
 they are counted from 1 (see ``seeds/README.md``). Staff type the paragraphs a source backs
-as a list: ``2, 17–26`` (an en dash or a hyphen for a range).
+as a list: ``2, 17–26`` (an en dash or a hyphen for a range); and the sources a record cites
+with their paragraphs, ``KEY ¶ 2, 17–26; OTHER ¶ 4`` (``#`` for ``¶`` too, easier to type).
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ import re
 
 BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 RANGE = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)$")
+#: One source of a citation list: its key, ``¶`` or ``#``, its paragraphs.
+CITED_SOURCE = re.compile(r"^(?P<key>[^¶#]*?)\s*[¶#]\s*(?P<paragraphs>.*)$")
+#: Separates the sources of a citation list (a paragraph list separates with commas).
+SOURCE_SEPARATOR = ";"
 #: Most paragraphs one list may name (a typo such as ``1-30000`` is refused, not expanded).
 MAX_LISTED = 500
 #: Words of a paragraph shown to staff beside a citation.
@@ -66,6 +71,44 @@ def parse_paragraphs(text: str) -> list[int]:
             raise ParagraphListError(f"“{part}”: a list names at most {MAX_LISTED} paragraphs.")
         numbers.update(range(first, last + 1))
     return sorted(numbers)
+
+
+def parse_citations(text: str) -> list[tuple[str, list[int]]]:
+    """``"KEY ¶ 2, 17–26; OTHER ¶ 4"`` → ``[("KEY", [2, 17, …, 26]), ("OTHER", [4])]``.
+
+    Each source is its key, ``¶`` (or ``#``), then its paragraphs as :func:`parse_paragraphs`
+    reads them; sources are separated by ``;``, and one named twice has its lists merged.
+    Empty text is no citation (``[]``). Raises :class:`ParagraphListError` in words naming
+    every part that is wrong.
+    """
+    cited: dict[str, set[int]] = {}
+    errors = []
+    for part in (p.strip() for p in str(text or "").split(SOURCE_SEPARATOR)):
+        if not part:
+            continue
+        found = CITED_SOURCE.match(part)
+        if not found or not found["key"]:
+            errors.append(
+                f"“{part}” is not a source with its paragraphs: write the source's key, ¶ "
+                "(or #), then its paragraphs, e.g. KEY ¶ 2, 17–26."
+            )
+            continue
+        try:
+            numbers = parse_paragraphs(found["paragraphs"])
+        except ParagraphListError as exc:
+            errors.append(f"{found['key']}: {exc}")
+            continue
+        cited.setdefault(found["key"], set()).update(numbers)
+    if errors:
+        raise ParagraphListError(" ".join(errors))
+    return [(key, sorted(numbers)) for key, numbers in cited.items()]
+
+
+def format_citations(cited) -> str:
+    """``[("KEY", [2, 17, …, 26]), ("OTHER", [4])]`` → ``"KEY ¶ 2, 17–26; OTHER ¶ 4"``."""
+    return f"{SOURCE_SEPARATOR} ".join(
+        f"{key} ¶ {format_paragraphs(numbers)}" for key, numbers in cited
+    )
 
 
 def format_paragraphs(numbers) -> str:

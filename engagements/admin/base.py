@@ -8,6 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -34,13 +35,14 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.tmp_storages import TempFolderStorage
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
 from ..caching import COUNT_LIMIT, bounded_count, kept
+from ..citing import must_cite
 from ..history import m2m_in_last_row
 from ..models import Country, Official, OfficialAlias
 from ..resources import resource_for
@@ -100,13 +102,35 @@ class ImportTempStorage(TempFolderStorage):
         return removed
 
 
-class SizeLimitedImportForm(ImportForm):
-    """The upload form, refusing a file over :func:`import_max_bytes` before reading it."""
+CITATIONS_FOLLOW_HELP = (
+    "Leave unticked and a new record needs its sources in the file's citations column "
+    "(KEY ¶ 2, 17–26; OTHER ¶ 4): one without is refused. Tick to import new records without "
+    "citations, with a warning, when their citations file (one row per source and paragraphs) "
+    "is imported next; manage.py audit lists records left uncited."
+)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+
+def citations_follow_field(**kwargs) -> forms.BooleanField:
+    return forms.BooleanField(
+        required=False,
+        label="Citations follow in a separate citations file",
+        help_text=CITATIONS_FOLLOW_HELP,
+        **kwargs,
+    )
+
+
+class SizeLimitedImportForm(ImportForm):
+    """The upload form, refusing a file over :func:`import_max_bytes` before reading it; for
+    records that must cite a source, with the opt-out ``citations_follow``."""
+
+    citations_follow = citations_follow_field()
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
         # An empty upload gets the command's words, not Django's "The submitted file is empty".
         self.fields["import_file"].error_messages["empty"] = EMPTY_FILE
+        if not any(must_cite(resource._meta.model) for resource in resources):
+            del self.fields["citations_follow"]
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
@@ -118,6 +142,12 @@ class SizeLimitedImportForm(ImportForm):
                 "with `manage.py import_csv`."
             )
         return upload
+
+
+class CitationsFollowConfirmForm(ConfirmImportForm):
+    """The confirmation carries the upload form's ``citations_follow`` to the import."""
+
+    citations_follow = citations_follow_field(widget=forms.HiddenInput)
 
 
 #: Rows of the import preview shown on the page; the counts cover the whole file.
@@ -274,6 +304,7 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
     import_template_name = "admin/engagements/import.html"
     export_template_name = "admin/engagements/export.html"
     import_form_class = SizeLimitedImportForm
+    confirm_form_class = CitationsFollowConfirmForm
     tmp_storage_class = ImportTempStorage
 
     #: Many-to-many fields to countries that search also matches: a term that is a country's
@@ -457,6 +488,21 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     def get_export_formats(self):
         return [DefrelCSV]
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["citations_follow"] = import_form.cleaned_data.get("citations_follow", False)
+        return initial
+
+    def get_import_data_kwargs(self, **kwargs):
+        """The preview's and the confirmation's ``import_data`` get the form's opt-out."""
+        form = kwargs.get("form")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["citations_follow"] = bool(
+            getattr(form, "cleaned_data", {}).get("citations_follow", False)
+        )
+        return kwargs
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, CSVFileError):

@@ -31,7 +31,7 @@ from .base import (
     related,
 )
 from .outcomes import TOPICS
-from .sources import citations
+from .sources import CITATIONS, citations
 
 AGREEMENT = Record(
     Agreement,
@@ -78,6 +78,7 @@ AGREEMENT = Record(
         ),
         Column("summary", "Summary", "What it covers, in our own words.", Text("summary")),
         TOPICS,
+        CITATIONS,
     ),
     table=(
         Cell(

@@ -135,6 +135,14 @@ class Aliases(Kind):
 
 
 @dataclass(frozen=True)
+class Citations(Kind):
+    """The record's sources with their paragraphs in one cell, ``KEY ¶ 2, 17–26; OTHER ¶ 4``
+    (the citation rows it adds); import only: the citation files are the export form."""
+
+    type = "citation list"
+
+
+@dataclass(frozen=True)
 class Computed(Kind):
     """A value computed from other rows (an agreement's current status): exported only."""
 

@@ -29,7 +29,7 @@ from .base import (
     related,
 )
 from .outcomes import TOPICS
-from .sources import citations
+from .sources import CITATIONS, citations
 
 INITIATIVE = Record(
     Initiative,
@@ -75,6 +75,7 @@ INITIATIVE = Record(
             "Agreements it connects to (identifiers).",
             Keys("agreements", to=Agreement),
         ),
+        CITATIONS,
     ),
     table=(
         Cell(

@@ -21,7 +21,7 @@ from .base import (
 )
 from .outcomes import TOPICS
 from .people import OFFICIAL_COUNTRY
-from .sources import citations
+from .sources import CITATIONS, citations
 
 MEETING = Record(
     Meeting,
@@ -87,6 +87,7 @@ MEETING = Record(
         ),
         Column("summary", "Summary", "What happened, in our own words.", Text("summary")),
         TOPICS,
+        CITATIONS,
     ),
     table=(
         Cell("Date", "dates", uses=("dates",), sort=("-date", "date")),

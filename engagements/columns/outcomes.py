@@ -16,7 +16,7 @@ from .base import (
     Text,
     related,
 )
-from .sources import SOURCE_COLUMN, citations
+from .sources import CITATIONS, SOURCE_COLUMN, citations
 
 TOPIC = Record(
     Topic,
@@ -80,6 +80,7 @@ OUTCOME = Record(
             "Initiatives it concerns (identifiers).",
             Keys("initiatives", to=Initiative),
         ),
+        CITATIONS,
     ),
     table=(
         Cell("Date", "meeting_date", uses=("meeting",), sort=("-date", "date")),

@@ -18,7 +18,7 @@ from .base import (
     YesNo,
     related,
 )
-from .sources import NOTE, PARAGRAPH, SOURCE_COLUMN
+from .sources import CITATIONS, NOTE, PARAGRAPH, SOURCE_COLUMN
 
 #: The column beside every official that settles names shared across countries.
 OFFICIAL_COUNTRY = Column(
@@ -140,6 +140,7 @@ TENURE = Record(
         Column(
             "end_exact", "End is exact", "yes when a source gives the real end.", YesNo("end_exact")
         ),
+        CITATIONS,
     ),
 )
 

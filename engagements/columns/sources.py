@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Source
-from .base import Cell, Column, Date, Integer, Key, Record, Text
+from .base import Cell, Citations, Column, Date, Integer, Key, Record, Text
 
 SOURCE = Record(
     Source,
@@ -47,6 +47,16 @@ PARAGRAPH = Column(
     Integer("paragraph"),
 )
 NOTE = Column("note", "Note", "What the paragraph supports, when not obvious.", Text("note"))
+#: The last column of every record that must cite a source (``engagements.citing.CITED``).
+CITATIONS = Column(
+    "citations",
+    "Citations",
+    "Import only: the sources the record cites, each its key, ¶ (or #) and paragraphs, "
+    "separated by ; (KEY ¶ 2, 17–26; OTHER ¶ 4). Adds "
+    "those citations; a new record needs one unless its citations file follows.",
+    Citations("citations"),
+    import_only=True,
+)
 
 
 def citations(citation_model, record_model, record_field: str, to_field: str = "slug") -> Record:

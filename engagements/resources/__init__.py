@@ -19,7 +19,10 @@ Columns are for people, not databases:
 - dates with their precision, in EDTF: ``2024``, ``2024-11``, ``2024-11-21``, a span
   ``2019-09-02/2019-09-06``, an open end ``2023-07-10/..``, a day within a span
   ``[2019-09-02..2019-09-06]``, empty when unknown;
-- booleans as ``yes``/``no``.
+- booleans as ``yes``/``no``;
+- a meeting's (agreement's, initiative's, outcome's, tenure's) sources in one import-only
+  ``citations`` cell, ``KEY ¶ 2, 17–26; OTHER ¶ 4``, written with the row: a new one must
+  cite a source unless ``import_data(citations_follow=True)`` (its citations file follows).
 
 Imports are all-or-nothing: any invalid row (or a wrong header) and nothing is written.
 Rows whose values equal the database come back as unchanged (``skip_unchanged``), so

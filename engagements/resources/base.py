@@ -13,13 +13,22 @@ from django.utils.text import slugify
 from import_export import resources, widgets
 from import_export.results import Error, Result
 
+from ..citing import citation_model, must_cite, uncited_new
 from ..columns.base import Record
 from .constraints import check_refusal, validate_unique_constraints
 from .declared import DeclaredResourceMetaclass
-from .fields import AliasesField, PartialDateColumn
+from .fields import AliasesField, CitationsField, PartialDateColumn
 from .files import LIST_SEPARATOR, escape_formula, unescape_formula
 from .rows import ImportRow, ImportRun, PreviewCell, RowProblem
 from .widgets import CountryTable
+from .writes import insert_citations
+
+#: How a new record without citations is cited, said where an import refuses it.
+CITE_IN_THE_FILE = (
+    "give its sources in the citations column (KEY ¶ 2, 17–26; OTHER ¶ 4) or, if its "
+    "citations follow in a citations file, say so (tick “Citations follow in a separate "
+    "file” on the import form; import_csv --citations-follow)"
+)
 
 
 class _NoDiff:
@@ -108,6 +117,15 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
     @cached_property
     def aliases_field(self) -> AliasesField | None:
         return next((f for f in self.fields.values() if isinstance(f, AliasesField)), None)
+
+    @cached_property
+    def citations_field(self) -> CitationsField | None:
+        return next((f for f in self.fields.values() if isinstance(f, CitationsField)), None)
+
+    @cached_property
+    def needs_citations(self) -> bool:
+        """New records need a citation (``engagements.citing``)."""
+        return must_cite(self._meta.model)
 
     @cached_property
     def fetched_attributes(self) -> set[str]:
@@ -212,15 +230,23 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
         use_transactions=None,
         collect_failed_rows=False,
         rollback_on_validation_errors=True,
+        citations_follow=False,
         **kwargs,
     ):
         """Check the header first; then import with any invalid row rolling back the lot.
 
-        The result carries ``line_numbers`` (file line of each data row) and
-        ``header_problems``, which :meth:`problems` reports by line and column.
+        A new record that must cite a source and has no ``citations`` cell is an invalid row,
+        unless ``citations_follow`` (its citations file is imported next): then it is
+        counted, for :meth:`warnings`.
+
+        The result carries ``line_numbers`` (file line of each data row), ``header_problems``,
+        which :meth:`problems` reports by line and column, and ``uncited`` (new records
+        imported without a citation).
         """
         self.run = ImportRun(
-            line_numbers=list(getattr(dataset, "line_numbers", None) or []), total=len(dataset)
+            line_numbers=list(getattr(dataset, "line_numbers", None) or []),
+            total=len(dataset),
+            citations_follow=citations_follow,
         )
         problems = self.header_problems(dataset.headers, getattr(dataset, "header_line", 1))
         if problems:
@@ -242,6 +268,7 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
             **kwargs,
         )
         result.line_numbers = self.run.line_numbers
+        result.uncited = self.run.uncited
         return result
 
     def before_import(self, dataset, **kwargs):
@@ -380,10 +407,30 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
                 problems.append(removal_problem)
             if problems:
                 errors.setdefault("aliases", []).extend(problems)
+        for attribute, messages in self.citation_problems(instance, row).items():
+            errors.setdefault(attribute, []).extend(messages)
         for attribute, messages in self.finish_instance(instance, row).items():
             errors.setdefault(attribute, []).extend(messages)
         if errors:
             raise ValidationError(errors)
+
+    def citation_problems(self, instance, row) -> dict[str, list[str]]:
+        """The ``citations`` cell cleaned (kept with the row); and a new record citing nothing
+        refused, unless the citations follow (``ImportRun.citations_follow``)."""
+        field, current = self.citations_field, self.run.current
+        in_file = field is not None and field.column_name in row
+        if in_file:
+            try:
+                current.citations = field.clean(row)
+            except ValueError as exc:
+                return {field.attribute: [str(exc)]}
+        if current.citations or instance.pk is not None or self.run.citations_follow:
+            return {}
+        if not self.needs_citations:
+            return {}
+        key = "/".join(str(row.get(name) or "") for name in self.get_import_id_fields())
+        message = uncited_new(self._meta.model, key, CITE_IN_THE_FILE)
+        return {field.attribute if in_file else NON_FIELD_ERRORS: [message]}
 
     def finish_instance(self, instance, row) -> dict[str, list[str]]:
         """After the cells are set: what a resource adds to the record (a tenure citation's
@@ -434,6 +481,9 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
                     return False
             elif field is self.aliases_field:
                 if sorted(current.aliases, key=str.lower) != field.get_value(original):
+                    return False
+            elif field is self.citations_field:
+                if field.adds(original, current.citations):
                     return False
             elif field.get_value(instance) != field.get_value(original):
                 return False
@@ -486,10 +536,18 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
             raise refusal from None
 
     def after_save_instance(self, instance, row, **kwargs):
-        names = self.run.current.aliases
-        if names is None or (kwargs.get("dry_run") and not kwargs.get("using_transactions")):
+        if kwargs.get("dry_run") and not kwargs.get("using_transactions"):
             return
-        self.save_aliases(instance, names)
+        current = self.run.current
+        if current.aliases is not None:
+            self.save_aliases(instance, current.aliases)
+        if current.citations:
+            insert_citations(
+                self._meta.model,
+                [(instance, current.citations)],
+                self.get_db_connection_name(),
+                new=False,
+            )
 
     def save_aliases(self, instance, names: list[str]) -> None:
         """Make ``instance``'s alias rows the ``names`` of its cell (any case is one name):
@@ -517,6 +575,8 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
     def after_import_row(self, row, row_result, **kwargs):
         current = self.run.current
         current.result = row_result
+        if self.needs_citations and row_result.import_type == "new" and not current.citations:
+            self.run.uncited += 1  # the citations follow (else the row is invalid)
         # What the preview shows beside the row (aliases removed), and the row as written.
         row_result.note = current.note
         row_result.cells = []
@@ -539,6 +599,8 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
                     value = field.widget.render(_Listed(current.links.get(field.attribute, [])))
                 elif field is self.aliases_field:
                     value = f"{LIST_SEPARATOR} ".join(sorted(current.aliases or [], key=str.lower))
+                elif field is self.citations_field:
+                    value = field.widget.render(current.citations)
                 else:
                     value = field.export(current.instance)
             except (AttributeError, ValueError, TypeError, models.ObjectDoesNotExist):
@@ -580,24 +642,17 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
         return attribute
 
     def warnings(self, result: Result) -> list[str]:
-        """What the import leaves to do, without refusing it: new records that cite no source.
-
-        A file of meetings (agreements, initiatives, outcomes, tenures) has no citation
-        column: their citations file follows, so new records are reported, not refused.
-        """
-        citations = getattr(self._meta.model, "citations", None)
-        if citations is None or result.has_errors() or result.has_validation_errors():
+        """What the import leaves to do, without refusing it: new records that cite no source
+        yet, imported because their citations file follows (``citations_follow``)."""
+        new = getattr(result, "uncited", 0)
+        if not new or result.has_errors() or result.has_validation_errors():
             return []
-        new = result.totals.get("new", 0)
-        if not new:
-            return []
-        citation_model = citations.rel.related_model
+        citations = citation_model(self._meta.model)._meta.verbose_name_plural
         noun = self._meta.model._meta.verbose_name
         nouns = noun if new == 1 else self._meta.model._meta.verbose_name_plural
         return [
             f"{new} new {nouns} {'cites' if new == 1 else 'cite'} no source yet: import "
-            "their citations "
-            f"({citation_model._meta.verbose_name_plural}, a paragraph list per row) next; "
+            f"their citations ({citations}, a paragraph list per row) next; "
             f"every {noun} must cite a source."
         ]
 

@@ -9,8 +9,9 @@ of 100,000 meetings is a million queries. A :class:`BulkResource` instead:
   the widgets' ``prime``);
 - checks every row in Python as before (field checks, ``clean()``), leaving unique and CHECK
   constraints to the database, which enforces them anyway;
-- writes new rows a batch at a time: the rows, their many-to-many links, and their history
-  (a "+" version that carries its links, as simple-history stores them), see ``writes``;
+- writes new rows a batch at a time: the rows, their many-to-many links, the citations
+  their ``citations`` cells add, and their history (a "+" version that carries its links,
+  as simple-history stores them), see ``writes``;
 - saves rows that update a record one at a time, the ordinary way (history, links);
 - when the database refuses a batch, writes it again row by row, each in a savepoint, so the
   refusal is reported on its line and column like any other problem.
@@ -33,7 +34,7 @@ from .base import DefrelResource
 from .constraints import validate_unique_constraints
 from .rows import ImportRow
 from .widgets import chunked
-from .writes import first_versions, insert_values, m2m_history_model
+from .writes import first_versions, insert_citations, insert_values, m2m_history_model
 
 
 class PreloadingInstanceLoader(ModelInstanceLoader):
@@ -227,12 +228,19 @@ class BulkResource(DefrelResource):
                 link["id"], link["history_id"] = pk, versions[link[source]]
             insert(tracked, links, db)
         self.write_aliases(rows)
+        self.write_citations(rows, db, new=True)
 
     def write_aliases(self, rows: list[ImportRow]) -> None:
         """The alias rows of records whose ``aliases`` cell the file has (few: one by one)."""
         for row in rows:
             if row.aliases is not None:
                 self.save_aliases(row.instance, row.aliases)
+
+    def write_citations(self, rows: list[ImportRow], db: str, new: bool) -> None:
+        """The citation rows the records' ``citations`` cells add, in one batch."""
+        cited = [(row.instance, row.citations) for row in rows if row.citations]
+        if cited:
+            insert_citations(self._meta.model, cited, db, new=new)
 
     def write_each(self, rows: list[ImportRow], db: str, is_create: bool) -> None:
         """Row by row, each in a savepoint: what the database refuses becomes a row error."""
@@ -243,6 +251,7 @@ class BulkResource(DefrelResource):
                     for field in self.m2m_fields(row.row):
                         self.import_field(field, row.instance, row.row, True)
                     self.write_aliases([row])
+                    self.write_citations([row], db, new=is_create)
             except ValidationError as exc:
                 self.run.refused.append((row, exc))
             except (IntegrityError, DataError) as exc:

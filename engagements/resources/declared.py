@@ -14,7 +14,7 @@ from import_export.declarative import ModelDeclarativeMetaclass
 
 from ..columns import base as kinds
 from ..columns.base import Column, Record
-from .fields import AliasesField, DateSpanColumn, PartialDateColumn
+from .fields import AliasesField, CitationsField, DateSpanColumn, PartialDateColumn
 from .widgets import (
     CountryListWidget,
     CountryWidget,
@@ -54,6 +54,8 @@ def field_for(column: Column, model, key: tuple[str, ...] = ()) -> fields.Field:
             return PartialDateColumn(kind.attribute, kind.precision, name)
         case kinds.Aliases():
             return AliasesField(kind.alias_model, column_name=name)
+        case kinds.Citations():
+            return CitationsField(column_name=name)
         case kinds.Computed():
             return fields.Field(column_name=name, readonly=True)  # the resource's dehydrate_
         case kinds.Integer():

@@ -1,4 +1,5 @@
-"""Columns that are more than one cell to one attribute: dates with their precision, aliases.
+"""Columns that are not one cell to one attribute: dates with their precision, aliases,
+citations.
 
 Named ``…Column`` so they are not taken for the admin forms' ``PartialDateField`` and
 ``DateSpanField`` (engagements/admin/forms.py), which read the same text in a form.
@@ -10,7 +11,7 @@ from import_export import fields, widgets
 
 from ..dates import DateSpan, PartialDate, PartialDateError
 from .files import LIST_SEPARATOR
-from .widgets import split_list
+from .widgets import CitationListWidget, split_list
 
 
 class PartialDateColumn(fields.Field):
@@ -132,3 +133,27 @@ class AliasesField(fields.Field):
 
     def export(self, instance, **kwargs):
         return f"{LIST_SEPARATOR} ".join(self.get_value(instance))
+
+
+class CitationsField(fields.Field):
+    """Import only: the citations a record's ``citations`` cell adds (``CitationListWidget``);
+    a paragraph already cited stays as it is, none is removed.
+
+    Nothing is set on the instance: the resource keeps the citations with the row
+    (``ImportRow.citations``) and writes them after the record is saved.
+    """
+
+    def __init__(self, column_name="citations"):
+        super().__init__(
+            attribute="citations", column_name=column_name, widget=CitationListWidget()
+        )
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        pass  # see the class docstring
+
+    def adds(self, instance, cited) -> bool:
+        """Whether ``cited`` (a cleaned cell) names a paragraph ``instance`` does not cite."""
+        wanted = {(source.pk, n) for source, numbers in cited or () for n in numbers}
+        if not wanted or instance.pk is None:
+            return bool(wanted)
+        return bool(wanted - set(instance.citations.values_list("source_id", "paragraph")))

@@ -32,6 +32,8 @@ class ImportRow:
     original: models.Model | None = None
     #: The names of an ``aliases`` cell, written after the record is saved.
     aliases: list[str] | None = None
+    #: A ``citations`` cell cleaned, ``[(source, [paragraphs])]``, written after the record.
+    citations: list | None = None
     #: Many-to-many cells cleaned once, by attribute (checked on import, written after).
     links: dict[str, list] = field(default_factory=dict)
     #: Shown beside the row in the admin's preview (aliases the row removes).
@@ -65,6 +67,10 @@ class ImportRun:
     previewed: int = 0
     #: Data rows in the file (for ``DefrelResource.progress``).
     total: int = 0
+    #: The file's new records may cite nothing: their citations file follows (they are
+    #: counted in ``uncited``, for a warning, instead of refused).
+    citations_follow: bool = False
+    uncited: int = 0
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from django.db.models import Q
 from import_export import widgets
 
 from ..dates import PartialDate, PartialDateError
-from ..models import Country, CountryAlias, Official, OfficialAlias
+from ..models import Country, CountryAlias, Official, OfficialAlias, Source
+from ..paragraphs import ParagraphListError, format_citations, not_in_source, parse_citations
 from .files import LIST_SEPARATOR
 
 #: Keys per ``IN (…)`` lookup when loading what a file names.
@@ -225,13 +226,66 @@ class KeyWidget(widgets.ForeignKeyWidget):
 
     def prime(self, dataset, column: str) -> None:
         """Look up every key of ``column`` at once (a bulk import, before its first row)."""
-        texts = {str(cell or "").strip() for cell in column_cells(dataset, column)}
+        self.prime_keys(str(cell or "") for cell in column_cells(dataset, column))
+
+    def prime_keys(self, keys: Iterable[str]) -> None:
+        """Look up ``keys`` at once, into the memo."""
+        texts = {key.strip() for key in keys}
         for chunk in chunked(sorted(texts - {""} - set(self.memo))):
             for record in self.get_queryset(None, None).filter(**{f"{self.field}__in": chunk}):
                 self.memo[str(getattr(record, self.field))] = record
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(getattr(value, self.field))
+
+
+class CitationListWidget(widgets.Widget):
+    """A record's citations in one cell, ``KEY ¶ 2, 17–26; OTHER ¶ 4``
+    (``paragraphs.parse_citations``), cleaned to ``[(source, [paragraphs])]``.
+
+    Each source is found by its key as a citation file's ``source`` column finds it, and its
+    paragraphs are checked against its count as a citation row's are (``not_in_source``);
+    a bulk import looks up the column's sources at once (``prime``).
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.sources = KeyWidget(Source, field="key")
+
+    def __deepcopy__(self, memo):
+        return type(self)()
+
+    def prime(self, dataset, column: str) -> None:
+        keys = []
+        for cell in column_cells(dataset, column):
+            try:
+                keys.extend(key for key, _ in parse_citations(cell))
+            except ParagraphListError:
+                continue  # the row says why
+        self.sources.prime_keys(keys)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            listed = parse_citations(value)
+        except ParagraphListError as exc:
+            raise ValueError(str(exc)) from None
+        errors, cited = [], []
+        for key, numbers in listed:
+            try:
+                source = self.sources.clean(key)
+            except ValueError as exc:
+                errors.append(str(exc))
+                continue
+            problem = not_in_source(numbers, source)
+            if problem:
+                errors.append(problem)
+            cited.append((source, numbers))
+        if errors:
+            raise ValueError(" ".join(errors))
+        return cited
+
+    def render(self, value, obj=None, **kwargs):
+        return format_citations((source.key, numbers) for source, numbers in value or ())
 
 
 class KeyListWidget(widgets.ManyToManyWidget):

@@ -24,6 +24,7 @@ from graphlib import CycleError, TopologicalSorter
 from django.db import transaction
 from django.db.models import Max
 
+from ..citing import citation_model, must_cite, uncited, uncited_new
 from . import RESOURCES
 from .base import DefrelResource
 from .files import EMPTY_FILE, MAX_CELL_CHARS, CSVDataset, CSVFileError
@@ -195,31 +196,23 @@ UNCITED_SHOWN = 20
 def uncited_new_records(imported: list[SheetResult], before: dict[str, int]) -> list:
     """New records of the workbook that must cite a source and cite none.
 
-    A CSV file of meetings is followed by its citations file, so it only warns; a workbook
-    carries both, so a new meeting (agreement, initiative, outcome, tenure) its citations
-    sheet leaves out is refused, and the audit never has to find it.
+    Each sheet is imported as if its citations followed (``citations_follow``): a meeting's
+    citations may come in its ``citations`` column or in the ``meetingcitation`` sheet, so
+    the workbook checks once every sheet is written, and refuses a new meeting (agreement,
+    initiative, outcome, tenure) left uncited; the audit never has to find it.
     """
     problems = []
     for sheet in imported:
         model = sheet.resource._meta.model
-        if getattr(model, "citations", None) is None:
+        if not must_cite(model):
             continue
-        uncited = model.objects.filter(pk__gt=before.get(sheet.name, 0), citations__isnull=True)
-        noun = model._meta.verbose_name
-        citation_sheet = model.citations.rel.related_model._meta.model_name
-        count = uncited.count()
-        for record in uncited.order_by("pk")[:UNCITED_SHOWN]:
+        found = uncited(model.objects.filter(pk__gt=before.get(sheet.name, 0)))
+        citation_sheet = citation_model(model)._meta.model_name
+        fix = f"give its citations column or add its rows to the {citation_sheet!r} sheet"
+        count = found.count()
+        for record in found.order_by("pk")[:UNCITED_SHOWN]:
             key = "/".join(str(part) for part in record.natural_key())
-            problems.append(
-                SheetProblem(
-                    sheet.name,
-                    None,
-                    "",
-                    key,
-                    f"this new {noun} cites no source: add its rows to the {citation_sheet!r} "
-                    f"sheet (every {noun} must cite a source).",
-                )
-            )
+            problems.append(SheetProblem(sheet.name, None, "", key, uncited_new(model, key, fix)))
         if count > UNCITED_SHOWN:
             problems.append(
                 SheetProblem(sheet.name, None, "", "", f"and {count - UNCITED_SHOWN} more uncited.")
@@ -258,6 +251,7 @@ def import_workbook(
                 dry_run=False,
                 raise_errors=False,
                 file_name=f"{file_name}, sheet {name}" if file_name else f"sheet {name}",
+                citations_follow=True,  # checked once every sheet is in: uncited_new_records
                 **kwargs,
             )
             outcome.sheets.append(SheetResult(name, resource, result))

@@ -11,8 +11,9 @@ run it, minus the network:
   the export's own ``COPY (SELECT …) TO STDOUT`` of the same rows run without the page;
 - the import reads two CSV files' bytes (``read_csv``, as an upload is read) and runs
   ``MeetingResource``/``ParticipationResource.import_data`` with validation and transactions,
-  exactly what the admin's import runs after its preview, beside ``COPY … FROM`` of the same
-  rows (rolled back);
+  exactly what the admin's import runs after its preview (each new meeting citing its
+  sources in its ``citations`` cell, as it must), beside ``COPY … FROM`` of the same rows
+  (rolled back);
 - peak memory is the process's peak resident set size (``VmHWM``, reset before each step
   where the kernel allows, otherwise sampled), so C-level buffers count too; freed memory is
   handed back first, and the table shows the peak and how much the step added to it.
@@ -36,7 +37,8 @@ from django.urls import reverse
 from .. import copy
 from ..columns import MEETING
 from ..dates import DateSpan
-from ..models import Country, Meeting, MeetingCitation, Official, Participation, Post
+from ..models import Country, Meeting, MeetingCitation, Official, Participation, Post, Source
+from ..paragraphs import format_citations, parse_citations
 from ..resources import MeetingResource, ParticipationResource
 from ..resources.files import read_csv
 from ..views.copysql import copy_lines
@@ -243,7 +245,8 @@ def run_export(progress: Callable[[str], None]) -> ThroughputResult:
 
 
 def import_files(rows: int) -> tuple[tablib.Dataset, tablib.Dataset]:
-    """New meetings (copies of synthetic ones under ``syn-imp-`` slugs) and their participants.
+    """New meetings (copies of synthetic ones under ``syn-imp-`` slugs, citing the sources
+    theirs cite in their ``citations`` cell) and their participants.
 
     Returns the meetings file, the participants file (both as the admin would read them) and
     the same rows feed ``COPY``.
@@ -253,7 +256,7 @@ def import_files(rows: int) -> tuple[tablib.Dataset, tablib.Dataset]:
         .exclude(slug__startswith=IMPORT_PREFIX)
         .order_by("id")
         .select_related("country", "host")
-        .prefetch_related("countries")[:rows]
+        .prefetch_related("countries", "citations__source")[:rows]
     )
     if len(source) < rows:
         raise ValueError(f"Need {rows:,} synthetic meetings to copy, found {len(source):,}.")
@@ -293,20 +296,34 @@ def import_files(rows: int) -> tuple[tablib.Dataset, tablib.Dataset]:
         values["parent"] = ""
         values["mechanism"] = ""
         values["edition"] = ""
+        values["citations"] = citation_cell(meeting)
         meetings.append([values.get(h, "") if values.get(h) is not None else "" for h in headers])
         for row in by_meeting.get(meeting.pk, []):
             people.append([values["slug"], *row, ""])
     return meetings, people
 
 
+def citation_cell(meeting: Meeting) -> str:
+    """``meeting``'s citations as a ``citations`` cell (``KEY ¶ 2, 17–26; OTHER ¶ 4``)."""
+    by_source: dict[str, list[int]] = {}
+    for citation in meeting.citations.all():
+        by_source.setdefault(citation.source.key, []).append(citation.paragraph)
+    return format_citations(sorted(by_source.items()))
+
+
 def copy_import(meetings: tablib.Dataset, people: tablib.Dataset) -> float:
-    """Seconds for COPY of the same meetings, their countries and participants (rolled back)."""
+    """Seconds for COPY of the same meetings, their countries, citations and participants
+    (rolled back)."""
     countries = dict(Country.objects.values_list("iso2", "id"))
     officials = dict(
         Official.objects.filter(slug__in={r[1] for r in people if r[1]}).values_list("slug", "id")
     )
     named = {slug.strip() for r in people for slug in r[4].split(";") if slug.strip()}
     posts = dict(Post.objects.filter(slug__in=named).values_list("slug", "id"))
+    cited = [parse_citations(row[meetings.headers.index("citations")]) for row in meetings]
+    sources = dict(
+        Source.objects.filter(key__in={key for c in cited for key, _ in c}).values_list("key", "id")
+    )
     db = connection.alias
     started = time.perf_counter()
     with transaction.atomic():
@@ -336,6 +353,13 @@ def copy_import(meetings: tablib.Dataset, people: tablib.Dataset) -> float:
         by_slug = {row["slug"]: pk for row, pk in zip(rows, ids, strict=True)}
         countries_of = [(pk, c) for pk, codes in zip(ids, links, strict=True) for c in codes]
         copy.write(Meeting.countries.through, ("meeting", "country"), countries_of, db)
+        citations = [
+            (pk, sources[key], number)
+            for pk, listed in zip(ids, cited, strict=True)
+            for key, numbers in listed
+            for number in numbers
+        ]
+        copy.write(MeetingCitation, ("meeting", "source", "paragraph"), citations, db)
         participants = [
             {
                 "meeting_id": by_slug[meeting],
@@ -374,6 +398,7 @@ def delete_imported() -> None:
         Participation.objects.filter(meeting__in=ids)._raw_delete(connection.alias)
         Participation.history.filter(meeting_id__in=ids).delete()
         MeetingCitation.objects.filter(meeting__in=ids)._raw_delete(connection.alias)
+        MeetingCitation.history.filter(meeting_id__in=ids).delete()
         Meeting.countries.through.objects.filter(meeting__in=ids)._raw_delete(connection.alias)
         Meeting.history.filter(slug__startswith=IMPORT_PREFIX).delete()
         qs._raw_delete(connection.alias)

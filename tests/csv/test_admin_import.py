@@ -115,9 +115,16 @@ def test_the_preview_says_which_aliases_an_import_removes(client, django_user_mo
 def test_admin_line_numbers_count_blank_lines(editor):
     from engagements.models import Meeting
 
-    header = "slug,title,kind,status,dates,country,countries"
+    header = CITED_HEADER
     good = "\n".join(
-        [header, "", "2026-07-a,A,call,held,2026,IN,IN", "", "", "2026-07-b,B,call,held,2026,IN,IN"]
+        [
+            header,
+            "",
+            f"2026-07-a,A,call,held,2026,IN,IN,{CITE}",
+            "",
+            "",
+            f"2026-07-b,B,call,held,2026,IN,IN,{CITE}",
+        ]
     )
     preview = upload(editor, Meeting, good + "\n")
     assert [row["line"] for row in preview.context["preview_rows"]] == [3, 6]
@@ -148,6 +155,10 @@ def test_an_alias_may_not_name_another_country(editor, name):
 
 MEETING_HEADER = "slug,title,kind,status,dates,country,countries"
 GOOD = "2026-05-good-talks,Good talks,bilateral,held,2026-05-04,IN,IN; SG"
+#: A new meeting's sources (paragraph 1 of a seeded source), in its ``citations`` column.
+CITE = "002_e5b3391f3894ea28 ¶ 1"
+CITED_HEADER = f"{MEETING_HEADER},citations"
+CITED_GOOD = f"{GOOD},{CITE}"
 
 
 def test_admin_header_only_file_is_zero_rows_like_the_command(editor):
@@ -210,16 +221,16 @@ def test_uploads_are_not_left_behind(editor, uploads_dir):
     assert before == set()
     # A preview with problems keeps no copy.
     response = upload(
-        editor, Meeting, MEETING_HEADER + "\n" + GOOD.replace("2026-05-04", "x") + "\n"
+        editor, Meeting, CITED_HEADER + "\n" + CITED_GOOD.replace("2026-05-04", "x") + "\n"
     )
     assert response.context["problems"] and stored_uploads() == before
     # A good preview keeps one until it is confirmed.
-    preview = upload(editor, Meeting, MEETING_HEADER + "\n" + GOOD + "\n")
+    preview = upload(editor, Meeting, CITED_HEADER + "\n" + CITED_GOOD + "\n")
     (kept,) = stored_uploads() - before
     assert confirm(editor, Meeting, preview).status_code == 302
     assert stored_uploads() == before
     # One never confirmed is swept away a day later.
-    upload(editor, Meeting, MEETING_HEADER + "\n" + GOOD + "\n")
+    upload(editor, Meeting, CITED_HEADER + "\n" + CITED_GOOD + "\n")
     (kept,) = stored_uploads() - before
     path = ImportTempStorage.directory / kept
     old = path.stat().st_mtime - 2 * 24 * 3600
@@ -328,7 +339,7 @@ BAD_INPUTS = {
     ),
     "database rule": (
         "meeting",
-        rows_of(MEETING_HEADER + ",edition", GOOD + ",3"),
+        rows_of(CITED_HEADER + ",edition", CITED_GOOD + ",3"),
         ["Line 2, column 'edition' (value '3'): An edition number needs a mechanism"],
     ),
 }
@@ -353,7 +364,7 @@ def test_admin_import_names_each_bad_input_and_writes_nothing(editor, case):
 def test_admin_import_reads_a_bom(editor):
     from engagements.models import Meeting
 
-    content = "\ufeff" + rows_of(MEETING_HEADER, GOOD.replace("Good talks", "Réunion"))
+    content = "\ufeff" + rows_of(CITED_HEADER, CITED_GOOD.replace("Good talks", "Réunion"))
     preview = upload(editor, Meeting, content.encode("utf-8"))
     assert preview.context["totals"]["new"] == 1
     assert confirm(editor, Meeting, preview).status_code == 302

@@ -80,9 +80,9 @@ def test_an_aliases_cell_adds_names_and_keeps_the_cited_ones():
 
 def test_a_new_agreement_gets_its_aliases_in_the_batch():
     text = (
-        "slug,title,kind,parties,aliases\n"
-        "test-pact,Test Pact,agreement,IN; KR,Pact of Tests; TP\n"
-        "test-pact-two,Test Pact Two,agreement,IN,\n"
+        "slug,title,kind,parties,aliases,citations\n"
+        "test-pact,Test Pact,agreement,IN; KR,Pact of Tests; TP,002_e5b3391f3894ea28 ¶ 3\n"
+        "test-pact-two,Test Pact Two,agreement,IN,,002_e5b3391f3894ea28 ¶ 4\n"
     )
     resource, result = import_text(AgreementResource, text)
     assert result.totals["new"] == 2, resource.problems(result)

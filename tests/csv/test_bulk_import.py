@@ -17,18 +17,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from engagements.dates import DatePrecision
-from engagements.models import Meeting, Official, Participation, Post, Tenure
+from engagements.models import Meeting, MeetingCitation, Official, Participation, Post, Tenure
 from engagements.resources import MeetingResource, ParticipationResource
 from engagements.resources.files import read_csv
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "slug,title,kind,status,dates,city,country,countries,mechanism,edition,parent"
+HEADER = "slug,title,kind,status,dates,city,country,countries,mechanism,edition,parent,citations"
+#: Every new meeting cites a source: here a paragraph of the first source (KEY ¶ 1).
+CITED = "002_e5b3391f3894ea28 ¶ 1"
 
 
 def meeting_lines(n: int, start: int = 0, year: int = 2025) -> list[str]:
     return [
-        f"bulk-{i:05d},Bulk talks {i},bilateral,held,{year}-{1 + i % 12:02d},Delhi,IN,IN; SG,,,"
+        f"bulk-{i:05d},Bulk talks {i},bilateral,held,{year}-{1 + i % 12:02d},Delhi,IN,IN; SG,,,,"
+        f"{CITED}"
         for i in range(start, start + n)
     ]
 
@@ -56,6 +59,12 @@ def test_new_rows_carry_their_links_and_a_first_version_with_them():
     assert version.title == "Bulk talks 1"
     # The version knows the links it was created with (simple-history's m2m history).
     assert sorted(c.country.iso2 for c in version.countries.all()) == ["IN", "SG"]
+    # Its citation is written in the batch too, with its own first version.
+    (citation,) = meeting.citations.all()
+    assert (citation.source.key, citation.paragraph) == ("002_e5b3391f3894ea28", 1)
+    (cited,) = MeetingCitation.history.filter(id=citation.pk)
+    assert cited.history_type == "+" and cited.history_user == user
+    assert cited.history_change_reason == "CSV import of talks.csv"
     # The rows the admin retains for its log entries have their database ids.
     assert {row.instance.pk for row in result.rows} == set(
         Meeting.objects.filter(slug__startswith="bulk-").values_list("pk", flat=True)
@@ -63,7 +72,10 @@ def test_new_rows_carry_their_links_and_a_first_version_with_them():
 
 
 def test_a_parent_earlier_in_the_same_file_is_found():
-    child = "bulk-child,Talks on the sidelines,bilateral,held,2025-03,Delhi,IN,IN; SG,,,bulk-00000"
+    child = (
+        "bulk-child,Talks on the sidelines,bilateral,held,2025-03,Delhi,IN,IN; SG,,,bulk-00000,"
+        f"{CITED}"
+    )
     _, result = import_meetings(*meeting_lines(1), child)
     assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
     assert Meeting.objects.get(slug="bulk-child").parent.slug == "bulk-00000"
@@ -73,9 +85,9 @@ def test_a_row_the_database_refuses_is_named_and_nothing_is_written():
     before = Meeting.objects.count(), Meeting.history.count()
     clash = [
         "bulk-a,First session,mechanism,held,2025-01,London,GB,IN; GB,"
-        "india-uk-defence-consultative-group,90,",
+        f"india-uk-defence-consultative-group,90,,{CITED}",
         "bulk-b,Same session again,mechanism,held,2025-02,London,GB,IN; GB,"
-        "india-uk-defence-consultative-group,90,",
+        f"india-uk-defence-consultative-group,90,,{CITED}",
     ]
     resource, result = import_meetings(*meeting_lines(5), *clash)
     assert result.has_validation_errors()
@@ -88,7 +100,7 @@ def test_a_row_the_database_refuses_is_named_and_nothing_is_written():
 
 def test_a_refused_check_is_named_in_its_column():
     resource, result = import_meetings(
-        "bulk-e,Numbered talks,bilateral,held,2025-01,Delhi,IN,IN; SG,,3,"
+        f"bulk-e,Numbered talks,bilateral,held,2025-01,Delhi,IN,IN; SG,,3,,{CITED}"
     )
     problems = resource.problems(result)
     assert [(p.line, p.column, p.value) for p in problems] == [(2, "edition", "3")]
@@ -126,7 +138,9 @@ def test_participants_are_checked_against_tenures_loaded_once():
 
 
 def test_a_post_held_by_nobody_at_the_meeting_is_refused_in_bulk():
-    _, result = import_meetings("bulk-old,Old talks,bilateral,held,1950,Delhi,IN,IN; SG,,,")
+    _, result = import_meetings(
+        f"bulk-old,Old talks,bilateral,held,1950,Delhi,IN,IN; SG,,,,{CITED}"
+    )
     minister = Official.objects.get(slug="rajnath-singh")
     post = minister.tenures.first().post
     resource = ParticipationResource()

@@ -1,11 +1,10 @@
-"""Citation files with paragraph lists; new records without citations are a warning."""
+"""Citation files with paragraph lists (new records without citations: test_citing_import)."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.management import call_command
 
 from engagements.models import Meeting, MeetingCitation, Official, Post, Source, Tenure
@@ -98,26 +97,6 @@ def test_the_admin_imports_a_citation_list(editor):  # noqa: F811
     response = editor.post(url(MeetingCitation, "process_import"), confirmation(preview))
     assert response.status_code == 302
     assert meeting.citations.filter(source__key=KEY).count() == 11
-
-
-def test_new_meetings_without_citations_are_a_warning_not_a_refusal(editor, tmp_path):  # noqa: F811
-    content = (
-        "slug,title,kind,status,dates,country,countries\n"
-        "2026-05-uncited-talks,Uncited talks,bilateral,held,2026-05-04,IN,IN; SG\n"
-    )
-    preview = upload(editor, Meeting, content)
-    warning = "1 new meeting cites no source yet: import their citations (meeting citations"
-    assert warning in preview.content.decode()
-    response = editor.post(url(Meeting, "process_import"), confirmation(preview))
-    assert response.status_code == 302
-    assert any(warning in str(m) for m in get_messages(response.wsgi_request))
-    assert Meeting.objects.filter(slug="2026-05-uncited-talks", citations__isnull=True).exists()
-    # The command says it too.
-    path = tmp_path / "meetings.csv"
-    path.write_text(content.replace("2026-05-uncited", "2026-06-uncited"), encoding="utf-8")
-    out = io.StringIO()
-    call_command("import_csv", "meeting", str(path), stdout=out, stderr=io.StringIO())
-    assert "Warning: 1 new meeting cites no source yet" in out.getvalue()
 
 
 def test_the_seed_loads_the_texts_from_a_folder_outside_the_repository(tmp_path):

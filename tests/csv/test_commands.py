@@ -17,13 +17,17 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from engagements.models import Meeting, Participation
+from engagements.models import Meeting, MeetingCitation, Participation
 from engagements.permissions import EDITORS
 
 pytestmark = pytest.mark.django_db
 
 MEETING_HEADER = "slug,title,kind,status,dates,country,countries"
 GOOD = "2026-05-good-talks,Good talks,bilateral,held,2026-05-04,IN,IN; SG"
+#: A new meeting's sources (paragraph 1 of a seeded source), in its ``citations`` column.
+CITE = "002_e5b3391f3894ea28 ¶ 1"
+CITED_HEADER = f"{MEETING_HEADER},citations"
+CITED_GOOD = f"{GOOD},{CITE}"
 
 
 def snapshot() -> dict[str, int]:
@@ -180,7 +184,7 @@ def test_non_utf8_file(tmp_path):
 
 
 def test_utf8_file_with_bom_is_read(tmp_path):
-    content = "\ufeff" + lines(MEETING_HEADER, GOOD.replace("Good talks", "Réunion"))
+    content = "\ufeff" + lines(CITED_HEADER, CITED_GOOD.replace("Good talks", "Réunion"))
     out, _ = run(tmp_path, "meeting", content.encode("utf-8"))
     assert "1 new" in out
     assert Meeting.objects.get(slug="2026-05-good-talks").title == "Réunion"
@@ -239,7 +243,7 @@ def test_database_rules_are_reported_in_words(tmp_path):
     fails(
         tmp_path,
         "meeting",
-        lines(MEETING_HEADER + ",edition", GOOD + ",3"),
+        lines(CITED_HEADER + ",edition", CITED_GOOD + ",3"),
         "Line 2, column 'edition' (value '3'): An edition number needs a mechanism or a grouping.",
     )
     # A unique constraint: one session per mechanism edition.
@@ -248,8 +252,8 @@ def test_database_rules_are_reported_in_words(tmp_path):
         tmp_path,
         "meeting",
         lines(
-            MEETING_HEADER + ",mechanism,edition",
-            GOOD + f",{session.mechanism.slug},{session.edition}",
+            CITED_HEADER + ",mechanism,edition",
+            CITED_GOOD + f",{session.mechanism.slug},{session.edition}",
         ),
         f"Line 2, column 'edition' (value '{session.edition}'): This mechanism already has a "
         "session with this edition.",
@@ -276,8 +280,9 @@ def test_dry_run_counts_and_writes_nothing_then_import_records_the_user(
     tmp_path, django_user_model
 ):
     django_user_model.objects.create_user("clerk")
+    # A new meeting with its citation; an existing one needs none (its cell is empty).
     content = lines(
-        MEETING_HEADER, GOOD, "2025-09-lawrence-wong-visit-to-india,x,visit,held,2025,IN,IN"
+        CITED_HEADER, CITED_GOOD, "2025-09-lawrence-wong-visit-to-india,x,visit,held,2025,IN,IN,"
     )
     before = snapshot()
     out, _ = run(tmp_path, "meeting", content, "--dry-run")
@@ -328,8 +333,10 @@ def fifty_meetings(bad_line: int | None = None) -> str:
     rows = []
     for i in range(50):
         dates = "2027-13-01" if bad_line == i + 2 else f"2027-{i % 12 + 1:02d}-{i % 28 + 1:02d}"
-        rows.append(f"2027-batch-{i},Batch meeting {i},bilateral,held,{dates},IN,IN; Singapore")
-    return lines(MEETING_HEADER, *rows)
+        rows.append(
+            f"2027-batch-{i},Batch meeting {i},bilateral,held,{dates},IN,IN; Singapore,{CITE}"
+        )
+    return lines(CITED_HEADER, *rows)
 
 
 def test_admin_import_previews_fifty_meetings_then_confirms(editor):
@@ -349,6 +356,7 @@ def test_admin_import_previews_fifty_meetings_then_confirms(editor):
     )
     assert response.status_code == 302
     assert Meeting.objects.filter(slug__startswith="2027-batch-").count() == 50
+    assert MeetingCitation.objects.filter(meeting__slug__startswith="2027-batch-").count() == 50
     meeting = Meeting.objects.get(slug="2027-batch-7")
     assert {c.iso2 for c in meeting.countries.all()} == {"IN", "SG"}
     assert meeting.history.latest().history_user.username == "editor"
@@ -386,8 +394,8 @@ def test_admin_import_names_file_level_problems(editor):
 
 
 def test_admin_preview_of_a_large_file_is_capped(editor):
-    rows = [f"2028-many-{i},Many {i},call,held,2028,IN,IN" for i in range(250)]
-    response = upload(editor, lines(MEETING_HEADER, *rows))
+    rows = [f"2028-many-{i},Many {i},call,held,2028,IN,IN,{CITE}" for i in range(250)]
+    response = upload(editor, lines(CITED_HEADER, *rows))
     assert response.context["totals"]["new"] == 250
     assert len(response.context["preview_rows"]) == 100
     assert response.context["preview_hidden"] == 150
@@ -426,8 +434,8 @@ def test_line_numbers_count_blank_lines_and_multi_line_cells(tmp_path):
 
 
 def test_import_without_a_user_says_the_history_names_none(tmp_path):
-    out, _ = run(tmp_path, "meeting", lines(MEETING_HEADER, GOOD))
+    out, _ = run(tmp_path, "meeting", lines(CITED_HEADER, CITED_GOOD))
     assert "no --user given" in out and "Imported." in out
     assert Meeting.objects.get(slug="2026-05-good-talks").history.latest().history_user is None
-    out, _ = run(tmp_path, "meeting", lines(MEETING_HEADER, GOOD), "--dry-run")
+    out, _ = run(tmp_path, "meeting", lines(CITED_HEADER, CITED_GOOD), "--dry-run")
     assert "no --user given" not in out

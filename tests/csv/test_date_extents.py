@@ -13,7 +13,8 @@ from engagements.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "slug,title,kind,status,dates,country,countries"
+HEADER = "slug,title,kind,status,dates,country,countries,citations"
+CITE = "002_e5b3391f3894ea28 ¶ 1"  # each new meeting cites a source
 CELLS = {
     "2026-edtf-single": "2026-05-04",
     "2026-edtf-month": "2026-05",
@@ -27,7 +28,8 @@ CELLS = {
 def csv_file(tmp_path, cells: dict[str, str]) -> str:
     path = tmp_path / "meetings.csv"
     body = "".join(
-        f"{slug},Talks {slug},bilateral,held,{dates},IN,IN; SG\n" for slug, dates in cells.items()
+        f"{slug},Talks {slug},bilateral,held,{dates},IN,IN; SG,{CITE}\n"
+        for slug, dates in cells.items()
     )
     path.write_text(f"{HEADER}\n{body}")
     return str(path)

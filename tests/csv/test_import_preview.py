@@ -32,8 +32,8 @@ def cells(row) -> dict:
 
 def test_the_preview_shows_the_generated_slug_and_resolved_countries(editor):
     text = (
-        "slug,title,kind,status,dates,country,countries\n"
-        ",Defence talks in Seoul,bilateral,held,2026-05-04,ROK,IN; ROK\n"
+        "slug,title,kind,status,dates,country,countries,citations\n"
+        ",Defence talks in Seoul,bilateral,held,2026-05-04,ROK,IN; ROK,002_e5b3391f3894ea28 # 3-5\n"
     )
     preview = upload(editor, Meeting, text)
     assert preview.context["preview_columns"][:3] == ["slug", "title", "kind"]
@@ -44,6 +44,8 @@ def test_the_preview_shows_the_generated_slug_and_resolved_countries(editor):
     assert (by_column["country"].value, by_column["country"].raw) == ("KR", "ROK")
     assert by_column["countries"].value == "IN; KR" and by_column["countries"].changed
     assert not by_column["title"].changed and not by_column["kind"].changed
+    assert by_column["citations"].value == "002_e5b3391f3894ea28 ¶ 3–5"
+    assert by_column["citations"].changed
     html = preview.content.decode()
     assert '<td class="changed" data-column="slug"><mark>2026-05-04-defence-talks-in-seoul' in html
     assert '<td class="changed" data-column="country"><mark>KR</mark>' in html

@@ -37,8 +37,11 @@ def editor(client, django_user_model):
 
 
 def meetings_csv(count: int) -> str:
-    rows = [f"2026-08-{n:04d}-talks,Talks {n},bilateral,held,2026-08,IN,IN" for n in range(count)]
-    return "slug,title,kind,status,dates,country,countries\n" + "\n".join(rows) + "\n"
+    cite = "002_e5b3391f3894ea28 ¶ 1"  # each new meeting cites a source
+    rows = [
+        f"2026-08-{n:04d}-talks,Talks {n},bilateral,held,2026-08,IN,IN,{cite}" for n in range(count)
+    ]
+    return "slug,title,kind,status,dates,country,countries,citations\n" + "\n".join(rows) + "\n"
 
 
 def progress_line(html: str) -> str:

@@ -14,9 +14,9 @@ from engagements.resources.files import read_csv
 pytestmark = pytest.mark.django_db
 
 MEETINGS = (
-    "slug,title,kind,status,dates,city,country,countries,parent\n"
-    "rows-a,'=Talks A,bilateral,held,2025-01,Delhi,IN,IN; SG,\n"
-    ",Talks B,bilateral,held,2025-02,Delhi,IN,IN; SG,rows-a\n"
+    "slug,title,kind,status,dates,city,country,countries,parent,citations\n"
+    "rows-a,'=Talks A,bilateral,held,2025-01,Delhi,IN,IN; SG,,002_e5b3391f3894ea28 ¶ 1\n"
+    ",Talks B,bilateral,held,2025-02,Delhi,IN,IN; SG,rows-a,002_e5b3391f3894ea28 ¶ 2\n"
 )
 
 
@@ -30,7 +30,7 @@ def test_each_row_is_normalized_once_and_its_cells_cleaned_once(monkeypatch):
     )
     resource = MeetingResource()
     cleaned = []
-    for name in ("slug", "countries"):
+    for name in ("slug", "countries", "citations"):
         field = resource.fields[name]
         monkeypatch.setattr(
             field, "clean", lambda row, f=field.clean, **kw: cleaned.append(1) or f(row, **kw)
@@ -39,11 +39,13 @@ def test_each_row_is_normalized_once_and_its_cells_cleaned_once(monkeypatch):
     assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
     assert len(normalized) == 2
     # Per row: the slug for the key (once for the preload, the duplicate check and the
-    # lookup) and when it is set; the countries when checked (the batch writes them as kept).
-    assert len(cleaned) == 2 * 3
+    # lookup) and when it is set; the countries and the citations when checked (the batch
+    # writes them as kept).
+    assert len(cleaned) == 2 * 4
     b = Meeting.objects.get(slug="2025-02-talks-b")  # the empty slug was filled, once
     assert b.parent.slug == "rows-a" and Meeting.objects.get(slug="rows-a").title == "=Talks A"
     assert sorted(b.countries.values_list("iso2", flat=True)) == ["IN", "SG"]
+    assert list(b.citations.values_list("paragraph", flat=True)) == [2]
 
 
 def test_the_records_an_import_wrote_carry_none_of_its_state():

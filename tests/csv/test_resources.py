@@ -124,14 +124,16 @@ def test_columns_are_human_not_ids():
     assert month and all(len(r["dates"]) == 7 for r in month)
 
 
-HEADER = "slug,title,kind,status,dates,city,country,host,countries,grouping\n"
+HEADER = "slug,title,kind,status,dates,city,country,host,countries,grouping,citations\n"
+#: The sources a new meeting cites (its ``citations`` cell): paragraph 1 of a seeded source.
+CITE = "002_e5b3391f3894ea28 ¶ 1"
 
 
 def test_importing_the_same_new_rows_twice_creates_them_once():
     text = HEADER + (
         "2026-01-test-one,Test one,bilateral,held,2026-01-05,Delhi,India,IN,"
-        "India; Republic of Korea,\n"
-        "2026-01-test-two,Test two,visit,held,2026,,,,SGP,admm-plus\n"
+        f"India; Republic of Korea,,{CITE}\n"
+        f"2026-01-test-two,Test two,visit,held,2026,,,,SGP,admm-plus,{CITE}\n"
     )
     before = Meeting.objects.count()
     _, first = import_text(MeetingResource, text)
@@ -147,7 +149,7 @@ def test_importing_the_same_new_rows_twice_creates_them_once():
 
 
 def test_an_empty_slug_is_made_from_title_and_dates_so_reimport_is_stable():
-    text = HEADER + ",Talks on the sidelines,bilateral,held,2026-02-03,,,,IN,\n"
+    text = HEADER + f",Talks on the sidelines,bilateral,held,2026-02-03,,,,IN,,{CITE}\n"
     import_text(MeetingResource, text)
     meeting = Meeting.objects.get(title="Talks on the sidelines")
     assert meeting.slug == "2026-02-03-talks-on-the-sidelines"
@@ -269,7 +271,8 @@ def test_meeting_import_looks_up_countries_once_per_file():
     lines = [HEADER.strip()]
     for i in range(40):
         lines.append(
-            f"bulk-{i},Bulk {i},call,held,2026-03-{i % 28 + 1:02d},,IN,IN,IN; SG; KR,admm-plus"
+            f"bulk-{i},Bulk {i},call,held,2026-03-{i % 28 + 1:02d},,IN,IN,IN; SG; KR,admm-plus,"
+            f"{CITE}"
         )
     text = "\n".join(lines) + "\n"
     with CaptureQueriesContext(connection) as ctx:
@@ -333,13 +336,17 @@ def test_duplicate_rows_are_found_by_the_record_they_name(two_kims):
 
 
 def test_tenures_and_their_citations_name_officials_like_participations(two_kims):
+    # New tenures whose citations follow in their own file: imported with a warning.
     resource, result = import_text(
         TenureResource,
         "official,official_country,post,start\nRajnath Singh,IN,in-minister-of-defence,2030\n"
         "Kim Test,US,us-secretary-of-defense,2030-02\n",
+        citations_follow=True,
     )
     assert resource.problems(result) == []
     assert result.totals["new"] == 2
+    (warning,) = resource.warnings(result)
+    assert warning.startswith("2 new tenures cite no source yet")
     tenure = Tenure.objects.get(official__slug="kim-us", start_date="2030-02-01")
     resource, result = import_text(
         TenureCitationResource,
@@ -350,7 +357,8 @@ def test_tenures_and_their_citations_name_officials_like_participations(two_kims
     assert tenure.citations.get().paragraph == 2
     # A clashing name without its country is refused, naming the choices.
     resource, result = import_text(
-        TenureResource, "official,post,start\nKim Test,us-secretary-of-defense,2031\n"
+        TenureResource,
+        f"official,post,start,citations\nKim Test,us-secretary-of-defense,2031,{CITE}\n",
     )
     (problem,) = resource.problems(result)
     assert problem.column == "official" and "names 3 officials" in problem.message

@@ -131,6 +131,23 @@ def test_a_new_meeting_its_citations_sheet_leaves_out_is_refused(editor):
     assert written() == (0, 0, 0)
 
 
+def test_a_meeting_sheet_may_carry_its_citations_in_its_citations_column(editor):
+    loaded = load_workbook(io.BytesIO(workbook()))
+    loaded.remove(loaded["meetingcitation"])
+    sheet = loaded["Meeting"]
+    key = Source.objects.order_by("key").first().key
+    sheet.cell(row=1, column=8, value="citations")
+    sheet.cell(row=2, column=8, value=f"{key} ¶ 1-2")
+    out = io.BytesIO()
+    loaded.save(out)
+    preview = upload(editor, out.getvalue())
+    assert preview.context["problems"] == []
+    form = preview.context["confirm_form"]
+    assert editor.post(PAGE, {name: form[name].value() for name in form.fields}).status_code == 302
+    cited = MeetingCitation.objects.filter(meeting__slug=SLUG)
+    assert sorted(cited.values_list("source__key", "paragraph")) == [(key, 1), (key, 2)]
+
+
 def test_a_sheet_named_after_no_table_is_refused(editor):
     response = upload(editor, workbook(notes=[["a"], ["b"]]))
     (error,) = response.context["form"].errors["workbook"]

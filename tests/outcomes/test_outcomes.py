@@ -213,8 +213,9 @@ def test_outcome_and_amount_files_round_trip():
     amounts = export_text(AmountResource)
     trade = [r for r in csv.DictReader(io.StringIO(amounts)) if r["period"] == "2004-05"]
     assert trade[0]["value"] == "6700000000" and trade[0]["qualifier"] == "about"
-    # A new outcome and its amount, then the same files again: created once.
-    new = outcomes.replace("nz-2024-request-dca", "nz-2024-test-copy")
+    # A new outcome (citing its source) and its amount, then the same files again: created once.
+    header, values = outcomes.replace("nz-2024-request-dca", "nz-2024-test-copy").splitlines()
+    new = f"{header},citations\n{values},002_e5b3391f3894ea28 ¶ 13\n"
     amount = (
         "outcome,measure,period,value,currency,qualifier,source,paragraph,note\n"
         "nz-2024-test-copy,defence spending,2024,12.5,NZD,over,002_e5b3391f3894ea28,13,\n"
@@ -226,6 +227,7 @@ def test_outcome_and_amount_files_round_trip():
     copy = Outcome.objects.get(slug="nz-2024-test-copy")
     assert [c.iso2 for c in copy.targets.all()] == ["NZ"]
     assert copy.amounts.get().value == Decimal("12.5")
+    assert copy.citations.get().paragraph == 13
     exported = export_text(AmountResource, Amount.objects.filter(outcome=copy))
     assert "12.5,NZD,over" in exported
 

@@ -45,6 +45,13 @@ class Command(BaseCommand):
             "without it the history names no user).",
         )
         parser.add_argument(
+            "--citations-follow",
+            action="store_true",
+            help="New meetings (agreements, initiatives, outcomes, tenures) may cite nothing: "
+            "their citations file is imported next (a warning, not a refusal). Without it a new "
+            "record needs its sources in the citations column (KEY ¶ 2, 17–26; OTHER ¶ 4).",
+        )
+        parser.add_argument(
             "--progress-every",
             type=int,
             default=1_000,
@@ -52,7 +59,17 @@ class Command(BaseCommand):
             help="Print progress to stderr every N rows (default 1000; 0: never).",
         )
 
-    def handle(self, *args, model, path, dry_run, user, progress_every=1_000, **options):
+    def handle(
+        self,
+        *args,
+        model,
+        path,
+        dry_run,
+        user,
+        citations_follow=False,
+        progress_every=1_000,
+        **options,
+    ):
         importer = find_importer(self, user, dry_run)
         try:
             dataset = read_csv(path.read_bytes())
@@ -68,7 +85,12 @@ class Command(BaseCommand):
                 f"{done:,} of {total:,} rows read…"
             )
         result = resource.import_data(
-            dataset, dry_run=dry_run, raise_errors=False, user=importer, file_name=path.name
+            dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            user=importer,
+            file_name=path.name,
+            citations_follow=citations_follow,
         )
         totals = result.totals
         invalid = totals["invalid"] + totals["error"]
