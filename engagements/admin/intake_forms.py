@@ -256,7 +256,7 @@ class ItemForm(forms.Form):
 
     @classmethod
     def initial_from(cls, item: dict) -> dict:
-        initial = {"decision": ACCEPT, "match": item.get("match") or ""}
+        initial = {"decision": ACCEPT, "match": str(item.get("match") or "")}
         numbers = [n for n in item.get("paragraphs") or [] if isinstance(n, int)]
         initial["paragraphs"] = format_paragraphs(numbers)
         return initial
@@ -379,12 +379,12 @@ class MeetingItemForm(ItemForm):
             "dates": item.get("dates") or "",
             "city": item.get("city") or "",
             "country": item.get("country") or "",
-            "countries": ", ".join(item.get("countries") or []),
+            "countries": ", ".join(str(c) for c in item.get("countries") or []),
             "participants": "\n".join(str(p) for p in item.get("participants") or []),
-            "parent": item.get("parent") or "",
+            "parent": str(item.get("parent") or ""),
             "parent_relation": item.get("parent_relation") or "",
-            "mechanism": item.get("mechanism") or "",
-            "grouping": item.get("grouping") or "",
+            "mechanism": str(item.get("mechanism") or ""),
+            "grouping": str(item.get("grouping") or ""),
             "edition": item.get("edition"),
         }
 
@@ -422,7 +422,7 @@ class AgreementItemForm(ItemForm):
             "kind": item.get("kind") or "",
             "status": item.get("status") or "",
             "dates": item.get("dates") or "",
-            "parties": ", ".join(item.get("parties") or []),
+            "parties": ", ".join(str(c) for c in item.get("parties") or []),
         }
 
     def clean_dates(self):

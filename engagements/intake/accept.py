@@ -215,9 +215,10 @@ def find_official(name: str, country: Country | None) -> list[Official]:
 
 
 def find_post(country: Country, title: str) -> Post | None:
+    """The country's post of this title or alias (or slug, which a curator may type)."""
     return (
         Post.objects.filter(country=country)
-        .filter(Q(title__iexact=title) | Q(aliases__name__iexact=title))
+        .filter(Q(title__iexact=title) | Q(aliases__name__iexact=title) | Q(slug=title))
         .distinct()
         .first()
     )
@@ -500,10 +501,9 @@ class _Writer:
             official = self.participant(who)
             if meeting.participations.filter(official=official).exists():
                 continue
-            self.save(
-                Participation(meeting=meeting, official=official),
-                f"{label}, participant {official.name}",
-            )
+            row = Participation(meeting=meeting, official=official)
+            self.save(row, f"{label}, participant {official.name}")
+            self.taken(Participation).add(row.pk)
         self.meetings[item.ref] = meeting
         self.taken(Meeting).add(meeting.pk)
         self.written.add("meetings", meeting, new)
@@ -565,7 +565,8 @@ class _Writer:
                 continue
             if meeting.status != MeetingStatus.HELD or row.uncovered_posts([post]):
                 continue
-            self.touch(row, f"Meeting {meeting_item.ref}, participant {official.name}")
+            if row.pk not in self.taken(Participation):  # its own row of this intake holds it
+                self.touch(row, f"Meeting {meeting_item.ref}, participant {official.name}")
             with m2m_in_last_row(row):
                 row.posts.add(post)
 

@@ -200,8 +200,11 @@ def test_an_edited_draft_is_accepted_with_citations_and_history(editor):
     assert first.history_type == "+"
     assert sorted(c.country.iso2 for c in first.countries.all()) == ["IN", "SE"]
     assert meeting.history.count() == 1
-    for row in Participation.history.filter(meeting_id=meeting.pk):
-        assert row.history_change_reason == REASON
+    # A participant's one history row holds the post it was given.
+    for participation in meeting.participations.all():
+        [row] = Participation.history.filter(id=participation.pk)
+        assert (row.history_type, row.history_change_reason) == ("+", REASON)
+        assert [p.post_id for p in row.posts.all()] == [participation.posts.get().pk]
     after = counts()
     assert after["engagements.Official"] == before["engagements.Official"] + 1
     assert after["engagements.Meeting"] == before["engagements.Meeting"] + 2
