@@ -43,7 +43,7 @@ from ..intake.accept import (
 from ..intake.drafting import draft_report
 from ..models import Country, Grouping, Initiative, InitiativeKind, Meeting, Official
 from ..paragraphs import split_paragraphs
-from .intake_forms import ITEM_FORMS, ReportForm, SourceReviewForm, suggest_key
+from .intake_forms import ITEM_FORMS, ReportForm, SourceReviewForm, listed, suggest_key
 
 SALT = "engagements.intake.draft"
 #: A draft left on the review screen longer than this must be drafted again.
@@ -56,7 +56,7 @@ def _finders(source):
     """How each kind of drafted item finds the record it is, given the registered source."""
 
     def numbers(item):
-        return [n for n in item.get("paragraphs") or [] if isinstance(n, int)]
+        return [n for n in listed(item.get("paragraphs")) if isinstance(n, int)]
 
     return {
         "officials": lambda item: _one(
@@ -114,7 +114,9 @@ def with_matches(draft: dict, source=None) -> dict:
     draft = {**draft}
     for kind, find in _finders(source).items():
         items, taken = [], set()
-        for item in draft.get(kind) or []:
+        for item in listed(draft.get(kind)):
+            if not isinstance(item, dict):
+                continue
             item = {**item}
             if item.get("match"):
                 item.setdefault("matched_by", "draft")
@@ -147,9 +149,16 @@ class Review:
         self.source_form = SourceReviewForm(data, text=text, initial=source_initial or {})
         self.forms: dict[str, list] = {}
         for kind, form_class in ITEM_FORMS.items():
+            items = [item for item in listed(draft.get(kind)) if isinstance(item, dict)]
             self.forms[kind] = [
-                form_class(data, item=item, paragraph_count=count, prefix=f"{kind}-{i}")
-                for i, item in enumerate(draft.get(kind) or [])
+                form_class(
+                    data,
+                    item=item,
+                    paragraph_count=count,
+                    prefix=f"{kind}-{i}",
+                    ref=f"{kind[0]}{i + 1}",
+                )
+                for i, item in enumerate(items)
             ]
         self.problems: list[str] = []
 
@@ -380,7 +389,7 @@ class Review:
                     {
                         "form": form,
                         "ref": form.ref,
-                        "quoted": self.quoted(form.item.get("paragraphs") or []),
+                        "quoted": self.quoted(listed(form.item.get("paragraphs"))),
                         "match": self.matched(form),
                         "matched_by": form.item.get("matched_by", ""),
                     }
@@ -406,7 +415,9 @@ class Review:
     def named(self, kind: str) -> list[dict]:
         """Countries and groupings the report names: shown with their paragraphs and match."""
         rows = []
-        for item in self.draft.get(kind) or []:
+        for item in listed(self.draft.get(kind)):
+            if not isinstance(item, dict):
+                continue
             record = None
             if kind == "countries":
                 record = Country.objects.filter(iso2=str(item.get("iso2") or "").upper()).first()
@@ -421,7 +432,7 @@ class Review:
                     or item.get("name")
                     or item.get("id"),
                     "record": record,
-                    "quoted": self.quoted(item.get("paragraphs") or []),
+                    "quoted": self.quoted(listed(item.get("paragraphs"))),
                 }
             )
         return rows

@@ -72,6 +72,13 @@ def suggest_key(text: str, publisher: str = "", published: PartialDate | None = 
     return "-".join(parts)
 
 
+def listed(value) -> list:
+    """A draft's list value as a list (a lone value, as from a careless engine, as one)."""
+    if value is None or value == "":
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
 def check_key(key: str) -> str:
     key = key.strip()
     if not KEY_PATTERN.match(key):
@@ -245,9 +252,10 @@ class ItemForm(forms.Form):
     )
     paragraphs = ParagraphListField(label="Paragraphs")
 
-    def __init__(self, *args, item: dict, paragraph_count: int, **kwargs):
+    def __init__(self, *args, item: dict, paragraph_count: int, ref: str = "", **kwargs):
         self.item = item
-        self.ref = str(item.get("id") or "")
+        #: How other items name this one: the draft's id, else the place it has.
+        self.ref = str(item.get("id") or "") or ref
         self.paragraph_count = paragraph_count
         kwargs.setdefault("initial", self.initial_from(item))
         super().__init__(*args, **kwargs)
@@ -257,7 +265,7 @@ class ItemForm(forms.Form):
     @classmethod
     def initial_from(cls, item: dict) -> dict:
         initial = {"decision": ACCEPT, "match": str(item.get("match") or "")}
-        numbers = [n for n in item.get("paragraphs") or [] if isinstance(n, int)]
+        numbers = [n for n in listed(item.get("paragraphs")) if isinstance(n, int)]
         initial["paragraphs"] = format_paragraphs(numbers)
         return initial
 
@@ -379,8 +387,8 @@ class MeetingItemForm(ItemForm):
             "dates": item.get("dates") or "",
             "city": item.get("city") or "",
             "country": item.get("country") or "",
-            "countries": ", ".join(str(c) for c in item.get("countries") or []),
-            "participants": "\n".join(str(p) for p in item.get("participants") or []),
+            "countries": ", ".join(str(c) for c in listed(item.get("countries"))),
+            "participants": "\n".join(str(p) for p in listed(item.get("participants"))),
             "parent": str(item.get("parent") or ""),
             "parent_relation": item.get("parent_relation") or "",
             "mechanism": str(item.get("mechanism") or ""),
@@ -422,7 +430,7 @@ class AgreementItemForm(ItemForm):
             "kind": item.get("kind") or "",
             "status": item.get("status") or "",
             "dates": item.get("dates") or "",
-            "parties": ", ".join(str(c) for c in item.get("parties") or []),
+            "parties": ", ".join(str(c) for c in listed(item.get("parties"))),
         }
 
     def clean_dates(self):

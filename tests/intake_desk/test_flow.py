@@ -333,3 +333,41 @@ def test_a_tampered_draft_is_refused(editor):
     assert "This draft cannot be read" in response.content.decode()
     assert counts() == before
     assert Tenure.objects.filter(official__name="Pål Jonson").count() == 0
+
+
+def test_a_draft_of_odd_shape_is_reviewed_not_a_server_error(editor, monkeypatch):
+    """Items without ids, a lone participant as a string, paragraphs as text, an unknown
+    kind: the review shows them and names what must be corrected."""
+
+    def engine(text, *, published=None):
+        draft = drafting.draft_report(text, published=published)
+        draft["meetings"] = [
+            {
+                "title": "Talks",
+                "kind": "chat",
+                "dates": "2025-03-14",
+                "participants": "Rajnath Singh",
+                "countries": "IN",
+                "paragraphs": "1",
+            }
+        ]
+        draft["agreements"] = ["not an item"]
+        return draft
+
+    monkeypatch.setattr(intake_admin, "draft_report", engine)
+    response = paste(editor)
+    assert response.status_code == 200
+    [form] = response.context["review"].forms["meetings"]
+    assert (form.ref, form["participants"].value(), form["countries"].value()) == (
+        "m1",
+        "Rajnath Singh",
+        "IN",
+    )
+    assert response.context["review"].forms["agreements"] == []
+    before = counts()
+    response = editor.post(url(), page_review(response, title="T", summary="S."))
+    assert response.status_code == 200
+    problems = response.context["review"].problems
+    assert "Meeting m1 “Talks”, paragraphs: This field is required." in problems
+    assert any(p.startswith("Meeting m1 “Talks”, kind: Select a valid choice.") for p in problems)
+    assert counts() == before
