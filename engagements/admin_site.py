@@ -15,6 +15,9 @@ and a second site would take the place of the first).
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
+
+from .intake.accept import may_intake
 
 #: The main records of the curation desk, in the order the index lists them (model names).
 MAIN_RECORDS = (
@@ -37,6 +40,14 @@ class DefrelAdminSite(admin.AdminSite):
     site_header = "defrel curation desk"
     site_title = "defrel"
     index_title = "Curate India's defence diplomacy"
+    #: Django's index with *New from a report* first, for those who may use it.
+    index_template = "admin/engagements/intake/site_index.html"
+
+    def index(self, request, extra_context=None):
+        if may_intake(request.user):
+            url = reverse("admin:engagements_source_intake", current_app=self.name)
+            extra_context = {**(extra_context or {}), "intake_url": url}
+        return super().index(request, extra_context)
 
     def get_app_list(self, request, app_label=None):
         """Main records first, then the rows entered inline, then other apps (users…)."""

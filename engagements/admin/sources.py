@@ -5,11 +5,13 @@ from ..models import Source
 from ..paragraphs import first_words
 from .base import CurationAdmin, shortened_column, year_filter
 from .forms import SourceForm
+from .intake import IntakeMixin
 
 
 @admin.register(Source)
-class SourceAdmin(CurationAdmin):
+class SourceAdmin(IntakeMixin, CurationAdmin):
     form = SourceForm
+    import_export_change_list_template = "admin/engagements/intake/source_change_list.html"
     list_display = [
         "key",
         shortened_column("title"),
