@@ -1,0 +1,74 @@
+"""What a sentence names, where: the mentions every rule of the intake reads.
+
+Each finder adds its mentions to a sentence's ``Marks``; a mention never overlaps another
+(the first found keeps its words, and finders run from the most specific: a mechanism's
+name before the countries inside it). ``Marks.masked`` writes the sentence with each
+mention as a placeholder (``⟨official:3⟩``), so that the rules for meetings and agreements
+are patterns over who and what, not over spellings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .report import Sentence
+
+PLACEHOLDER = re.compile(r"⟨(?P<kind>[a-z]+):(?P<key>\d+)⟩")
+
+
+@dataclass
+class Mention:
+    kind: str
+    begin: int
+    end: int
+    value: object
+    text: str
+
+
+@dataclass
+class Marks:
+    sentence: Sentence
+    mentions: list[Mention] = field(default_factory=list)
+    #: Mentions that span others (counterparts named by their countries), kept apart.
+    spans: list[Mention] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def paragraph(self) -> int:
+        return self.sentence.paragraph
+
+    def free(self, begin: int, end: int) -> bool:
+        return not any(m.begin < end and begin < m.end for m in self.mentions)
+
+    def add(self, kind: str, begin: int, end: int, value) -> Mention | None:
+        """Add a mention unless its words are already taken; returns it (or None)."""
+        if begin >= end or not self.free(begin, end):
+            return None
+        mention = Mention(kind, begin, end, value, self.text[begin:end])
+        self.mentions.append(mention)
+        self.mentions.sort(key=lambda m: m.begin)
+        return mention
+
+    def add_span(self, kind: str, begin: int, end: int, value) -> Mention:
+        mention = Mention(kind, begin, end, value, self.text[begin:end])
+        self.spans.append(mention)
+        return mention
+
+    def of(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == kind]
+
+    def masked(self, kinds=None) -> tuple[str, list[Mention]]:
+        """The text with each mention (of ``kinds``, or all) as ``⟨kind:i⟩`` (i its index in
+        the returned list)."""
+        chosen = [m for m in self.mentions if kinds is None or m.kind in kinds]
+        out, at = [], 0
+        for index, mention in enumerate(chosen):
+            out.append(self.text[at : mention.begin])
+            out.append(f"⟨{mention.kind}:{index}⟩")
+            at = mention.end
+        out.append(self.text[at:])
+        return "".join(out), chosen
