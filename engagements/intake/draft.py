@@ -192,12 +192,12 @@ class Draft:
     dateline: str | None
     items: dict[str, list[Item]] = field(default_factory=lambda: {k: [] for k in KINDS})
 
-    def new(self, kind: str, **values) -> Item:
-        """A new item of ``kind`` ("meetings"), with the next id of its kind."""
-        prefix, cls = KINDS[kind]
+    def new(self, items: str, /, **values) -> Item:
+        """A new item of the list ``items`` ("meetings"), with the next id of its kind."""
+        prefix, cls = KINDS[items]
         item = cls(**values)
-        item.id = f"{prefix}-{len(self.items[kind]) + 1}"
-        self.items[kind].append(item)
+        item.id = f"{prefix}-{len(self.items[items]) + 1}"
+        self.items[items].append(item)
         return item
 
     def renumber(self, kind: str) -> None:

@@ -10,9 +10,15 @@ from .mentions import PLACEHOLDER, Marks, Mention
 
 
 class Masked:
-    def __init__(self, marks: Marks, kinds=None):
+    def __init__(self, marks: Marks, kinds=None, *, spans: bool = False):
         self.marks = marks
-        self.chosen: list[Mention] = [m for m in marks.mentions if kinds is None or m.kind in kinds]
+        chosen = [m for m in marks.mentions if kinds is None or m.kind in kinds]
+        if spans:  # a span stands for the mentions it covers
+            for span in marks.spans:
+                chosen = [m for m in chosen if not (span.begin <= m.begin and m.end <= span.end)]
+                chosen.append(span)
+            chosen.sort(key=lambda m: m.begin)
+        self.chosen: list[Mention] = chosen
         raw = marks.text
         out: list[str] = []
         offsets: list[int] = []  # raw offset of each masked character

@@ -32,6 +32,8 @@ class Marks:
     mentions: list[Mention] = field(default_factory=list)
     #: Mentions that span others (counterparts named by their countries), kept apart.
     spans: list[Mention] = field(default_factory=list)
+    #: Mentions a longer one took the words of (the countries in a mechanism's name).
+    hidden: list[Mention] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -44,10 +46,24 @@ class Marks:
     def free(self, begin: int, end: int) -> bool:
         return not any(m.begin < end and begin < m.end for m in self.mentions)
 
-    def add(self, kind: str, begin: int, end: int, value) -> Mention | None:
-        """Add a mention unless its words are already taken; returns it (or None)."""
-        if begin >= end or not self.free(begin, end):
+    def add(self, kind: str, begin: int, end: int, value, replace=()) -> Mention | None:
+        """Add a mention unless its words are already taken; returns it (or None).
+
+        Mentions of the kinds in ``replace`` that lie within it give way: a mechanism's name
+        takes the countries it holds ("India-UK Defence Consultative Group").
+        """
+        if begin >= end:
             return None
+        inside = [
+            m for m in self.mentions if m.kind in replace and begin <= m.begin and m.end <= end
+        ]
+        if not self.free(begin, end) and any(
+            m.begin < end and begin < m.end for m in self.mentions if m not in inside
+        ):
+            return None
+        for m in inside:
+            self.mentions.remove(m)
+            self.hidden.append(m)
         mention = Mention(kind, begin, end, value, self.text[begin:end])
         self.mentions.append(mention)
         self.mentions.sort(key=lambda m: m.begin)

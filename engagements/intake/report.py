@@ -46,7 +46,7 @@ _END = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Brig|Adm|Capt|Cdr|Cmde|Sgt|St|No|Nos|"
     r"Hon|Rt|Sr|Jr|Gov|Sen|Rep|Rs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|viz|"
-    r"approx|etc|e\.g|i\.e|U\.S|U\.K|H\.E|Smt|Retd|retd|Govt|Dept|Co|Ltd|Inc|Corp)\.)$"
+    r"approx|etc|e\.g|i\.e|U\.S|U\.K|H\.E|Smt|Retd|retd|Govt|Dept|Co|Ltd|Inc|Corp))\.$"
 )
 
 
