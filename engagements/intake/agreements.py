@@ -197,7 +197,7 @@ class Agreements:
             found.parties.update(record.countries)
             marks.add("agreement", begin, end, found.key, replace=("country", "grouping"))
         for m in TITLE.finditer(text):
-            if not marks.free(m.start(), m.end()):
+            if not marks.free(m.start(), m.end(), ignore=("country", "grouping")):
                 continue  # a name the database knows, or part of one
             title = clean_title(m.group("title"))
             if len(title.split()) < 2 and not m.group("short") and not title.isupper():
@@ -210,15 +210,25 @@ class Agreements:
             found = self._get(title, kind, marks.paragraph, short=m.group("short") or "")
             marks.add("agreement", m.start(), m.end(), found.key, replace=("country", "grouping"))
         for m in DESCRIBED.finditer(text):
-            if not marks.free(m.start("head"), m.end("topic")):
+            if not marks.free(m.start("head"), m.end("topic"), ignore=("country",)):
                 continue
-            topic = clean_title(m.group("topic"))
             head = " ".join(m.group("head").lower().split())
-            title = f"{head} {topic}"
-            found = self._get(
-                title[:1].upper() + title[1:], DESCRIBED_KIND.get(head, "other"), marks.paragraph
-            )
+            title = f"{head} {_topic(m.group('topic'))}"
+            partners = sorted({x.value for x in marks.of("country")} - {HOME})
+            if len(partners) == 1:  # "India–Japan plan for …", as such instruments are named
+                title = f"India–{self.vocabulary.country_name(partners[0])} {title}"
+            else:
+                title = title[:1].upper() + title[1:]
+            found = self._get(title, DESCRIBED_KIND.get(head, "other"), marks.paragraph)
             marks.add("agreement", m.start("head"), m.end("topic"), found.key, replace=("country",))
+
+    def mark_acronyms(self, marks: Marks) -> None:
+        """Later mentions of a new agreement by the acronym the report gave it ("the DCA")."""
+        for found in self.instruments:
+            if found.short and not found.match:
+                for m in re.finditer(rf"(?<![\w-]){re.escape(found.short)}(?![\w-])", marks.text):
+                    if marks.add("agreement", m.start(), m.end(), found.key):
+                        found.paragraphs.add(marks.paragraph)
 
     def read_steps(self, marks: Marks) -> None:
         """The step each agreement of the sentence has reached, and its date."""
@@ -317,6 +327,14 @@ class Agreements:
         if best is None:
             return None
         return best[1], best[2], best[3]
+
+
+def _topic(text: str) -> str:
+    """What a described instrument is for, as a title puts it: "to improve bilateral
+    cooperation in R&D" → "for cooperation in R&D"."""
+    text = clean_title(text)
+    verbs = r"(?:improve|enhance|strengthen|boost|deepen|expand|promote|further|advance|build)"
+    return re.sub(rf"^to\s+{verbs}\s+(?:the\s+)?(?:bilateral\s+)?", "for ", text)
 
 
 def _joined(text: str, mentions: list[Mention]) -> list[Mention]:

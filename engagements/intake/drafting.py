@@ -48,6 +48,8 @@ class Reading:
             self.initiatives.mark_known(marks)
             self.agreements.mark(marks)
             self.initiatives.mark_new(marks)
+            self.agreements.mark_acronyms(marks)
+            self.initiatives.mark_acronyms(marks)
             self.initiatives.add_countries(marks)
             self.people.read(marks)
             mark_cities(marks)

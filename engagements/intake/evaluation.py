@@ -235,13 +235,10 @@ def _status_of(agreement: Agreement, source: Source) -> str:
 
 def _only(model, source: Source):
     """Records of ``model`` citing ``source`` and no other source."""
-    return (
-        model.objects.annotate(
-            cited=Count("citations", distinct=True),
-            here=Count("citations", filter=Q(citations__source=source), distinct=True),
-        )
-        .filter(here__gt=0, cited=F("here"))
-    )
+    return model.objects.annotate(
+        cited=Count("citations", distinct=True),
+        here=Count("citations", filter=Q(citations__source=source), distinct=True),
+    ).filter(here__gt=0, cited=F("here"))
 
 
 def leave_out(source: Source) -> None:
@@ -260,7 +257,9 @@ def leave_out(source: Source) -> None:
     people |= {t.official_id for t in tenures}
     Tenure.objects.filter(pk__in=[t.pk for t in tenures]).delete()
     PostAlias.objects.filter(source=source).delete()
-    Official.objects.filter(pk__in=people, participations__isnull=True, tenures__isnull=True).delete()
+    Official.objects.filter(
+        pk__in=people, participations__isnull=True, tenures__isnull=True
+    ).delete()
     Post.objects.filter(pk__in=posts, tenures__isnull=True, participations__isnull=True).delete()
 
 
@@ -274,8 +273,11 @@ def _same_name(name: str, names: list[str]) -> int:
             continue
         if normal(name) == normal(other):
             return 100
-        best = max(best, int(fuzz.ratio(normal(name), normal(other))),
-                   int(fuzz.token_set_ratio(normal(name), normal(other))) - 5)
+        best = max(
+            best,
+            int(fuzz.ratio(normal(name), normal(other))),
+            int(fuzz.token_set_ratio(normal(name), normal(other))) - 5,
+        )
     return best
 
 
@@ -321,9 +323,16 @@ def match_meetings(draft: dict, truth: Curated, officials: dict[str, str]) -> di
                 score = 10
             elif not ours and not meeting.officials:
                 mechanism = initiatives.get(item.get("mechanism") or "")
-                if mechanism and meeting.mechanism and (
-                    _same_name(mechanism["title"], meeting.mechanism) >= TITLE_CUTOFF
-                    or (mechanism.get("short_name") and mechanism["short_name"] in meeting.mechanism)
+                if (
+                    mechanism
+                    and meeting.mechanism
+                    and (
+                        _same_name(mechanism["title"], meeting.mechanism) >= TITLE_CUTOFF
+                        or (
+                            mechanism.get("short_name")
+                            and mechanism["short_name"] in meeting.mechanism
+                        )
+                    )
                 ):
                     score = 8
                 elif item.get("grouping") and item["grouping"] == meeting.grouping:
@@ -375,22 +384,28 @@ def score_document(source: Source, text: str) -> DocumentScore:
         transaction.savepoint_rollback(sid)
     score = DocumentScore(source.key, seconds)
     drafted = {c["iso2"] for c in draft["countries"]}
-    score.tallies["countries"] = (len(drafted & truth.countries), len(drafted), len(truth.countries))
+    score.tallies["countries"] = (
+        len(drafted & truth.countries),
+        len(drafted),
+        len(truth.countries),
+    )
     officials = match_officials(draft, truth)
     score.tallies["officials"] = (len(officials), len(draft["officials"]), len(truth.officials))
     meetings = match_meetings(draft, truth, officials)
     score.tallies["meetings"] = (len(meetings), len(draft["meetings"]), len(truth.meetings))
     by_slug = {m.slug: m for m in truth.meetings}
     right = sum(
-        1 for item in draft["meetings"] if item["id"] in meetings
-        and item["dates"] == by_slug[meetings[item["id"]]].dates
+        1
+        for item in draft["meetings"]
+        if item["id"] in meetings and item["dates"] == by_slug[meetings[item["id"]]].dates
     )
     score.dates_right = (right, len(meetings))
     agreements = match_agreements(draft, truth)
     score.tallies["agreements"] = (len(agreements), len(draft["agreements"]), len(truth.agreements))
     statuses = {a.slug: a.status for a in truth.agreements}
     right = sum(
-        1 for item in draft["agreements"]
+        1
+        for item in draft["agreements"]
         if item["id"] in agreements and item["status"] == statuses[agreements[item["id"]]]
     )
     score.status_right = (right, len(agreements))
@@ -407,7 +422,8 @@ def score_document(source: Source, text: str) -> DocumentScore:
     score.misses = [f"meeting {m.slug}" for m in truth.meetings if m.slug not in matched_meetings]
     score.misses += [
         f"drafted meeting {m['title']} ({m['dates'] or 'no date'})"
-        for m in draft["meetings"] if m["id"] not in meetings
+        for m in draft["meetings"]
+        if m["id"] not in meetings
     ]
     score.misses += [
         f"meeting {meetings[m['id']]}: dates {m['dates'] or '—'}, curated "
@@ -416,7 +432,9 @@ def score_document(source: Source, text: str) -> DocumentScore:
         if m["id"] in meetings and m["dates"] != by_slug[meetings[m["id"]]].dates
     ]
     matched_agreements = set(agreements.values())
-    score.misses += [f"agreement {a.slug}" for a in truth.agreements if a.slug not in matched_agreements]
+    score.misses += [
+        f"agreement {a.slug}" for a in truth.agreements if a.slug not in matched_agreements
+    ]
     score.misses += [
         f"agreement {agreements[a['id']]}: status {a['status'] or '—'}, curated "
         f"{statuses[agreements[a['id']]]}"

@@ -216,6 +216,14 @@ class Initiatives:
             thing = self._get(f"Exercise {name}", InitiativeKind.JOINT_EFFORT, marks.paragraph)
             self._mark(marks, m.start(), m.end(), thing)
 
+    def mark_acronyms(self, marks: Marks) -> None:
+        """Later mentions of a new initiative by its acronym ("the next edition of DPD")."""
+        for thing in self.things:
+            if thing.short and not thing.match:
+                for m in re.finditer(rf"(?<![\w-]){re.escape(thing.short)}(?![\w-])", marks.text):
+                    if marks.add("initiative", m.start(), m.end(), thing.key):
+                        thing.paragraphs.add(marks.paragraph)
+
     def mark_partnerships(self, marks: Marks, partner: str | None) -> None:
         """Partnerships named by their level: India's with the one partner the sentence
         names (or, failing that, ``partner``: the report's)."""

@@ -97,7 +97,7 @@ HIS_VISIT = re.compile(
     rf"(?P<adj>(?:[\w-]+\s+){{0,3}})visit\s+to\s+(?:the\s+)?(?P<place>{_PLACES})"
 )
 ARRIVAL = re.compile(rf"\b(?:upon|on|after)\s+(?:his|her)\s+arrival\s+in\s+(?P<place>{_PLACE})")
-INVITATION = re.compile(rf"\bat\s+the\s+invitation\s+of\s+(?:[^⟨.;]{{0,30}})?(?P<host>{_OFF})")
+INVITATION = re.compile(rf"\b(?i:at)\s+the\s+invitation\s+of\s+(?:[^⟨.;]{{0,30}})?(?P<host>{_OFF})")
 DURING_VISIT = re.compile(
     r"\b(?:during|in\s+the\s+course\s+of|as\s+part\s+of|on)\s+(?:his|her|the|this)\s+"
     r"(?:[\w-]+\s+)?(?:visit|stay|trip|tour)\b",
@@ -343,8 +343,14 @@ class Meetings:
                 continue
             event = self._talks(marks, who, other, None, kind)
             found.append(event)
+        shared = None
         for event in found:
-            self._date_from(marks, masked, event)
+            if event.when is None:
+                # Talks told of in one clause share its date ("on Wednesday … held
+                # bilaterals with A and B").
+                self._date_from(marks, masked, event)
+                event.when = event.when or shared
+            shared = shared or event.when
             self._place_from(marks, masked, event)
             if CANCELLED.search(text):
                 event.status = MeetingStatus.CANCELLED

@@ -43,8 +43,11 @@ class Marks:
     def paragraph(self) -> int:
         return self.sentence.paragraph
 
-    def free(self, begin: int, end: int) -> bool:
-        return not any(m.begin < end and begin < m.end for m in self.mentions)
+    def free(self, begin: int, end: int, ignore=()) -> bool:
+        """No mention (but of the kinds ``ignore``) holds any of these words."""
+        return not any(
+            m.begin < end and begin < m.end for m in self.mentions if m.kind not in ignore
+        )
 
     def add(self, kind: str, begin: int, end: int, value, replace=()) -> Mention | None:
         """Add a mention unless its words are already taken; returns it (or None).

@@ -17,17 +17,33 @@ def summary_lines(draft: dict) -> list[str]:
         + (f", from {source['dateline']}" if source.get("dateline") else "")
         + f": {source['paragraphs']} paragraphs."
     ]
-    countries = ", ".join(f"{c['iso2']} (¶ {format_paragraphs(c['paragraphs'])})" for c in draft["countries"])
+    countries = ", ".join(
+        f"{c['iso2']} (¶ {format_paragraphs(c['paragraphs'])})" for c in draft["countries"]
+    )
     lines.append(f"Countries: {countries or 'none'}")
     if draft["groupings"]:
-        groupings = ", ".join(f"{g['name']} (¶ {format_paragraphs(g['paragraphs'])})" for g in draft["groupings"])
+        groupings = ", ".join(
+            f"{g['name']} (¶ {format_paragraphs(g['paragraphs'])})" for g in draft["groupings"]
+        )
         lines.append(f"Groupings: {groupings}")
     sections = [
-        ("Officials", "officials", lambda o: f"{o['name']}, {o['post'] or 'post not given'}"
-         f" ({o['country'] or 'country not given'})"),
+        (
+            "Officials",
+            "officials",
+            lambda o: (
+                f"{o['name']}, {o['post'] or 'post not given'}"
+                f" ({o['country'] or 'country not given'})"
+            ),
+        ),
         ("Meetings", "meetings", _meeting),
-        ("Agreements", "agreements", lambda a: f"{a['title']} [{a['kind']}]: "
-         f"{a['status'] or 'status not given'}" + (f" {a['dates']}" if a["dates"] else "")),
+        (
+            "Agreements",
+            "agreements",
+            lambda a: (
+                f"{a['title']} [{a['kind']}]: "
+                f"{a['status'] or 'status not given'}" + (f" {a['dates']}" if a["dates"] else "")
+            ),
+        ),
         ("Initiatives", "initiatives", lambda i: f"{i['title']} [{i['kind']}]"),
     ]
     for title, key, describe in sections:

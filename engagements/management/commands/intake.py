@@ -38,7 +38,9 @@ class Command(BaseCommand):
         try:
             text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            raise CommandError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start}).") from None
+            raise CommandError(
+                f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})."
+            ) from None
         if not text.strip():
             raise CommandError(f"{file}: the file has no text.")
         draft = draft_report(text, published=published)
@@ -47,5 +49,3 @@ class Command(BaseCommand):
             return
         for line in summary_lines(draft):
             self.stdout.write(line)
-
-
