@@ -121,6 +121,11 @@ STEP_PATTERNS = [
 ]
 #: Words of a clause that put the step in a relative clause of an earlier event: "his visit
 #: in August 2024, during which two agreements were signed".
+#: "The agreement": an agreement named before.
+ANAPHORA = re.compile(
+    r"\b(?:the|this|that)\s+(?P<head>agreement|pact|treaty|accord|arrangement|MoU|memorandum|"
+    r"roadmap|road\s+map|plan)\b(?!\s+(?:to|on|for|of|between|with)\b)"
+)
 #: The words that make an agreement the thing amended, not the one reaching the step.
 AMENDED_OBJECT = re.compile(r"\bamendments?\s+(?:to|of|in)\s+(?:the\s+)?(?:\d{4}\s+)?$")
 RELATIVE = re.compile(r"\b(?:during\s+which|at\s+which|where|when)\b")
@@ -156,6 +161,7 @@ class Agreements:
     def __init__(self, vocabulary: Vocabulary, published: dt.date | None = None):
         self.vocabulary = vocabulary
         self.published = published
+        self._last: tuple[int, int] | None = None  # the agreement last named, its paragraph
         self.instruments: list[Instrument] = []
         names = {}
         for record in vocabulary.agreements:
@@ -187,6 +193,8 @@ class Agreements:
         """The sentence's agreements: known ones, then titles, then described ones."""
         text = marks.text
         for begin, end, record in self.finder.finditer(text):
+            if marks.elsewhere(begin, end, record.countries, HOME):
+                continue  # the same words for another pair's agreement
             found = self._get(
                 record.name,
                 record.kind,
@@ -206,7 +214,7 @@ class Agreements:
                 continue
             if title.split()[0] in ("Both", "The", "This", "These", "Two"):
                 continue
-            kind = KINDS[head_kind(m, {k: k for k in HEADS})]
+            kind = kind_of(title) or KINDS[head_kind(m, {k: k for k in HEADS})]
             found = self._get(title, kind, marks.paragraph, short=m.group("short") or "")
             marks.add("agreement", m.start(), m.end(), found.key, replace=("country", "grouping"))
         for m in DESCRIBED.finditer(text):
@@ -230,13 +238,33 @@ class Agreements:
                     if marks.add("agreement", m.start(), m.end(), found.key):
                         found.paragraphs.add(marks.paragraph)
 
+    def _anaphora(self, marks: Marks) -> None:
+        """"The agreement", "the pact": the one last named in the paragraph."""
+        for m in ANAPHORA.finditer(marks.text):
+            before = [x for x in marks.of("agreement") if x.end <= m.start()]
+            if before:
+                found = self.instruments[before[-1].value]
+            elif self._last is not None and self._last[1] == marks.paragraph:
+                found = self.instruments[self._last[0]]
+            else:
+                continue
+            if kind_of(m.group("head")) in (found.kind, AgreementKind.AGREEMENT) or (
+                found.kind in (AgreementKind.TRADE, AgreementKind.AGREEMENT)
+                and m.group("head").lower() in ("pact", "treaty", "accord")
+            ) or kind_of(m.group("head")) == found.kind:
+                marks.add("agreement", m.start("head"), m.end(), found.key)
+
     def read_steps(self, marks: Marks) -> None:
         """The step each agreement of the sentence has reached, and its date."""
+        self._anaphora(marks)
         mentions = _joined(marks.text, marks.of("agreement"))
+        if mentions:
+            self._last = (mentions[-1].value, marks.paragraph)
         if not mentions:
             return
         text = marks.text
         dates = [m for m in marks.of("date") if m.value.known]
+        pending = []
         for mention in mentions:
             found = self.instruments[mention.value]
             found.sentences.append(marks.sentence.index)
@@ -258,10 +286,15 @@ class Agreements:
                     Step(AgreementStatus.SIGNED, signed, marks.paragraph, "inferred")
                 )
             step = self._step(text, mention, mentions)
-            if step is None:
-                continue
-            status, basis, at = step
-            when = _date_near(text, at, dates)
+            if step is not None:
+                pending.append((found, *step))
+        # A date the clause gives a step word, then the sentence's only date for the rest,
+        # unless another step has it ("the MLSA, signed in June 2020 … the roadmap").
+        near = [(item, _date_near(text, item[3], dates)) for item in pending]
+        used = {id(when) for _, when in near if when is not None}
+        for (found, status, basis, at), when in near:
+            if when is None and len(dates) == 1 and id(dates[0].value) not in used:
+                when = _only_date(dates[0], at)
             # "since the AITIGA was signed": an earlier step, of no date the text gives.
             earlier = re.search(
                 r"\b(?:since|ever\s+since|after|before)\s+(?:the\s+)?[^,;]{0,60}$", text[:at]
@@ -329,6 +362,28 @@ class Agreements:
         return best[1], best[2], best[3]
 
 
+#: What an instrument is, from the words of its title, the most specific first.
+KIND_WORDS = [
+    (AgreementKind.IMPLEMENTING_ARRANGEMENT, r"\bimplementing\s+arrangement\b"),
+    (AgreementKind.EXCHANGE_OF_LETTERS, r"\bexchange\s+of\s+letters\b"),
+    (AgreementKind.MEMORANDUM_OF_AGREEMENT, r"\bmemorandum\s+of\s+agreement\b|\bmoa\b"),
+    (AgreementKind.MOU, r"\bmemorandum\s+of\s+understanding\b|\bmou\b"),
+    (AgreementKind.TRADE, r"\b(?:free\s+trade|trade\s+(?:in|and)\s+goods|economic\s+(?:cooperation|"
+     r"partnership)\s+agreement|ceca|cepa|fta)\b"),
+    (AgreementKind.ROADMAP, r"\broad\s*-?\s*map\b"),
+    (AgreementKind.PLAN, r"\bplan\b"),
+    (AgreementKind.ARRANGEMENT, r"\barrangement\b"),
+    (AgreementKind.AGREEMENT, r"\b(?:agreement|pact|treaty|accord|protocol|convention)\b"),
+]
+
+
+def kind_of(title: str) -> str | None:
+    for kind, words in KIND_WORDS:
+        if re.search(words, title, re.IGNORECASE):
+            return kind
+    return None
+
+
 def _topic(text: str) -> str:
     """What a described instrument is for, as a title puts it: "to improve bilateral
     cooperation in R&D" → "for cooperation in R&D"."""
@@ -368,13 +423,28 @@ def _listed(text: str, other, mention) -> bool:
 def _date_near(text: str, at: int, dates) -> When | None:
     """The date of a step word: the date in its clause after it ("signed in May 2019"),
     else before it in a relative clause ("in August 2024, during which … were signed")."""
-    after = [d for d in dates if 0 <= d.begin - at <= 40]
+    after = [d for d in dates if 0 <= d.begin - at <= 70 and not re.search(r"[;]", text[at : d.begin])]
     if after:
         return after[0].value
     before = [d for d in dates if d.end <= at and RELATIVE.search(text[d.end : at])]
     if before:
         return before[-1].value
     return None
+
+
+def _only_date(date, at: int) -> When | None:
+    """The sentence's one date, before the step word: "On Monday the two sides signed …"."""
+    return _single(date.value) if date.end <= at else None
+
+
+def _single(when: When) -> When:
+    """A step's date from a meeting's: a span of days in one month is that month."""
+    if when.end is None:
+        return when
+    first, last = when.start, when.last_day() or when.start
+    if (first.year, first.month) == (last.year, last.month):
+        return When(first.replace(day=1), None, "month")
+    return When(first.replace(month=1, day=1), None, "year")
 
 
 def _year(year: int) -> dt.date:

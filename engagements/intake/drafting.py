@@ -228,9 +228,17 @@ def _title(event: Event, reading: Reading) -> str:
         where = f" in {event.city.name}" if event.city else ""
         return f"{names[0] if names else 'Defence industry'} meeting with industry{where}"
     if event.kind == MeetingKind.CALL and len(names) >= 2:
+        caller = event.visitor if event.visitor is not None else event.subject
+        if event.parent is not None and event.parent.visitor in event.people:
+            caller = event.parent.visitor
+        if caller in event.people:
+            others = [people.person(k).display_name() for k in event.people if k != caller]
+            return f"{people.person(caller).display_name()}'s call on {' and '.join(others)}"
         return f"{names[0]}'s call on {' and '.join(names[1:])}"
     if len(names) >= 2:
         return f"{' – '.join(names)} talks"
+    if names and event.described:  # a counterpart the report does not name
+        return f"{names[0]} – {event.described[0]['description']} talks"
     return event.title or "Meeting"
 
 
@@ -316,18 +324,22 @@ def _agreements(draft: Draft, reading: Reading, meetings: dict) -> None:
         context: set[str] = set()
         meeting = None
         for index in found.sentences:
-            event = reading.meetings.about.get(index)
+            # The meeting the sentence itself tells of ("the visit … saw the signing of"),
+            # else the one the report is telling of then.
+            touched = reading.meetings.touched.get(index) or []
+            event = touched[0] if len(touched) == 1 else reading.meetings.about.get(index)
             if event is not None and event.key in meetings:
                 context = set(event.countries)
                 meeting = meetings[event.key].id
                 break
-        if not context:
-            context = {
-                m.value
-                for marks in reading.marked
-                if marks.sentence.index in found.sentences
-                for m in marks.of("country")
-            }
+        named = {
+            m.value
+            for marks in reading.marked
+            if marks.sentence.index in found.sentences
+            for m in marks.of("country")
+        }
+        if named - {HOME}:  # "India and Singapore signed …": the sentence names the parties
+            context = named
         steps = []
         for step in found.steps:
             when = _step_date(step, reading, meetings)

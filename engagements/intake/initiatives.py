@@ -23,7 +23,8 @@ from .vocabulary import HOME, Vocabulary
 MECHANISM_HEADS = (
     r"Joint\s+Working\s+Group|Working\s+Group|Consultative\s+Group|Policy\s+Group|"
     r"Steering\s+(?:Committee|Group)|Joint\s+Committee|Committee|Commission|Dialogue|"
-    r"Consultations|Staff\s+Talks|Council|Forum|Mechanism"
+    r"Consultations|(?:Staff|Policy|Military|Strategic|Security|Defen[cs]e)\s+Talks|Council|"
+    r"Forum|Mechanism"
 )
 HEADS = {
     "mechanism": rf"(?P<mechanism>{MECHANISM_HEADS})",
@@ -45,7 +46,7 @@ KINDS = {
 _HEADS = "|".join(HEADS.values())
 # A capitalised continuation after the head: "Initiative for Training in the Indo-Pacific".
 _CAP_TAIL = (
-    r"(?:\s+(?:for|on|of|in)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:(?:in|of|and|the|for)\s+)*"
+    r"(?:\s+(?:for|on|of)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:(?:in|of|and|the|for)\s+)*"
     r"[A-Z][\w-]*){0,5})?"
 )
 TITLE = title_pattern(rf"(?:{_HEADS}){_CAP_TAIL}")
@@ -141,13 +142,8 @@ class Initiatives:
 
     def mark_known(self, marks: Marks) -> None:
         """Initiatives the database knows, by name, alias or acronym."""
-        partners = {x.value for x in marks.of("country")} - {HOME}
         for begin, end, record in self.finder.finditer(marks.text):
-            if (
-                record.kind == InitiativeKind.PARTNERSHIP
-                and partners
-                and not partners & set(record.countries)
-            ):
+            if marks.elsewhere(begin, end, record.countries, HOME):
                 continue  # "a Strategic Partnership" of another pair than the alias's
             thing = self._get(
                 record.name,
@@ -165,8 +161,12 @@ class Initiatives:
         text = marks.text
         for m in TWO_PLUS_TWO.finditer(text):
             pair = (m.group("pair") or "").strip()
+            partners = sorted({x.value for x in marks.of("country")} - {HOME})
+            if not pair and len(partners) == 1:  # "India and the US held their 2+2 …"
+                pair = f"India–{self.vocabulary.country_name(partners[0])}"
             title = f"{pair} 2+2 {'Ministerial ' if m.group('ministerial') else ''}Dialogue"
-            thing = self._get(title.strip(), InitiativeKind.MECHANISM, marks.paragraph)
+            thing = self._get(title.strip(), InitiativeKind.MECHANISM, marks.paragraph,
+                              countries=set(partners[:1]) | {HOME} if len(partners) == 1 else ())
             self._mark(marks, m.start(), m.end(), thing)
         for m in TITLE.finditer(text):
             title = clean_title(m.group("title"))

@@ -47,7 +47,13 @@ _CP = r"⟨counterparts:\d+⟩"
 _WHO = rf"(?:{_OFF}|{_CP})"
 _PLACE = r"⟨(?:country|city):\d+⟩"
 _PLACES = rf"{_PLACE}(?:\s*(?:,|and|&)\s*(?:the\s+)?{_PLACE})*(?:\s*\(⟨country:\d+⟩\))?"
-_ANY = r"[^.;]"
+# A full stop that ends no clause: after an initial or an abbreviated rank ("Gen. Pande").
+_ABBR_DOT = (
+    r"(?:(?<=\bGen)|(?<=\bLt)|(?<=\bCol)|(?<=\bDr)|(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|"
+    r"(?<=\bAdm)|(?<=\bBrig)|(?<=\bMaj)|(?<=\bCapt)|(?<=\bSt)|(?<=\b[A-Z]))\."
+)
+#: Any character of one clause.
+_ANY = rf"(?:[^.;]|\.(?=\S)|{_ABBR_DOT})"
 # Words between a subject and its verb: adverbs, a date, "also", a title in apposition.
 _GAP = r"(?:[^.;⟨]|⟨(?:date|country|city):\d+⟩){0,60}?"
 
@@ -63,7 +69,7 @@ ENCOUNTER = re.compile(
     r"spoke\s+(?:to|with)|called\s+on|calls\s+on|paid\s+(?:a\s+)?(?:courtesy\s+)?call\s+on|"
     r"received|hosted|interacted\s+with|conferred\s+with|"
     r"(?:to\s+)?discuss(?:ed)?\s+(?:[^⟨.;]{0,60}?)\s+with"
-    rf")\s+(?P<objs>(?:[^.;]|\.(?=\S))*)"
+    rf")\s+(?P<objs>{_ANY}*)"
 )
 #: Where a sentence's objects end: a new clause ("…, where he", "and discussed").
 OBJECT_END = re.compile(
@@ -93,8 +99,14 @@ VISIT_OF = re.compile(
     rf"(?:the\s+)?(?P<place2>{_PLACES})"
 )
 HIS_VISIT = re.compile(
-    rf"\b(?P<lead>during|on|after|before|upon|ahead\s+of|since)?\s*(?:his|her)\s+"
+    rf"\b(?P<lead>during|on|after|before|upon|ahead\s+of|since)?\s*(?:his|her|(?i:the)\s+"
+    rf"(?:[A-Z][\w-]*\s+){{0,3}}(?:[Mm]inister|[Ss]ecretary|[Cc]hief|President|Ambassador|"
+    rf"Admiral|General)['’]s)\s+"
     rf"(?P<adj>(?:[\w-]+\s+){{0,3}})visit\s+to\s+(?:the\s+)?(?P<place>{_PLACES})"
+)
+ARRIVED_ON = re.compile(
+    rf"(?P<who>{_OFF})?[^.;⟨]{{0,20}}\barriv(?:ed|es)\s+in\s+(?:the\s+(?:capital|city)|{_PLACE})"
+    rf"(?:\s+\w+){{0,2}}?\s+(?:on\s+)?(?P<date>⟨date:\d+⟩)"
 )
 ARRIVAL = re.compile(rf"\b(?:upon|on|after)\s+(?:his|her)\s+arrival\s+in\s+(?P<place>{_PLACE})")
 INVITATION = re.compile(rf"\b(?i:at)\s+the\s+invitation\s+of\s+(?:[^⟨.;]{{0,30}})?(?P<host>{_OFF})")
@@ -128,7 +140,8 @@ NEXT = re.compile(
 )
 SCHEDULED = re.compile(
     r"\b(?:scheduled|slated|will\s+be\s+held|to\s+be\s+held|will\s+take\s+place|to\s+take\s+"
-    r"place|is\s+to\s+be|are\s+to\s+be|planned|expected\s+to\s+be\s+held|will\s+meet|next)\b",
+    r"place|is\s+to\s+be|are\s+to\s+be|planned|expected\s+to\s+be\s+held|will\s+meet|next|"
+    r"would\s+be\s+held|would\s+take\s+place|would\s+meet)\b",
     re.I,
 )
 CANCELLED = re.compile(r"\b(?:cancelled|canceled|postponed|called\s+off|deferred)\b", re.I)
@@ -152,8 +165,8 @@ ABOUT_CURRENT = re.compile(
     re.I,
 )
 PRONOUN = re.compile(
-    r"^(?:He|She|His|Her|The\s+(?:Defence\s+)?Minister|The\s+Raksha\s+Mantri|"
-    r"The\s+Prime\s+Minister|The\s+Secretary|The\s+Defence\s+Secretary)\b"
+    r"^(?:He|She|His|Her|The\s+(?:[A-Z][\w-]*\s+){0,3}(?:Minister|Mantri|Secretary|[Cc]hief|"
+    r"President|Ambassador|Commissioner|Envoy|Admiral|General)(?:['’]s)?)\b"
 )
 #: Verbs by which a sentence goes on about the meeting its subject is in.
 DISCUSSING = re.compile(
@@ -203,6 +216,8 @@ class Event:
     dropped: bool = False
     #: The sentence gave the day of a visit ("during his visit … on Monday"): it ran from it.
     visit_day: bool = False
+    #: How many days a visit lasted, as the text gives it ("a four-day visit").
+    days: int | None = None
 
     def cite(self, marks: Marks) -> None:
         self.paragraphs.add(marks.paragraph)
@@ -222,6 +237,8 @@ class Meetings:
         self.current: Event | None = None
         #: The meeting each sentence is about (by sentence index), for agreements' dates.
         self.about: dict[int, Event] = {}
+        #: The meetings each sentence tells of itself.
+        self.touched: dict[int, list[Event]] = {}
 
     # --- building -------------------------------------------------------------------
 
@@ -252,8 +269,13 @@ class Meetings:
             self._relations(marks, masked, touched, actor)
         reported = [e for e in touched if self._reported(e)]
         if reported:
-            talks = [e for e in reported if e.kind != MeetingKind.VISIT]
-            self.current = (talks or reported)[-1]
+            # What the following sentences go on about: talks or a session before a
+            # courtesy call, and either before the visit they are part of.
+            rank = {MeetingKind.VISIT: 0, MeetingKind.CALL: 1}
+            best = max(rank.get(e.kind, 2) for e in reported)
+            chosen = [e for e in reported if rank.get(e.kind, 2) == best]
+            if best > 1 or self.current is None or self.current.kind == MeetingKind.VISIT:
+                self.current = chosen[-1]
         elif (
             not touched
             and self.current is not None
@@ -269,6 +291,7 @@ class Meetings:
                 visit.cite(marks)
         if self.current is not None:
             self.about[marks.sentence.index] = self.current
+        self.touched[marks.sentence.index] = touched
         if named is not None:
             self.subject = named
 
@@ -287,11 +310,12 @@ class Meetings:
         text = masked.text
         m = re.match(
             rf"^(?:(?:[^⟨,]|⟨(?:country|city|date|grouping|initiative):\d+⟩){{0,100}}?,\s*)?"
-            rf"(?:⟨country:\d+⟩['’]s\s+)?(?:(?:[A-Z][\w&'’.-]*|of|for|and|the|&)\s+){{0,8}}({_OFF})",
+            rf"(?:⟨country:\d+⟩(?:['’]s)?\s+)?(?:(?:[A-Z][\w&'’.-]*|of|for|and|the|&|chief|"
+            rf"minister|secretary|envoy|ambassador)\s+){{0,8}}({_OFF})",
             text,
         )
         if m and not re.search(
-            r"\b(?:with|to|by|of|and)\s+(?:(?:[A-Z][\w&'’.-]*|of|for|the)\s+){0,8}$",
+            r"\b(?:with|to|by|of)\s+(?:(?:[A-Z][\w&'’.-]*|of|for|the)\s+){0,8}$",
             text[: m.start(1)],
         ):
             return self._person(masked, m.group(1))
@@ -432,6 +456,15 @@ class Meetings:
             visit = self._visit(marks, masked, who, countries, city, m)
             if visit not in found:
                 found.append(visit)
+        for m in ARRIVED_ON.finditer(text):
+            # "who arrived in the capital on June 20": the visit began that day.
+            who = self._person(masked, m.group("who")) if m.group("who") else subject
+            visit = self._visit_of(who)
+            when = masked.mention(m.group("date")).value
+            if visit is not None and visit.when is None and when.known:
+                visit.when = when
+                visit.visit_day = when.precision == DatePrecision.DAY
+                visit.cite(marks)
         for m in ARRIVAL.finditer(text):
             visit = self._visit_of(subject)
             countries, city = self._places(masked, m.group("place"))
@@ -463,6 +496,9 @@ class Meetings:
                 continue
             if when and not event.when:
                 event.when = when
+            length = re.search(r"\b(?P<n>\w+)-day\b", m.group())
+            if length and not event.days:
+                event.days = _number(length.group("n"))
             if len(event.destinations | countries) == 1:
                 event.city = event.city or city
             event.destinations |= countries
@@ -470,6 +506,9 @@ class Meetings:
             return event
         event = self._new(MeetingKind.VISIT, marks, visitor=who, subject=who)
         event.people[who] = Role.HEAD
+        length = re.search(rf"\b(?P<n>\w+)-day\b", m.group())
+        if length:
+            event.days = _number(length.group("n"))
         event.destinations = set(countries)
         event.city = city
         event.when = when
@@ -564,88 +603,123 @@ class Meetings:
             token = f"⟨initiative:{masked.chosen.index(mention)}⟩"
             at = text.index(token)
             end = at + len(token)
-            before = text[max(0, at - 80) : at]
-            after = text[end : end + 40]
+            before, after = text[max(0, at - 80) : at], text[end : end + 40]
             ordinal = re.search(
                 rf"\b({ORDINAL})\s+(?:(?:[\w-]+\s+){{0,2}}{SESSION_WORDS}\s+of\s+(?:the\s+)?)?$",
                 before,
                 re.I,
-            )
-            if ordinal is None:
-                ordinal = re.search(rf"\b({ORDINAL})\s+(?:[\w-]+\s+)?$", before, re.I)
+            ) or re.search(rf"\b({ORDINAL})\s+(?:[\w-]+\s+)?$", before, re.I)
             nxt = NEXT.search(before[-40:] + " ") or re.search(r"\bnext\s+$", before, re.I)
-            noun = re.match(
-                rf"\s*(?:\([^)]*\))?\s*(?:ministerial\s+)?{SESSION_WORDS}\b", after, re.I
-            )
+            noun = re.match(rf"\s*(?:\([^)]*\))?\s*(?:ministerial\s+)?{SESSION_WORDS}\b", after, re.I)
             session_of = re.search(rf"\b{SESSION_WORDS}\s+of\s+(?:the\s+)?$", before, re.I)
-            verb = re.search(
-                r"\b(?:co-?chaired|chaired|held|attended|hosted|convened)\b", text, re.I
-            )
-            if not (
-                ordinal
-                or nxt
-                or noun
-                or session_of
-                or (verb and re.search(r"\b(?:co-?chaired|chaired|convened)\b", text, re.I))
-            ):
-                continue
+            chaired = re.search(r"\b(?:co-?chaired|chaired|convened)\b", text, re.I)
+            if not (ordinal or nxt or noun or session_of or chaired):
+                continue  # the mechanism named, not one of its sessions
             edition = ordinal_value(ordinal.group(1)) if ordinal else None
-            scheduled = bool(nxt) or bool(
-                SCHEDULED.search(text[at:])
-                and not re.search(r"\b(?:held|was|were)\b", text[at : end + 60])
-            )
-            status = MeetingStatus.SCHEDULED if scheduled else MeetingStatus.HELD
-            event = next(
-                (
-                    e
-                    for e in self.events
-                    if e.mechanism == thing.key
-                    and not e.dropped
-                    and e.status == status
-                    and (edition is None or e.edition in (None, edition))
-                ),
-                None,
-            )
-            if event is None:
-                event = self._new(
-                    MeetingKind.MECHANISM,
-                    marks,
-                    mechanism=thing.key,
-                    edition=edition,
-                    status=status,
-                )
-            else:
-                event.cite(marks)
-                event.edition = event.edition or edition
-            when = self._date_after(masked, end, window=90) or (
-                self._date_in(masked) if scheduled else None
-            )
-            event.when = event.when or when
-            place = re.search(rf"\b(?:in|at)\s+(?:the\s+)?(?P<place>{_PLACES})", text[end:])
-            if place:
-                countries, city = self._places(masked, place.group("place"))
-                event.city = event.city or city
-                if len(countries) == 1:
-                    event.country = event.country or next(iter(countries))
-            if (
-                not scheduled
-                and subject is not None
-                and re.search(
-                    r"\b(?:co-?chaired|chaired|attended|led|addressed|participated)\b",
-                    text[:at],
-                    re.I,
-                )
-            ):
-                role = (
-                    Role.CO_CHAIR
-                    if CHAIR.search(text[:at])
-                    else (Role.CHAIR if re.search(r"\bchaired\b", text[:at]) else Role.HEAD)
-                )
-                event.people.setdefault(subject, role)
-                for other in re.finditer(_OFF, text[end:]):
-                    if re.search(r"\b(?:alongside|with)\b", text[end : end + other.start()]):
-                        event.people.setdefault(self._person(masked, other.group()), role)
+            event = self._session(marks, masked, thing.key, edition, bool(nxt), at, end)
+            if event.status == MeetingStatus.HELD and subject is not None and ATTEND.search(text[:at]):
+                self._chairs(masked, event, subject, text[:at], text[end:])
             found.append(event)
+        if not found:
+            found += self._editions(marks, masked, subject)
+        return found
+
+    def _session(self, marks, masked, mechanism: int, edition, nxt: bool, at: int, end: int) -> Event:
+        """A session of ``mechanism``: its status, date and place from the sentence."""
+        text = masked.text
+        clause = text[at:]
+        # "agreed … to hold the inaugural …": a session to come.
+        later = re.search(
+            r"\bto\s+(?:hold|host|convene|organi[sz]e)\s+(?:(?:the|an?|its|their)\s+)?(?:[\w-]+\s+){0,2}$",
+            text[max(0, at - 60) : at],
+        )
+        scheduled = nxt or bool(later) or bool(
+            SCHEDULED.search(clause) and not re.search(r"\b(?:held|was|were)\b", text[at : end + 60])
+        )
+        when = self._date_after(masked, end, window=90) or (self._date_in(masked) if scheduled else None)
+        if when and when.known and (
+            (self.published and when.start > self.published)
+            or re.search(r"\b(?:later|next|coming|upcoming)\b", when.text, re.I)
+        ):
+            scheduled = True  # a session dated after the report is still to come
+        status = MeetingStatus.SCHEDULED if scheduled else MeetingStatus.HELD
+        if CANCELLED.search(text):
+            status = MeetingStatus.CANCELLED
+        event = next(
+            (
+                e
+                for e in self.events
+                if e.mechanism == mechanism
+                and not e.dropped
+                and e.status == status
+                and (edition is None or e.edition in (None, edition))
+                and (when is None or e.when is None or _overlap(when, e.when))
+            ),
+            None,
+        )
+        if event is None:
+            event = self._new(MeetingKind.MECHANISM, marks, mechanism=mechanism, edition=edition, status=status)
+        else:
+            event.cite(marks)
+            event.edition = event.edition or edition
+        event.when = event.when or when
+        self._place_from(marks, masked, event)
+        return event
+
+    def _chairs(self, masked: Masked, event: Event, subject: int, before: str, after: str) -> None:
+        """Who chaired or led a session: the subject, and whoever it did so "with" or
+        "alongside"."""
+        role = Role.HEAD
+        if CHAIR.search(before):
+            role = Role.CO_CHAIR
+        elif re.search(r"\bchaired\b", before):
+            role = Role.CHAIR
+        event.people.setdefault(subject, role)
+        for other in re.finditer(_OFF, after):
+            if re.search(r"\b(?:alongside|with)\b", after[: other.start()]):
+                event.people.setdefault(self._person(masked, other.group()), role)
+
+    def _editions(self, marks: Marks, masked: Masked, subject) -> list[Event]:
+        """Sessions of the mechanism last named, told of without its name: "the third
+        edition, in New Delhi in 2020", "the next dialogue", "A and B led the talks"."""
+        text = masked.text
+        last = next(
+            (e for e in reversed(self.events) if e.kind == MeetingKind.MECHANISM and not e.dropped),
+            None,
+        )
+        if last is None:
+            return []
+        found: list[Event] = []
+        led = re.search(
+            rf"(?P<who>{_OFF}(?:\s*(?:,|and)\s*(?:[^⟨.;]|⟨country:\d+⟩){{0,40}}?{_OFF})*)\s+"
+            r"(?:co-?chaired|chaired|"
+            r"led|headed)\s+(?:the|their)\s+(?:talks|dialogue|meeting|session|delegations)\b",
+            text,
+        )
+        if led and self._reported(last):
+            role = Role.CO_CHAIR if CHAIR.search(led.group()) else Role.HEAD
+            for who in re.finditer(_OFF, led.group("who")):
+                last.people.setdefault(self._person(masked, who.group()), role)
+            last.cite(marks)
+            found.append(last)
+        for m in re.finditer(
+            rf"\b(?:the\s+)?(?:(?P<ord>{ORDINAL})|(?P<next>next|previous|last))\s+"
+            rf"(?:(?:ministerial|annual)\s+)?(?:edition|session|round|meeting|dialogue|talks)\b",
+            text,
+            re.I,
+        ):
+            if m.group("next") and m.group("next").lower() in ("previous", "last"):
+                edition = last.edition - 1 if last.edition and last.edition > 1 else None
+                nxt = False
+            elif m.group("next"):
+                edition, nxt = None, True
+            else:
+                edition, nxt = ordinal_value(m.group("ord")), False
+            if edition is not None and edition == last.edition:
+                last.cite(marks)
+                found.append(last)
+                continue
+            found.append(self._session(marks, masked, last.mechanism, edition, nxt, m.start(), m.end()))
         return found
 
     # --- industry -------------------------------------------------------------------
@@ -675,7 +749,14 @@ class Meetings:
                     event.countries.add(mention.value)
             found.append(event)
         for m in INDUSTRY_ADDRESS.finditer(marks.text):
-            if subject is None or any(e.kind == MeetingKind.INDUSTRY for e in found):
+            named = next((e for e in found if e.kind == MeetingKind.INDUSTRY), None)
+            if named is not None:  # "addressed the CEOs of … at the … Roundtable"
+                named.described.append({"description": " ".join(m.group("who").split()), "role": Role.PARTICIPANT})
+                for mention in marks.mentions:
+                    if mention.kind == "country" and m.start("who") <= mention.begin < m.end("who"):
+                        named.countries.add(mention.value)
+                continue
+            if subject is None:
                 continue
             who = " ".join(m.group("who").split())
             event = self._new(MeetingKind.INDUSTRY, marks)
@@ -710,13 +791,15 @@ class Meetings:
                     ),
                     None,
                 )
-            if host is None:
+            if host is None:  # "on the sidelines of the dialogue (summit)": the one told of
                 host = next(
                     (
                         e
                         for e in reversed(self.events)
-                        if e.kind in (MeetingKind.MULTILATERAL, MeetingKind.SUMMIT)
+                        if e.kind in (MeetingKind.MULTILATERAL, MeetingKind.SUMMIT, MeetingKind.MECHANISM)
+                        and self._reported(e)
                         and not e.dropped
+                        and e not in touched
                     ),
                     None,
                 )
@@ -786,20 +869,32 @@ class Meetings:
         dates = [m.value for m in masked.chosen if m.kind == "date" and m.value.known]
         return dates[0] if len(dates) == 1 else None
 
-    def _date_from(self, marks: Marks, masked: Masked, event: Event) -> None:
+    def _date_from(self, marks: Marks, masked: Masked, event: Event, at: int | None = None) -> None:
+        """The date of the clause a meeting is told in: between its subject and verb, or
+        after the verb in the same clause; not a date in an aside ("…, who arrived on June
+        20, …") or held by another meeting of the sentence (but the visit it is part of)."""
         if event.when is not None:
             return
-        dates = [m for m in masked.chosen if m.kind == "date" and m.value.known]
-        # A date another meeting of the sentence holds is not this one's, unless that is
-        # the visit it is held in ("talks … during his visit to Kuala Lumpur on Monday").
+        text = masked.text
         claimed = {
             id(e.when)
             for e in self.events
             if e is not event and e.when is not None and e.kind != MeetingKind.VISIT
         }
-        free = [d for d in dates if id(d.value) not in claimed]
-        if len(free) >= 1:
-            event.when = free[0].value
+        asides = [
+            (m.start(), m.end())
+            for m in re.finditer(r",\s*(?:who|which|where|when)\b[^,;]*,", text)
+        ]
+        for index, mention in enumerate(masked.chosen):
+            if mention.kind != "date" or not mention.value.known or id(mention.value) in claimed:
+                continue
+            where = text.find(f"⟨date:{index}⟩")
+            if any(a <= where < b for a, b in asides):
+                continue
+            if at is not None and where > at and re.search(r"[;]|,\s+(?:and|but)\s", text[at:where]):
+                continue
+            event.when = mention.value
+            return
 
     def _place_from(self, marks: Marks, masked: Masked, event: Event) -> None:
         text = masked.text
@@ -828,8 +923,16 @@ class Meetings:
         events = [e for e in self.events if not e.dropped]
         for event in events:
             if event.kind in (MeetingKind.BILATERAL, MeetingKind.CALL) and len(event.people) < 2:
-                event.dropped = True  # a counterpart the report never names
+                if not event.unnamed:
+                    event.dropped = True
+                    continue
+                for iso2 in sorted(event.unnamed):  # a counterpart the report never names
+                    name = self.vocabulary.country_name(iso2)
+                    event.described.append(
+                        {"description": f"{name}'s counterpart", "country": iso2, "role": Role.HEAD}
+                    )
         events = [e for e in events if not e.dropped]
+        self._post_countries(events)
         self._implicit_parents(events)
         self._dates(events)
         for event in events:
@@ -837,6 +940,38 @@ class Meetings:
             self._roles(event)
             self._kind(event)
         return events
+
+    def _post_countries(self, events: list[Event]) -> None:
+        """Whose a post given without a country is: the country a visitor from home went
+        to, for someone the visitor met there; else the home country."""
+        for person in self.people.people:
+            if person.country or not person.home_post:
+                continue
+            for event in events:
+                if person.key not in event.people:
+                    continue
+                visit = event if event.kind == MeetingKind.VISIT else event.parent
+                if visit is None or visit.kind != MeetingKind.VISIT:
+                    visit = next(
+                        (
+                            v
+                            for v in events
+                            if v.kind == MeetingKind.VISIT
+                            and v.visitor in event.people
+                            and v.visitor != person.key
+                            and (not (v.when and event.when) or _overlap(v.when, event.when))
+                        ),
+                        None,
+                    )
+                if visit is None or visit.visitor == person.key:
+                    continue
+                visitor = self.people.person(visit.visitor)
+                abroad = visit.destinations - {HOME}
+                if visitor.country in (HOME, None) and len(abroad) == 1:
+                    person.country = next(iter(abroad))
+                    break
+            else:
+                person.country = HOME
 
     def _implicit_parents(self, events: list[Event]) -> None:
         """Talks with the host country's officials while the visitor is there are part of
@@ -850,6 +985,8 @@ class Meetings:
                 if visit.visitor not in event.people:
                     continue
                 hosts = {self.people.person(p).country for p in event.people if p != visit.visitor}
+                if event.kind == MeetingKind.INDUSTRY:  # the host country's companies
+                    hosts |= event.countries - {HOME}
                 if not hosts & visit.destinations:
                     continue
                 if event.country and event.country not in visit.destinations:
@@ -867,7 +1004,9 @@ class Meetings:
         for event in events:  # a visit reported on a day: from that day, end not reported
             if event.kind == MeetingKind.VISIT and event.visit_day and event.when:
                 day = event.when.start
-                if self.published and day < self.published:
+                if event.days and event.days > 1:  # arrived on June 20 for a four-day visit
+                    event.when = When(day, day + dt.timedelta(days=event.days - 1), DatePrecision.DAY, DateExtent.SPAN)
+                elif self.published and day < self.published:
                     event.when = When(day, None, DatePrecision.DAY, DateExtent.OPEN)
         for event in events:  # a parent without dates: the month of its dated children
             if event.when is None:
@@ -973,6 +1112,17 @@ class Meetings:
             HEADS_OF_GOVERNMENT.search(" ".join(self.people.person(p).posts) or "") for p in others
         ):
             event.kind = MeetingKind.CALL
+
+
+NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10,
+}
+
+
+def _number(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBERS.get(word)
 
 
 def _overlap(a: When, b: When) -> bool:

@@ -72,6 +72,24 @@ class Marks:
         self.mentions.sort(key=lambda m: m.begin)
         return mention
 
+    def elsewhere(self, begin: int, end: int, countries, home: str) -> bool:
+        """Whether a name the database knows, found at ``begin``–``end``, is here another
+        record's: qualified by a country it is not of ("India-Japan Defence Policy Dialogue"
+        for the Korean one), or in a sentence about other partners only (a "Defence
+        Cooperation Agreement" of Singapore's, not New Zealand's)."""
+        theirs = set(countries) - {home}
+        if not theirs:
+            return False
+        named = [m for m in self.mentions if m.kind == "country" and m.value != home]
+        inside = [m for m in named if begin <= m.begin and m.end <= end]
+        if inside:
+            return False  # the name holds its own countries
+        lead = [m for m in named if m.end <= begin and not self.text[m.end : begin].strip(" -–")]
+        if any(m.value not in theirs for m in lead):
+            return True
+        partners = {m.value for m in named}
+        return bool(partners) and not partners & theirs
+
     def add_span(self, kind: str, begin: int, end: int, value) -> Mention:
         mention = Mention(kind, begin, end, value, self.text[begin:end])
         self.spans.append(mention)

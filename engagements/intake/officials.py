@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from .masking import Masked
 from .mentions import Marks
 from .names import (
+    HONORIFIC,
     HONORIFIC_RUN,
     NAME,
     NAME_RE,
@@ -56,6 +57,9 @@ class Person:
     official: OfficialInfo | None = None
     paragraphs: set[int] = field(default_factory=set)
     first_seen: int = 0
+    #: A post without a country ("Defence Secretary …"): the home country's, unless the
+    #: person is met abroad by a visitor from home (then the host's).
+    home_post: bool = False
 
     @property
     def words(self) -> list[str]:
@@ -99,8 +103,10 @@ class People:
         self.counterpart = re.compile(
             rf"\b(?:his|her|their)\s+(?P<c1>{_C}\s+)?counterpart,?\s+(?P<hon>{hon})(?P<name>{who})"
         )
+        countries = rf"{_C}(?:\s*,\s*(?:the\s+)?{_C})*(?:,?\s+and\s+(?:the\s+)?{_C})?"
         self.counterparts = re.compile(
-            rf"\b(?:his|her|their)\s+(?P<cs>{_C}(?:\s*,\s*{_C})*(?:,?\s+and\s+{_C})?)\s+counterparts"
+            rf"\b(?:his|her|their)\s+(?:(?P<cs>{countries})\s+counterparts|counterparts\s+"
+            rf"(?:from|of)\s+(?:the\s+)?(?P<cs2>{countries}))"
         )
         self.plural_posts = re.compile(
             rf"\b(?:the\s+)?(?P<post>{self.grammar.plural})\s+of\s+(?:the\s+)?"
@@ -211,11 +217,16 @@ class People:
             marks.add("official", raw_begin, raw_end, person.key)
         if post:
             post = " ".join(post.split())
-            if post not in person.posts:
+            # "Secretary Austin" after "US Secretary of Defence Lloyd Austin": no new post.
+            if not any(normal(post) in normal(p) for p in person.posts):
+                person.posts = [p for p in person.posts if normal(p) not in normal(post)]
                 person.posts.append(post)
             if not person.country and not country:
                 known = self.grammar.known(post, None)
-                person.country = known.country if known else HOME
+                if known is not None:
+                    person.country = known.country
+                else:
+                    person.home_post = True  # whose, the meetings will tell
         self._touch(person, marks.paragraph)
 
     def _known_names(self, marks: Marks) -> None:
@@ -233,7 +244,16 @@ class People:
                         continue
                     offset = m.start() + len(" ".join(words[:i])) + (1 if i else 0)
                     offset += len(candidate) - len(bare) if honorific else 0
-                    raw_begin, raw_end = masked.raw(offset, offset + len(clean_name(bare)))
+                    length = len(clean_name(bare))
+                    if not honorific:  # "Mohamed Khaled Nordin": the fuller name written
+                        for word in reversed(words[max(0, i - 2) : i]):
+                            if word in NOT_NAME or re.fullmatch(HONORIFIC + r"\.?", word):
+                                break
+                            if not re.fullmatch(r"[A-Z][a-z]+", word):
+                                break
+                            offset -= len(word) + 1
+                            length += len(word) + 1
+                    raw_begin, raw_end = masked.raw(offset, offset + length)
                     if not marks.free(raw_begin, raw_end):
                         continue
                     if SPOUSE.search(marks.text[max(0, raw_begin - 30) : raw_begin]) or re.search(
@@ -243,7 +263,9 @@ class People:
                     person = self.resolve(
                         clean_name(bare), official.country, marks.paragraph, new=False
                     )
-                    if person is not None:
+                    written = marks.text[raw_begin:raw_end]
+                    if person is not None and len(written.split()) > len(person.name.split()):
+                        person.name = written
                         if honorific and not person.honorific:
                             person.honorific = honorific
                         marks.add("official", raw_begin, raw_end, person.key)
@@ -285,7 +307,8 @@ class People:
         masked = Masked(marks, {"country", "official", "date", "grouping"})
         for pattern in (self.counterparts, self.plural_posts):
             for m in pattern.finditer(masked.text):
-                countries = [x.value for x in masked.mentions_in(m.group("cs"), "country")]
+                named = m.group("cs") or m.groupdict().get("cs2") or ""
+                countries = [x.value for x in masked.mentions_in(named, "country")]
                 post = m.groupdict().get("post") or ""
                 begin, end = masked.raw(m.start(), m.end())
                 marks.add_span(

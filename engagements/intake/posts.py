@@ -244,11 +244,15 @@ class PostGrammar:
             rf"(?:(?:Ministry|Department)\s+of\s+(?:the\s+)?{office}(?:{_CONNECT}{office})*\s+"
             r"|MEA\s+|MoD\s+)?"
         )
-        single = rf"{ministry}(?:{MODIFIERS}\s+)*{before}{HEAD}{after}{parenthesis}?"
+        # "Navy chief", "Army Chief": a service's head, however it is capitalised.
+        service = r"(?:Army|Navy|Naval|Air\s+Force|Coast\s+Guard|Marine\s+Corps)\s+[Cc]hief(?![\w])"
+        single = (
+            rf"(?:{ministry}(?:{MODIFIERS}[\s-]+)*{before}{HEAD}{after}{parenthesis}?|{service})"
+        )
         self.single = single
         #: One post, or two joined by "and" ("Deputy Prime Minister and Minister of …").
         self.post = rf"(?:{single})(?:\s+and\s+(?:{single}))?"
-        self.plural = rf"{ministry}(?:{MODIFIERS}\s+)*{before}(?:{HEAD})s{after}"
+        self.plural = rf"{ministry}(?:{MODIFIERS}[\s-]+)*{before}(?:{HEAD})s{after}"
         self.posts = vocabulary.posts
         self._by_title: dict[tuple[str, str], PostInfo] = {}
         self._by_any: dict[str, list[PostInfo]] = {}

@@ -39,7 +39,7 @@ def title_pattern(heads: str, *, tail: bool = False) -> re.Pattern:
     topic = ""
     if tail:
         topic = (
-            r"(?:\s+(?:on|regarding|concerning|for|in)\s+(?:the\s+)?"
+            r"(?:\s+(?:on|regarding|concerning|for)\s+(?:the\s+)?(?![\d⟨])"
             r"(?:(?!(?:was|were|is|are|has|have|had|which|that|signed|exchanged|between|and\s+the|"
             r"by|with|during|to|as|at|from|under|through|in\s+order)\b)[\w&’'-]+\s*){1,8}?"
             r"(?=[,.;:)]|\s+(?:was|were|is|are|has|have|had|which|that|signed|exchanged|between|"
