@@ -239,7 +239,7 @@ class Agreements:
                         found.paragraphs.add(marks.paragraph)
 
     def _anaphora(self, marks: Marks) -> None:
-        """"The agreement", "the pact": the one last named in the paragraph."""
+        """ "The agreement", "the pact": the one last named in the paragraph."""
         for m in ANAPHORA.finditer(marks.text):
             before = [x for x in marks.of("agreement") if x.end <= m.start()]
             if before:
@@ -248,10 +248,14 @@ class Agreements:
                 found = self.instruments[self._last[0]]
             else:
                 continue
-            if kind_of(m.group("head")) in (found.kind, AgreementKind.AGREEMENT) or (
-                found.kind in (AgreementKind.TRADE, AgreementKind.AGREEMENT)
-                and m.group("head").lower() in ("pact", "treaty", "accord")
-            ) or kind_of(m.group("head")) == found.kind:
+            if (
+                kind_of(m.group("head")) in (found.kind, AgreementKind.AGREEMENT)
+                or (
+                    found.kind in (AgreementKind.TRADE, AgreementKind.AGREEMENT)
+                    and m.group("head").lower() in ("pact", "treaty", "accord")
+                )
+                or kind_of(m.group("head")) == found.kind
+            ):
                 marks.add("agreement", m.start("head"), m.end(), found.key)
 
     def read_steps(self, marks: Marks) -> None:
@@ -368,8 +372,11 @@ KIND_WORDS = [
     (AgreementKind.EXCHANGE_OF_LETTERS, r"\bexchange\s+of\s+letters\b"),
     (AgreementKind.MEMORANDUM_OF_AGREEMENT, r"\bmemorandum\s+of\s+agreement\b|\bmoa\b"),
     (AgreementKind.MOU, r"\bmemorandum\s+of\s+understanding\b|\bmou\b"),
-    (AgreementKind.TRADE, r"\b(?:free\s+trade|trade\s+(?:in|and)\s+goods|economic\s+(?:cooperation|"
-     r"partnership)\s+agreement|ceca|cepa|fta)\b"),
+    (
+        AgreementKind.TRADE,
+        r"\b(?:free\s+trade|trade\s+(?:in|and)\s+goods|economic\s+(?:cooperation|"
+        r"partnership)\s+agreement|ceca|cepa|fta)\b",
+    ),
     (AgreementKind.ROADMAP, r"\broad\s*-?\s*map\b"),
     (AgreementKind.PLAN, r"\bplan\b"),
     (AgreementKind.ARRANGEMENT, r"\barrangement\b"),
@@ -423,7 +430,9 @@ def _listed(text: str, other, mention) -> bool:
 def _date_near(text: str, at: int, dates) -> When | None:
     """The date of a step word: the date in its clause after it ("signed in May 2019"),
     else before it in a relative clause ("in August 2024, during which … were signed")."""
-    after = [d for d in dates if 0 <= d.begin - at <= 70 and not re.search(r"[;]", text[at : d.begin])]
+    after = [
+        d for d in dates if 0 <= d.begin - at <= 70 and not re.search(r"[;]", text[at : d.begin])
+    ]
     if after:
         return after[0].value
     before = [d for d in dates if d.end <= at and RELATIVE.search(text[d.end : at])]

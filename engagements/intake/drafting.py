@@ -194,10 +194,7 @@ def _initiatives(draft: Draft, reading: Reading) -> dict[int, object]:
 
 
 def _ordinal(n: int) -> str:
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
@@ -219,6 +216,8 @@ def _title(event: Event, reading: Reading) -> str:
     if event.grouping:
         grouping = vocabulary.grouping(event.grouping)
         name = grouping.name if "meeting" in grouping.name.lower() else grouping.short_name
+        if event.title:  # the words the report names it by: "ASEAN-India Summit"
+            name = event.title
         if event.kind == MeetingKind.SUMMIT and "summit" not in name.lower():
             name = f"{name} Summit"
         return f"{_ordinal(event.edition)} {name}" if event.edition else name

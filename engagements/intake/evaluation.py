@@ -333,9 +333,7 @@ def match_meetings(draft: dict, truth: Curated, officials: dict[str, str]) -> di
                             and mechanism["short_name"] in meeting.mechanism
                         )
                     )
-                ):
-                    score = 8
-                elif item.get("grouping") and item["grouping"] == meeting.grouping:
+                ) or (item.get("grouping") and item["grouping"] == meeting.grouping):
                     score = 8
                 else:
                     continue

@@ -28,7 +28,9 @@ MECHANISM_HEADS = (
 )
 HEADS = {
     "mechanism": rf"(?P<mechanism>{MECHANISM_HEADS})",
-    "exhibition": r"(?P<exhibition>Def[Ee]xpo|DEFEXPO|Expo|EXPO|Exhibition|Air\s+Show|Aero\s+India)",
+    "exhibition": (
+        r"(?P<exhibition>Def[Ee]xpo|DEFEXPO|Expo|EXPO|Exhibition|Air\s+Show|Aero\s+India)"
+    ),
     "programme": (
         r"(?P<programme>Initiative|Programme|Program|Mission|Network|Cell|Corridors?|Scheme|"
         r"Project|Fund|Platform|Centre\s+of\s+Excellence)"
@@ -89,6 +91,9 @@ STANDING = re.compile(
     r"Maritime|Cooperation|Consultative|Joint|Staff|Bilateral|Ministerial|Trade|Technology|"
     r"Science|Cyber|Space)\b|[A-Z][\w]*[-–][A-Z]"
 )
+
+
+STANDING_PAIR = re.compile(r"[A-Z][\w]*[-–][A-Z]")
 
 
 @dataclass
@@ -165,21 +170,31 @@ class Initiatives:
             if not pair and len(partners) == 1:  # "India and the US held their 2+2 …"
                 pair = f"India–{self.vocabulary.country_name(partners[0])}"
             title = f"{pair} 2+2 {'Ministerial ' if m.group('ministerial') else ''}Dialogue"
-            thing = self._get(title.strip(), InitiativeKind.MECHANISM, marks.paragraph,
-                              countries=set(partners[:1]) | {HOME} if len(partners) == 1 else ())
+            thing = self._get(
+                title.strip(),
+                InitiativeKind.MECHANISM,
+                marks.paragraph,
+                countries=set(partners[:1]) | {HOME} if len(partners) == 1 else (),
+            )
             self._mark(marks, m.start(), m.end(), thing)
         for m in TITLE.finditer(text):
             title = clean_title(m.group("title"))
             title = re.sub(r"^(?:[A-Z][a-z]+['’]s\s+)", "", title)  # "India's …"
             title, _ = strip_ordinal(title)  # the edition is the meeting's, not the name's
-            if NOT_TITLES.search(title) or len(title.split()) < 2 and not m.group("year"):
+            if NOT_TITLES.search(title) or (len(title.split()) < 2 and not m.group("year")):
                 continue
             kind = KINDS[head_kind(m, {k: k for k in HEADS})]
             if kind == InitiativeKind.MECHANISM and not STANDING.search(title):
                 continue
             if m.group("year") and kind == InitiativeKind.EXHIBITION:
                 title = f"{title} {m.group('year')}"
-            thing = self._get(title, kind, marks.paragraph, short=m.group("short") or "")
+            countries = ()
+            if kind == InitiativeKind.MECHANISM and not STANDING_PAIR.search(title):
+                # A pair's body named without the pair: the partners the sentence names.
+                countries = {x.value for x in marks.of("country")} - {HOME}
+            thing = self._get(
+                title, kind, marks.paragraph, short=m.group("short") or "", countries=countries
+            )
             begin = m.start("title") + m.group("title").find(title.split()[0])
             self._mark(marks, max(begin, m.start()), m.end(), thing)
         for m in LOWER_HEADS.finditer(text):

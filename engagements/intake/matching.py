@@ -76,7 +76,7 @@ class Matcher:
                     scored.append((score, item.id, candidate))
         taken_items, taken = set(), set()
         by_id = {item.id: item for item in items}
-        for score, item_id, candidate in sorted(scored, key=lambda s: (-s[0], s[1])):
+        for _score, item_id, candidate in sorted(scored, key=lambda s: (-s[0], s[1])):
             if item_id in taken_items or candidate.pk in taken:
                 continue
             by_id[item_id].match = candidate.slug

@@ -352,7 +352,7 @@ class Meetings:
         for m in JOINT_MEETING.finditer(text):
             a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
             pairs.append((self._person(masked, a), b, "meeting", m.start()))
-        for who, obj, verb, at in pairs:
+        for who, obj, verb, _at in pairs:
             if who is None:
                 continue
             mention = masked.mention(obj)
@@ -429,9 +429,13 @@ class Meetings:
 
     def _visit_of(self, person: int | None, countries: set[str] | None = None) -> Event | None:
         for event in reversed(self.events):
-            if event.kind == MeetingKind.VISIT and not event.dropped and event.visitor == person:
-                if countries is None or not event.destinations or countries & event.destinations:
-                    return event
+            if (
+                event.kind == MeetingKind.VISIT
+                and not event.dropped
+                and event.visitor == person
+                and (countries is None or not event.destinations or countries & event.destinations)
+            ):
+                return event
         return None
 
     def _visits(self, marks: Marks, masked: Masked, subject) -> list[Event]:
@@ -506,7 +510,7 @@ class Meetings:
             return event
         event = self._new(MeetingKind.VISIT, marks, visitor=who, subject=who)
         event.people[who] = Role.HEAD
-        length = re.search(rf"\b(?P<n>\w+)-day\b", m.group())
+        length = re.search(r"\b(?P<n>\w+)-day\b", m.group())
         if length:
             event.days = _number(length.group("n"))
         event.destinations = set(countries)
@@ -529,7 +533,8 @@ class Meetings:
             before = text[max(0, at - 60) : at]
             ordinal = re.search(rf"({ORDINAL})\s*$", before, re.I)
             noun = re.match(
-                r"\s*(?:\(⟨[^⟩]+⟩\)|\([A-Z][\w-]*\))?\s*[-–]?\s*(?P<noun>Summit|Meeting|Ministerial|Conference|Conclave|Retreat|Plus)\b",
+                r"\s*(?:\(⟨[^⟩]+⟩\)|\([A-Z][\w-]*\))?\s*(?:[-–]\s*⟨country:\d+⟩\s*)?[-–]?\s*"
+                r"(?P<noun>Summit|Meeting|Ministerial|Conference|Conclave|Retreat|Plus)\b",
                 after,
                 re.I,
             )
@@ -568,6 +573,8 @@ class Meetings:
             else:
                 event.cite(marks)
                 event.edition = event.edition or edition
+            if noun and "⟨country" in noun.group():  # "the ASEAN-India Summit"
+                event.title = event.title or masked.raw_text(at, at + len(token) + noun.end())
             end = at + len(token) + (noun.end() if noun else 0)
             # "met B on the sidelines of the X in Y, on November 21": the day is the talks'.
             if not SIDELINES.search(before):
@@ -610,21 +617,29 @@ class Meetings:
                 re.I,
             ) or re.search(rf"\b({ORDINAL})\s+(?:[\w-]+\s+)?$", before, re.I)
             nxt = NEXT.search(before[-40:] + " ") or re.search(r"\bnext\s+$", before, re.I)
-            noun = re.match(rf"\s*(?:\([^)]*\))?\s*(?:ministerial\s+)?{SESSION_WORDS}\b", after, re.I)
+            noun = re.match(
+                rf"\s*(?:\([^)]*\))?\s*(?:ministerial\s+)?{SESSION_WORDS}\b", after, re.I
+            )
             session_of = re.search(rf"\b{SESSION_WORDS}\s+of\s+(?:the\s+)?$", before, re.I)
             chaired = re.search(r"\b(?:co-?chaired|chaired|convened)\b", text, re.I)
             if not (ordinal or nxt or noun or session_of or chaired):
                 continue  # the mechanism named, not one of its sessions
             edition = ordinal_value(ordinal.group(1)) if ordinal else None
             event = self._session(marks, masked, thing.key, edition, bool(nxt), at, end)
-            if event.status == MeetingStatus.HELD and subject is not None and ATTEND.search(text[:at]):
+            if (
+                event.status == MeetingStatus.HELD
+                and subject is not None
+                and ATTEND.search(text[:at])
+            ):
                 self._chairs(masked, event, subject, text[:at], text[end:])
             found.append(event)
         if not found:
             found += self._editions(marks, masked, subject)
         return found
 
-    def _session(self, marks, masked, mechanism: int, edition, nxt: bool, at: int, end: int) -> Event:
+    def _session(
+        self, marks, masked, mechanism: int, edition, nxt: bool, at: int, end: int
+    ) -> Event:
         """A session of ``mechanism``: its status, date and place from the sentence."""
         text = masked.text
         clause = text[at:]
@@ -633,13 +648,24 @@ class Meetings:
             r"\bto\s+(?:hold|host|convene|organi[sz]e)\s+(?:(?:the|an?|its|their)\s+)?(?:[\w-]+\s+){0,2}$",
             text[max(0, at - 60) : at],
         )
-        scheduled = nxt or bool(later) or bool(
-            SCHEDULED.search(clause) and not re.search(r"\b(?:held|was|were)\b", text[at : end + 60])
+        scheduled = (
+            nxt
+            or bool(later)
+            or bool(
+                SCHEDULED.search(clause)
+                and not re.search(r"\b(?:held|was|were)\b", text[at : end + 60])
+            )
         )
-        when = self._date_after(masked, end, window=90) or (self._date_in(masked) if scheduled else None)
-        if when and when.known and (
-            (self.published and when.start > self.published)
-            or re.search(r"\b(?:later|next|coming|upcoming)\b", when.text, re.I)
+        when = self._date_after(masked, end, window=90) or (
+            self._date_in(masked) if scheduled else None
+        )
+        if (
+            when
+            and when.known
+            and (
+                (self.published and when.start > self.published)
+                or re.search(r"\b(?:later|next|coming|upcoming)\b", when.text, re.I)
+            )
         ):
             scheduled = True  # a session dated after the report is still to come
         status = MeetingStatus.SCHEDULED if scheduled else MeetingStatus.HELD
@@ -658,12 +684,17 @@ class Meetings:
             None,
         )
         if event is None:
-            event = self._new(MeetingKind.MECHANISM, marks, mechanism=mechanism, edition=edition, status=status)
+            event = self._new(
+                MeetingKind.MECHANISM, marks, mechanism=mechanism, edition=edition, status=status
+            )
         else:
             event.cite(marks)
             event.edition = event.edition or edition
         event.when = event.when or when
         self._place_from(marks, masked, event)
+        host = re.search(r"(⟨country:\d+⟩)\s+(?:will|would|is\s+to|shall)\s+host\b", text[:at])
+        if host and not event.country:  # "Vietnam would host the next …"
+            event.country = masked.mention(host.group(1)).value
         return event
 
     def _chairs(self, masked: Masked, event: Event, subject: int, before: str, after: str) -> None:
@@ -719,13 +750,14 @@ class Meetings:
                 last.cite(marks)
                 found.append(last)
                 continue
-            found.append(self._session(marks, masked, last.mechanism, edition, nxt, m.start(), m.end()))
+            found.append(
+                self._session(marks, masked, last.mechanism, edition, nxt, m.start(), m.end())
+            )
         return found
 
     # --- industry -------------------------------------------------------------------
 
     def _industry(self, marks: Marks, masked: Masked, subject) -> list[Event]:
-        text = masked.text
         found = []
         for m in INDUSTRY_TITLE.finditer(marks.text):
             title = m.group("title").strip()
@@ -751,7 +783,9 @@ class Meetings:
         for m in INDUSTRY_ADDRESS.finditer(marks.text):
             named = next((e for e in found if e.kind == MeetingKind.INDUSTRY), None)
             if named is not None:  # "addressed the CEOs of … at the … Roundtable"
-                named.described.append({"description": " ".join(m.group("who").split()), "role": Role.PARTICIPANT})
+                named.described.append(
+                    {"description": " ".join(m.group("who").split()), "role": Role.PARTICIPANT}
+                )
                 for mention in marks.mentions:
                     if mention.kind == "country" and m.start("who") <= mention.begin < m.end("who"):
                         named.countries.add(mention.value)
@@ -796,7 +830,8 @@ class Meetings:
                     (
                         e
                         for e in reversed(self.events)
-                        if e.kind in (MeetingKind.MULTILATERAL, MeetingKind.SUMMIT, MeetingKind.MECHANISM)
+                        if e.kind
+                        in (MeetingKind.MULTILATERAL, MeetingKind.SUMMIT, MeetingKind.MECHANISM)
                         and self._reported(e)
                         and not e.dropped
                         and e not in touched
@@ -891,7 +926,11 @@ class Meetings:
             where = text.find(f"⟨date:{index}⟩")
             if any(a <= where < b for a, b in asides):
                 continue
-            if at is not None and where > at and re.search(r"[;]|,\s+(?:and|but)\s", text[at:where]):
+            if (
+                at is not None
+                and where > at
+                and re.search(r"[;]|,\s+(?:and|but)\s", text[at:where])
+            ):
                 continue
             event.when = mention.value
             return
@@ -1005,7 +1044,12 @@ class Meetings:
             if event.kind == MeetingKind.VISIT and event.visit_day and event.when:
                 day = event.when.start
                 if event.days and event.days > 1:  # arrived on June 20 for a four-day visit
-                    event.when = When(day, day + dt.timedelta(days=event.days - 1), DatePrecision.DAY, DateExtent.SPAN)
+                    event.when = When(
+                        day,
+                        day + dt.timedelta(days=event.days - 1),
+                        DatePrecision.DAY,
+                        DateExtent.SPAN,
+                    )
                 elif self.published and day < self.published:
                     event.when = When(day, None, DatePrecision.DAY, DateExtent.OPEN)
         for event in events:  # a parent without dates: the month of its dated children
@@ -1039,7 +1083,7 @@ class Meetings:
         countries.update(event.destinations)
         if event.country:
             countries.add(event.country)
-        if event.grouping and event.kind == MeetingKind.MULTILATERAL:
+        if event.grouping and event.kind in (MeetingKind.MULTILATERAL, MeetingKind.SUMMIT):
             for child in self.events:
                 if child.parent is event and not child.dropped:
                     for key in child.people:
@@ -1115,8 +1159,16 @@ class Meetings:
 
 
 NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
 }
 
 

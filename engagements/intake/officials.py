@@ -3,17 +3,17 @@
 A name is an official's when the database knows it (by name or alias, honorifics and ranks
 stripped), or when the text puts it where news reports put officials' names:
 
-- after a post, with the country before it or after "of" ("South Korean Defence Minister Kim
-  Yong Hyun", "Defence Minister of New Zealand Judith Collins", "Minister of Defence, Malaysia");
-- before a post, set off by commas ("Khaled Nordin, Minister of Defence, Malaysia");
-- after a counterpart ("his UK counterpart, David Williams");
-- after an honorific or a rank ("Gen. Chansamone Chanyalath");
-- before a verb of saying ("P Kumaran said").
+- after a post, with the country before it or after "of" ("Kenyan Defence Cabinet Secretary
+  A B", "Minister of Defence of Peru C D", "Minister of Defence, Chile, E F");
+- before a post, set off by commas ("G H, Minister of National Defence, Poland");
+- after a counterpart ("his French counterpart, J K");
+- after an honorific or a rank ("Gen. L M", "Dato' Seri N O");
+- before a verb of saying ("P Q said").
 
-Later mentions by surname ("Singh", "Secretary Austin", "PM Wong") are the person last named
-so. A post given without a country is the home country's (an Indian report's "Defence
-Minister"). A person the database does not know is proposed as new, with that country and
-post.
+Later mentions by surname ("Q", "Secretary Q", "PM Q") are the person last named so. A post
+given without a country is the home country's (an Indian report's "Defence Secretary"),
+unless the person is someone a visitor from home met abroad (then the host's). A person the
+database does not know is proposed as new, with that country and post.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from .names import (
 )
 from .phrases import normal
 from .posts import PostGrammar, split_posts
-from .vocabulary import HOME, OfficialInfo, Vocabulary
+from .vocabulary import OfficialInfo, Vocabulary
 
 _C = r"⟨country:\d+⟩"
 _O = r"⟨official:\d+⟩"
@@ -71,8 +71,8 @@ class Person:
 
 @dataclass
 class Counterparts:
-    """Officials a sentence names by post and country only ("his South Korean, Australian
-    and New Zealand counterparts", "the Defence Ministers of Japan and the ROK")."""
+    """Officials a sentence names by post and country only ("his Kenyan, Chilean and Polish
+    counterparts", "the Defence Ministers of Peru and the UAE")."""
 
     countries: list[str]
     post: str = ""
@@ -151,6 +151,11 @@ class People:
         official = self.index.match(bare, country) if len(words) > 1 else None
         if official is None and len(words) == 1:
             official = self.index.surname(bare, country)
+        if official is None and len(words) == 1 and new and re.fullmatch(r"[A-Z][a-z]+", honorific):
+            # "Gen Nakatani": a given name that is also a rank, written without its full stop.
+            bare, honorific = f"{honorific} {bare}", ""
+            words = normal(bare).split()
+            official = self.index.match(bare, country)
         if official is not None:
             for person in self.people:
                 if person.official is official:
