@@ -208,6 +208,7 @@ class Agreements:
             if not marks.free(m.start(), m.end(), ignore=("country", "grouping")):
                 continue  # a name the database knows, or part of one
             title = clean_title(m.group("title"))
+            title = title[:1].upper() + title[1:]  # "a roadmap on …" at a sentence's start
             if len(title.split()) < 2 and not m.group("short") and not title.isupper():
                 continue  # "Agreement" alone names nothing
             if re.match(r"^(?:[A-Z][a-z]+\s+)?(?:agreements?|arrangements?|plans?)$", title, re.I):
@@ -218,17 +219,24 @@ class Agreements:
             found = self._get(title, kind, marks.paragraph, short=m.group("short") or "")
             marks.add("agreement", m.start(), m.end(), found.key, replace=("country", "grouping"))
         for m in DESCRIBED.finditer(text):
-            if not marks.free(m.start("head"), m.end("topic"), ignore=("country",)):
+            end = m.end("topic")
+            for date in marks.of("date"):  # "… signed an agreement on X in March 2018"
+                if m.start("topic") < date.begin < end:
+                    end = date.begin
+            if not marks.free(m.start("head"), end, ignore=("country",)):
                 continue
             head = " ".join(m.group("head").lower().split())
-            title = f"{head} {_topic(m.group('topic'))}"
+            topic = re.sub(
+                r"\s+(?:in|on|at|by|from|since|during)\s*$", "", text[m.start("topic") : end]
+            )
+            title = f"{head} {_topic(topic)}"
             partners = sorted({x.value for x in marks.of("country")} - {HOME})
             if len(partners) == 1:  # "India–Japan plan for …", as such instruments are named
                 title = f"India–{self.vocabulary.country_name(partners[0])} {title}"
             else:
                 title = title[:1].upper() + title[1:]
             found = self._get(title, DESCRIBED_KIND.get(head, "other"), marks.paragraph)
-            marks.add("agreement", m.start("head"), m.end("topic"), found.key, replace=("country",))
+            marks.add("agreement", m.start("head"), end, found.key, replace=("country",))
 
     def mark_acronyms(self, marks: Marks) -> None:
         """Later mentions of a new agreement by the acronym the report gave it ("the DCA")."""
@@ -291,12 +299,12 @@ class Agreements:
                 )
             step = self._step(text, mention, mentions)
             if step is not None:
-                pending.append((found, *step))
+                pending.append((found, *step, mention.end))
         # A date the clause gives a step word, then the sentence's only date for the rest,
         # unless another step has it ("the MLSA, signed in June 2020 … the roadmap").
-        near = [(item, _date_near(text, item[3], dates)) for item in pending]
+        near = [(item, _date_near(text, item[3], dates, item[4])) for item in pending]
         used = {id(when) for _, when in near if when is not None}
-        for (found, status, basis, at), when in near:
+        for (found, status, basis, at, _end), when in near:
             if when is None and len(dates) == 1 and id(dates[0].value) not in used:
                 when = _only_date(dates[0], at)
             # "since the AITIGA was signed": an earlier step, of no date the text gives.
@@ -427,11 +435,16 @@ def _listed(text: str, other, mention) -> bool:
     )
 
 
-def _date_near(text: str, at: int, dates) -> When | None:
-    """The date of a step word: the date in its clause after it ("signed in May 2019"),
-    else before it in a relative clause ("in August 2024, during which … were signed")."""
+def _date_near(text: str, at: int, dates, name_end: int | None = None) -> When | None:
+    """The date of a step word: the date in its clause after it ("signed in May 2019"), or
+    right after the name it is the step of ("signed an agreement on … in March 2018"), else
+    before it in a relative clause ("in August 2024, during which … were signed")."""
     after = [
-        d for d in dates if 0 <= d.begin - at <= 70 and not re.search(r"[;]", text[at : d.begin])
+        d
+        for d in dates
+        if (0 <= d.begin - at <= 70 or (name_end is not None and 0 <= d.begin - name_end <= 12))
+        and d.begin > at
+        and not re.search(r"[;]", text[at : d.begin])
     ]
     if after:
         return after[0].value

@@ -144,6 +144,11 @@ SCHEDULED = re.compile(
     r"would\s+be\s+held|would\s+take\s+place|would\s+meet)\b",
     re.I,
 )
+#: Words that open a clause of its own between a date and a verb.
+SUBORDINATE = re.compile(
+    r",\s*(?:during\s+which|after\s+which|where|when|while|before|after|and\s+(?:he|she|they))\b",
+    re.I,
+)
 CANCELLED = re.compile(r"\b(?:cancelled|canceled|postponed|called\s+off|deferred)\b", re.I)
 CHAIR = re.compile(r"\bco-?chair(?:ed|s|ing)?\b", re.I)
 INDUSTRY_TITLE = re.compile(
@@ -352,7 +357,8 @@ class Meetings:
         for m in JOINT_MEETING.finditer(text):
             a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
             pairs.append((self._person(masked, a), b, "meeting", m.start()))
-        for who, obj, verb, _at in pairs:
+        places: dict[int, int] = {}  # event key → where its verb is
+        for who, obj, verb, at in pairs:
             if who is None:
                 continue
             mention = masked.mention(obj)
@@ -361,18 +367,20 @@ class Meetings:
                 for iso2 in mention.value.countries:
                     event = self._talks(marks, who, None, iso2, kind)
                     found.append(event)
+                    places.setdefault(event.key, at)
                 continue
             other = mention.value
             if other == who:
                 continue
             event = self._talks(marks, who, other, None, kind)
             found.append(event)
+            places.setdefault(event.key, at)
         shared = None
         for event in found:
             if event.when is None:
                 # Talks told of in one clause share its date ("on Wednesday … held
                 # bilaterals with A and B").
-                self._date_from(marks, masked, event)
+                self._date_from(marks, masked, event, places.get(event.key))
                 event.when = event.when or shared
             shared = shared or event.when
             self._place_from(marks, masked, event)
@@ -932,6 +940,8 @@ class Meetings:
                 and re.search(r"[;]|,\s+(?:and|but)\s", text[at:where])
             ):
                 continue
+            if at is not None and where < at and SUBORDINATE.search(text[where:at]):
+                continue  # "began a visit on Wednesday, during which he will meet …"
             event.when = mention.value
             return
 
@@ -972,6 +982,7 @@ class Meetings:
                     )
         events = [e for e in events if not e.dropped]
         self._post_countries(events)
+        self._visit_spans(events)
         self._implicit_parents(events)
         self._dates(events)
         for event in events:
@@ -1039,7 +1050,7 @@ class Meetings:
             if fits:
                 event.parent, event.relation = min(fits)[2], ParentRelation.PART_OF
 
-    def _dates(self, events: list[Event]) -> None:
+    def _visit_spans(self, events: list[Event]) -> None:
         for event in events:  # a visit reported on a day: from that day, end not reported
             if event.kind == MeetingKind.VISIT and event.visit_day and event.when:
                 day = event.when.start
@@ -1052,6 +1063,8 @@ class Meetings:
                     )
                 elif self.published and day < self.published:
                     event.when = When(day, None, DatePrecision.DAY, DateExtent.OPEN)
+
+    def _dates(self, events: list[Event]) -> None:
         for event in events:  # a parent without dates: the month of its dated children
             if event.when is None:
                 days = [c.when for c in events if c.parent is event and c.when and c.when.known]

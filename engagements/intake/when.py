@@ -375,9 +375,11 @@ def find_dates(text: str, reference: dt.date | None = None, future: bool | None 
 
 
 def _is_future(text: str, at: int) -> bool:
-    """Whether the clause around ``at`` speaks of the future."""
-    begin = max(text.rfind(";", 0, at), text.rfind(". ", 0, at), 0)
-    stop = min([i for i in (text.find(";", at), text.find(". ", at)) if i >= 0] or [len(text)])
+    """Whether the clause around ``at`` (up to its commas) speaks of the future: "began a
+    visit on Wednesday, during which he will meet …" is past at "Wednesday"."""
+    begin = max(text.rfind(";", 0, at), text.rfind(". ", 0, at), text.rfind(",", 0, at), 0)
+    ends = (text.find(";", at), text.find(". ", at), text.find(",", at))
+    stop = min([i for i in ends if i >= 0] or [len(text)])
     return bool(FUTURE.search(text[begin:stop]))
 
 

@@ -103,3 +103,18 @@ Comprehensive Strategic Partnership.
 The leaders agreed that Vietnam would host the next Joint Working Group on defence \
 industry cooperation later this year.
 """
+
+#: A visit begun on a weekday with a meeting still to come in it, talks on a later day, an
+#: earlier session dated to the day, and an agreement described rather than named.
+PARIS = """ date 2025-02-14 PARIS, Feb 14 (ANI): Chief of Defence Staff Gen Anil Chauhan \
+began a three-day visit to France on Wednesday, during which he will meet French Chief of \
+the Defence Staff General Thierry Burkhard.
+
+On Thursday, Gen Chauhan held talks with French Armed Forces Minister Sebastien Lecornu in \
+Paris. The two sides agreed to conclude a roadmap on defence industrial cooperation by the \
+end of the year.
+
+The 12th India-France Defence Dialogue was held in New Delhi on 14 March 2022, officials \
+recalled. India and France signed an agreement on the provision of reciprocal logistics \
+support in March 2018.
+"""

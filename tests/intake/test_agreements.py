@@ -104,3 +104,12 @@ def test_a_known_initiative_is_matched_by_name_or_acronym():
     )
     matches = {i["match"] for i in draft_report(text)["initiatives"]}
     assert {"maitri", "act-east-policy", "quad-at-sea-ship-observer-mission"} <= matches
+
+
+def test_an_instrument_described_with_its_date_and_one_to_be_concluded():
+    draft = draft_report(reports.PARIS)
+    logistics = item(draft["agreements"], kind="agreement")
+    assert logistics["title"].startswith("India–France agreement on the provision of")
+    assert (logistics["status"], logistics["dates"]) == ("signed", "2018-03")
+    roadmap = item(draft["agreements"], kind="roadmap")
+    assert (roadmap["status"], roadmap["basis"]) == ("under_negotiation", "inferred")

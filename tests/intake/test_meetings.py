@@ -146,3 +146,20 @@ def test_what_the_following_sentences_say_is_cited_to_the_meeting_they_go_on_abo
     draft = draft_report(reports.CANBERRA_VISIT)
     talks = meeting(draft, kind="bilateral")
     assert talks["paragraphs"] == [1, 3, 5]  # "The two ministers …", "Both sides …"
+
+
+def test_a_visit_begun_on_a_weekday_holds_the_talks_of_its_days_and_one_still_to_come():
+    draft = draft_report(reports.PARIS)  # Friday 14 February 2025
+    visit = meeting(draft, kind="visit")
+    assert visit["dates"] == "2025-02-12/2025-02-14"  # "began a three-day visit … on Wednesday"
+    talks = meeting(draft, kind="bilateral", status="held")
+    assert (talks["dates"], talks["city"], talks["parent"]) == ("2025-02-13", "Paris", visit["id"])
+    upcoming = meeting(draft, kind="bilateral", status="scheduled")  # "during which he will meet"
+    assert upcoming["participants"] == ["Anil Chauhan", "Thierry Burkhard"]
+    assert upcoming["dates"] != "2025-02-12"  # the visit's first day is not this meeting's
+    session = meeting(draft, kind="mechanism")
+    assert (session["edition"], session["dates"], session["city"]) == (
+        12,
+        "2022-03-14",
+        "New Delhi",
+    )
