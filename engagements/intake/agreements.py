@@ -445,6 +445,11 @@ def _date_near(text: str, at: int, dates, name_end: int | None = None) -> When |
         if (0 <= d.begin - at <= 70 or (name_end is not None and 0 <= d.begin - name_end <= 12))
         and d.begin > at
         and not re.search(r"[;]", text[at : d.begin])
+        # "extended until 2031": how long it runs, not when the step was reached
+        and not re.match(r"(?:until|till|through|by|to)\b", d.text, re.I)
+        and not re.search(
+            r"\b(?:until|till|through|up\s+to)\s*$", text[max(0, d.begin - 12) : d.begin]
+        )
     ]
     if after:
         return after[0].value

@@ -144,6 +144,8 @@ SCHEDULED = re.compile(
     r"would\s+be\s+held|would\s+take\s+place|would\s+meet)\b",
     re.I,
 )
+#: The session already told of: "… hosted A and B for the talks".
+FOR_THE_TALKS = re.compile(r"\bfor\s+the\s+(?:talks|dialogue|meeting|session|summit|discussions)\b")
 #: Words that open a clause of its own between a date and a verb.
 SUBORDINATE = re.compile(
     r",\s*(?:during\s+which|after\s+which|where|when|while|before|after|and\s+(?:he|she|they))\b",
@@ -333,6 +335,11 @@ class Meetings:
     def _encounters(self, marks: Marks, masked: Masked, subject) -> list[Event]:
         text = masked.text
         found: list[Event] = []
+        if FOR_THE_TALKS.search(text) and any(
+            e.kind in (MeetingKind.MECHANISM, MeetingKind.MULTILATERAL, MeetingKind.SUMMIT)
+            for e in self.events
+        ):
+            return found  # who took part in a session told of before, not talks of their own
         pairs: list[tuple[int | None, str, str, int]] = []  # subject, object, verb, at
         for m in ENCOUNTER.finditer(text):
             who = self._person(masked, m.group("subj"))
@@ -739,6 +746,12 @@ class Meetings:
             role = Role.CO_CHAIR if CHAIR.search(led.group()) else Role.HEAD
             for who in re.finditer(_OFF, led.group("who")):
                 last.people.setdefault(self._person(masked, who.group()), role)
+            last.cite(marks)
+            found.append(last)
+        elif FOR_THE_TALKS.search(text) and self._reported(last):
+            # "A and B hosted C and D for the talks": all of them took part in the session.
+            for who in re.finditer(_OFF, text[: FOR_THE_TALKS.search(text).start()]):
+                last.people.setdefault(self._person(masked, who.group()), Role.HEAD)
             last.cite(marks)
             found.append(last)
         for m in re.finditer(

@@ -37,7 +37,7 @@ from .names import (
 )
 from .phrases import normal
 from .posts import PostGrammar, split_posts
-from .vocabulary import OfficialInfo, Vocabulary
+from .vocabulary import HOME, OfficialInfo, Vocabulary
 
 _C = r"⟨country:\d+⟩"
 _O = r"⟨official:\d+⟩"
@@ -186,6 +186,7 @@ class People:
         self._counterparts(marks)
         self._saying(marks)
         self._surnames(marks)
+        self._coordinated(marks)
 
     def _country(self, masked: Masked, *placeholders) -> str | None:
         for placeholder in placeholders:
@@ -307,6 +308,18 @@ class People:
         for m in self.saying.finditer(masked.text):
             if len(m.group("name").split()) >= 2:
                 self._add(marks, masked, m, None, None)
+
+    def _coordinated(self, marks: Marks) -> None:
+        """ "Shoigu and Foreign Minister Lavrov": someone listed with a person of known
+        country, under a post without one, is of that country."""
+        masked = Masked(marks, {"official"})
+        for m in re.finditer(
+            rf"(?P<a>{_O})\s+and\s+(?:[A-Z][\w&'’.-]*\s+){{1,6}}(?P<b>{_O})", masked.text
+        ):
+            a = self.people[masked.mention(m.group("a")).value]
+            b = self.people[masked.mention(m.group("b")).value]
+            if a.country and not b.country and b.home_post and a.country != HOME:
+                b.country, b.home_post = a.country, False
 
     def _counterparts(self, marks: Marks) -> None:
         masked = Masked(marks, {"country", "official", "date", "grouping"})

@@ -118,3 +118,16 @@ The 12th India-France Defence Dialogue was held in New Delhi on 14 March 2022, o
 recalled. India and France signed an agreement on the provision of reciprocal logistics \
 support in March 2018.
 """
+
+#: An inaugural 2+2 dialogue, its four ministers listed in one sentence, and an agreement
+#: whose date is how long it runs.
+RUSSIA_TWO_PLUS_TWO = """ date 2021-12-07 India and Russia held the inaugural 2+2 dialogue \
+in New Delhi on Monday, a day after Russian Defence Minister Sergei Shoigu arrived in the \
+capital.
+
+Defence Minister Rajnath Singh and External Affairs Minister S Jaishankar hosted Shoigu and \
+Foreign Minister Sergey Lavrov for the talks.
+
+The two countries signed an agreement to extend their military-technical cooperation \
+programme until 2031.
+"""

@@ -163,3 +163,21 @@ def test_a_visit_begun_on_a_weekday_holds_the_talks_of_its_days_and_one_still_to
         "2022-03-14",
         "New Delhi",
     )
+
+
+def test_an_inaugural_dialogue_and_the_ministers_listed_for_it():
+    draft = draft_report(reports.RUSSIA_TWO_PLUS_TWO)  # Tuesday 7 December 2021
+    [session] = draft["meetings"]  # those "hosted … for the talks" hold no talks of their own
+    assert (session["kind"], session["edition"], session["dates"]) == ("mechanism", 1, "2021-12-06")
+    assert set(session["participants"]) == {
+        "Rajnath Singh",
+        "S Jaishankar",
+        "Sergei Shoigu",
+        "Sergey Lavrov",
+    }
+    lavrov = next(o for o in draft["officials"] if o["name"] == "Sergey Lavrov")
+    assert lavrov["country"] == "RU"  # listed with Shoigu: "Shoigu and Foreign Minister Lavrov"
+    [agreement] = draft["agreements"]
+    assert agreement["status"] == "signed"
+    assert agreement["dates"] == "2021-12-06"  # at the dialogue; "until 2031" is how long it runs
+    assert agreement["parties"] == ["IN", "RU"]
