@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..models import AgreementKind, AgreementStatus
 from .mentions import Marks, Mention
-from .phrases import NameFinder, normal
+from .phrases import WordIndex, normal
 from .titles import clean_title, head_kind, title_pattern
 from .vocabulary import HOME, Vocabulary
 from .when import When
@@ -167,7 +167,7 @@ class Agreements:
         for record in vocabulary.agreements:
             for name in record.names():
                 names.setdefault(name, record)
-        self.finder = NameFinder(names)
+        self.finder = WordIndex(names)
 
     def instrument(self, key: int) -> Instrument:
         return self.instruments[key]

@@ -46,6 +46,12 @@ from .drafting import build_draft
 from .matching import dates_agree
 from .phrases import normal
 
+#: A report of our own, drafted first so that the reports are timed as a running server
+#: drafts them, after the libraries' data is read once.
+WARM_UP = (
+    " date 2024-01-08 New Delhi, Jan 8 : Defence Minister A B met Japanese Defence Minister C D "
+    "in Tokyo on Monday and signed a Memorandum of Understanding in March 2023."
+)
 NAME_CUTOFF = 88
 TITLE_CUTOFF = 80
 
@@ -104,6 +110,8 @@ class Evaluation:
     dates: Share = field(default_factory=Share)
     statuses: Share = field(default_factory=Share)
     uncited: int = 0
+    #: The first draft of a process, which reads the libraries' data (cities, patterns).
+    first_seconds: float = 0.0
 
     @property
     def slowest(self) -> float:
@@ -446,6 +454,9 @@ def evaluate(texts: dict[str, str]) -> Evaluation:
     """Score every source of ``texts`` ({source key: text}) that the database holds. Runs in
     a transaction that is rolled back: the database is left as it was."""
     result = Evaluation()
+    started = time.perf_counter()
+    build_draft(WARM_UP)
+    result.first_seconds = time.perf_counter() - started
     with transaction.atomic():
         for source in Source.objects.filter(key__in=texts).order_by("key"):
             score = score_document(source, texts[source.key])

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..models import InitiativeKind, Level
 from .mentions import Marks
-from .phrases import NameFinder, normal
+from .phrases import WordIndex, normal
 from .titles import clean_title, head_kind, strip_ordinal, title_pattern
 from .vocabulary import HOME, Vocabulary
 
@@ -120,7 +120,7 @@ class Initiatives:
         for record in vocabulary.initiatives:
             for name in record.names():
                 names.setdefault(name, record)
-        self.finder = NameFinder(names)
+        self.finder = WordIndex(names)
         self.by_slug = {r.slug: r for r in vocabulary.initiatives}
 
     def thing(self, key: int) -> Thing:

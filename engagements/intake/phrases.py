@@ -34,9 +34,27 @@ def fold(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'").casefold()
 
 
+#: One spelling for the words reports spell two ways.
+VARIANTS = {
+    "&": ("and",),
+    "defense": ("defence",),
+    "offense": ("offence",),
+    "program": ("programme",),
+    "center": ("centre",),
+    "organization": ("organisation",),
+    "roadmap": ("road", "map"),
+}
+
+
+def variants(word: str) -> tuple[str, ...]:
+    """A folded word as the words it stands for: "Defense" → ("defence",), "Roadmap" →
+    ("road", "map")."""
+    return VARIANTS.get(word, (word,))
+
+
 def words(text: str) -> list[str]:
-    """The words of a name, folded; "&" is "and"."""
-    return ["and" if w == "&" else w for w in TOKEN.findall(fold(text))]
+    """The words of a name, folded, spelt one way ("&" is "and", "Defense" is "defence")."""
+    return [w for token in TOKEN.findall(fold(text)) for w in variants(token)]
 
 
 def normal(text: str) -> str:
@@ -139,8 +157,11 @@ class WordIndex:
 
     def finditer(self, text: str):
         """``(begin, end, value)`` of each name in ``text``."""
-        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-        folded = ["and" if t == "&" else fold(t) for _, _, t in tokens]
+        tokens, folded = [], []
+        for m in _WORD.finditer(text):
+            for word in variants(fold(m.group())):  # "Roadmap": two words, one place
+                tokens.append((m.start(), m.end(), m.group()))
+                folded.append(word)
         i = 0
         while i < len(tokens):
             for n in range(min(self.longest, len(tokens) - i), 0, -1):
@@ -160,5 +181,7 @@ class WordIndex:
     @staticmethod
     def _joined(text: str, tokens, i: int, n: int) -> bool:
         return all(
-            _JOIN.fullmatch(text[tokens[j][1] : tokens[j + 1][0]]) for j in range(i, i + n - 1)
+            tokens[j][0] == tokens[j + 1][0]  # two words of one written word
+            or _JOIN.fullmatch(text[tokens[j][1] : tokens[j + 1][0]])
+            for j in range(i, i + n - 1)
         )

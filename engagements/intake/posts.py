@@ -4,8 +4,7 @@ Minister of National Defence", and the posts the database knows by title or alia
 
 A post is a head word (Minister, Secretary, Prime Minister, Ambassador, Chief of the Army
 Staff…) with the words of an office around it (Defence, External Affairs, National…), which
-come from a list here and from the database's post titles, so that a name after the post is
-not read as part of it.
+come from a list here, so that a name after the post is not read as part of it.
 """
 
 from __future__ import annotations
@@ -227,15 +226,10 @@ class PostGrammar:
     """The post pattern for one vocabulary (its post titles add office words)."""
 
     def __init__(self, vocabulary: Vocabulary):
+        # The office words are this module's list, not the database's titles: the pattern
+        # stays one for the process (compiled once), and a post the database knows is found
+        # by ``known`` from the words the pattern reads.
         words = set(OFFICE_WORDS)
-        for post in vocabulary.posts:
-            for title in (post.title, *post.aliases):
-                words.update(
-                    w
-                    for w in re.findall(r"[A-Z][\w&]*", title)
-                    if w not in ("Minister", "Secretary")
-                )
-        words -= {"Minister", "Secretary", "President", "Prime", "PM"}
         office = _office_pattern(words)
         parenthesis = r"(?:\s*\((?:[A-Z][\w]*)(?:\s+[A-Z][\w]*)?\))"
         before = rf"(?:{office}(?:\s+(?:and|&)\s+|\s*&\s*|\s+)){{0,4}}"
