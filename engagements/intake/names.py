@@ -111,8 +111,12 @@ SPOUSE = re.compile(
 )
 _RETIRED = re.compile(r"\s*\((?:retd|retired|rtd)\.?\)", re.IGNORECASE)
 
-_CAP = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:[-’'][A-Za-z][a-z]+)*"
-_INITIAL = r"[A-Z]\.?"
+#: Capital and small letters of names in Latin script, accented ones included ("Pål", "Łukasz",
+#: "Müller"): ``[A-Z]`` alone would cut a name at its first accented letter.
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+LOWER = "a-zß-öø-ÿā-ſ"
+_CAP = rf"(?:Mc|Mac|O['’])?[{UPPER}][{LOWER}]+(?:[-’'][{UPPER}{LOWER}][{LOWER}]+)*"
+_INITIAL = rf"[{UPPER}]\.?"
 _PARTICLE = r"(?:bin|binti|bint|ibn|bte|van|von|de|da|dos|del|della|der|al|el|le|di|du)"
 # A capital I misread as a lower-case l ("Takeshi lwaya"), only as the last word of a name
 # before punctuation, and never an English word.
@@ -123,7 +127,7 @@ _MISREAD = (
 #: A person's name: capitalised words, initials, particles ("Anwar bin Ibrahim").
 NAME = (
     rf"(?:{_INITIAL}\s+)*{_CAP}"
-    rf"(?:\s+(?:{_PARTICLE}\s+)?(?:{_CAP}|{_INITIAL}(?=\s+[A-Z])|{_MISREAD}))*"
+    rf"(?:\s+(?:{_PARTICLE}\s+)?(?:{_CAP}|{_INITIAL}(?=\s+[{UPPER}])|{_MISREAD}))*"
 )
 NAME_RE = re.compile(rf"(?<![\w'’⟩]){NAME}")
 

@@ -26,10 +26,12 @@ from .mentions import Marks
 from .names import (
     HONORIFIC,
     HONORIFIC_RUN,
+    LOWER,
     NAME,
     NAME_RE,
     NOT_NAME,
     SPOUSE,
+    UPPER,
     OfficialIndex,
     clean_name,
     strip_honorifics,
@@ -151,7 +153,12 @@ class People:
         official = self.index.match(bare, country) if len(words) > 1 else None
         if official is None and len(words) == 1:
             official = self.index.surname(bare, country)
-        if official is None and len(words) == 1 and new and re.fullmatch(r"[A-Z][a-z]+", honorific):
+        if (
+            official is None
+            and len(words) == 1
+            and new
+            and re.fullmatch(rf"[{UPPER}][{LOWER}]+", honorific)
+        ):
             # "Gen Nakatani": a given name that is also a rank, written without its full stop.
             bare, honorific = f"{honorific} {bare}", ""
             words = normal(bare).split()
@@ -255,7 +262,7 @@ class People:
                         for word in reversed(words[max(0, i - 2) : i]):
                             if word in NOT_NAME or re.fullmatch(HONORIFIC + r"\.?", word):
                                 break
-                            if not re.fullmatch(r"[A-Z][a-z]+", word):
+                            if not re.fullmatch(rf"[{UPPER}][{LOWER}]+", word):
                                 break
                             offset -= len(word) + 1
                             length += len(word) + 1
@@ -337,7 +344,8 @@ class People:
         """A later mention of someone by one of their names ("Singh", "PM Wong")."""
         masked = Masked(marks)
         for m in re.finditer(
-            r"(?<![\w'’⟩])[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?=['’]s\b|\b)", masked.text
+            rf"(?<![\w'’⟩])[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]+)?(?=['’]s\b|\b)",
+            masked.text,
         ):
             word = m.group()
             if word in NOT_NAME:
