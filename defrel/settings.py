@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "ninja",  # the API's docs page: Swagger UI from ninja's static files, not a CDN
     "engagements",
 ]
 
