@@ -10,9 +10,11 @@ copy, with ``ninja`` in INSTALLED_APPS): nothing is fetched from another host.
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Path, Router, Schema
 from ninja.openapi.docs import Swagger
 from pydantic import Field as Declared
@@ -44,6 +46,18 @@ def problem(status: int, detail: str, errors: dict | None = None, **headers) -> 
     return response
 
 
+def reads_only(view):
+    """The OpenAPI document and the docs page answer GET and HEAD; anything else a 405."""
+
+    @functools.wraps(view)
+    def read(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return problem(405, f"{request.method} is not allowed here.", Allow=ALLOWED)
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(read)
+
+
 api = NinjaAPI(
     title="defrel API",
     version="1",
@@ -57,6 +71,7 @@ api = NinjaAPI(
     docs=Swagger(settings={"validatorUrl": None, "defaultModelsExpandDepth": 0}),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    docs_decorator=reads_only,
 )
 
 
