@@ -105,20 +105,7 @@ def respond(request, schema, data: dict) -> HttpResponse:
 def list_records(request, endpoint: Endpoint, schema) -> HttpResponse:
     check_access(request, endpoint)
     query = request.GET
-    filterset_class = endpoint.filterset_class
-    offered = [n for n in filterset_class.base_filters if n != "sort" or endpoint.sorted]
-    unknown = [key for key in query if key not in offered and key not in PAGING]
-    if unknown:
-        raise ApiError(
-            400,
-            "Unknown parameters.",
-            {
-                key[:40]: [
-                    f"Not a parameter of {endpoint.name}: use {', '.join(offered + list(PAGING))}."
-                ]
-                for key in unknown
-            },
-        )
+    _refuse_unknown(query, endpoint)
     per_page = _per_page(query)
     after, before = query.get("after") or None, query.get("before") or None
     if after and before:
@@ -126,50 +113,52 @@ def list_records(request, endpoint: Endpoint, schema) -> HttpResponse:
 
     page_view = endpoint.page() if endpoint.page else None
     if page_view is not None:
-        page_view.setup(request)
-        base = page_view.base_queryset()
-    else:
-        base = endpoint.shape.model._default_manager.all()
-    filterset = filterset_class(query, queryset=base, request=request)
+        page_view.setup(request)  # the page's own queryset (an agreement's current status)
+    base = page_view.base_queryset() if page_view else endpoint.shape.model._default_manager.all()
+    filterset = endpoint.filterset_class(query, queryset=base, request=request)
     if not filterset.is_valid():
         errors = {name: [str(e) for e in problems] for name, problems in filterset.errors.items()}
         raise ApiError(400, "The filters are not valid.", errors)
-    records = filterset.qs
-    sort = filterset.form.cleaned_data.get("sort") or filterset_class.default_sort
-
-    rows = endpoint.rows(records) if endpoint.rows else records
+    sort = filterset.form.cleaned_data.get("sort") or filterset.default_sort
+    rows = endpoint.rows(filterset.qs) if endpoint.rows else filterset.qs
     count, more = _bounded_count(endpoint, rows, query, filterset)
+
     rows = endpoint.shape.select(rows)
-    if endpoint.rows:
+    if endpoint.rows:  # a derived table: in the order its rows were recorded
         paginator = KeysetPaginator(rows, [], per_page)
-    elif page_view is not None and not page_view.paginated:
-        ordered = page_view.paginate(rows, sort, per_page, query)["rows"]  # the page's order
-        paginator = RowsPaginator(ordered, per_page)
+    elif page_view is not None and not page_view.paginated:  # one page on the site
+        paginator = RowsPaginator(page_view.paginate(rows, sort, per_page, query)["rows"], per_page)
     else:
-        paginator = KeysetPaginator(rows, filterset_class.sorts[sort].keys, per_page)
+        paginator = KeysetPaginator(rows, filterset.sorts[sort].keys, per_page)
     try:
         page = paginator.page(after=after, before=before)
     except CursorError as exc:
-        raise ApiError(
-            400, "The page cursor is not valid.", {"after" if after else "before": [str(exc)]}
-        ) from None
+        where = "after" if after else "before"
+        raise ApiError(400, "The page cursor is not valid.", {where: [str(exc)]}) from None
     prefetch_related_objects(page.rows, *endpoint.shape.prefetches())
 
     links = Links(request)
+    onwards = with_params(query, after=page.next_cursor) if page.next_cursor else None
+    back = with_params(query, before=page.previous_cursor) if page.previous_cursor else None
     data = {
         "count": count,
         "count_is_lower_bound": more,
-        "next": links.here(with_params(query, after=page.next_cursor))
-        if page.next_cursor
-        else None,
-        "previous": (
-            links.here(with_params(query, before=page.previous_cursor))
-            if page.previous_cursor
-            else None
-        ),
+        "next": links.here(onwards) if onwards else None,
+        "previous": links.here(back) if back else None,
         "results": [endpoint.shape.dump(row, links) for row in page.rows],
     }
     return respond(request, schema, data)
+
+
+def _refuse_unknown(query, endpoint: Endpoint) -> None:
+    """A parameter the list does not take is refused, not ignored (a typo would otherwise
+    answer with every row)."""
+    offered = [n for n in endpoint.filterset_class.base_filters if n != "sort" or endpoint.sorted]
+    offered += PAGING
+    unknown = [key for key in query if key not in offered]
+    if unknown:
+        message = f"Not a parameter of {endpoint.name}: use {', '.join(offered)}."
+        raise ApiError(400, "Unknown parameters.", {key[:40]: [message] for key in unknown})
 
 
 def _per_page(query) -> int:
