@@ -12,6 +12,7 @@ right (RFC 9110 lets it take precedence over ``If-Modified-Since``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 
 from django.apps import apps
@@ -23,14 +24,16 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
 
-def history_models() -> list:
-    """The history model of every model of the app that keeps one."""
+@functools.cache
+def history_models() -> tuple:
+    """The history model of every model of the app that keeps one (asked once: simple-history
+    builds its manager anew on each access)."""
     found = []
     for model in apps.get_app_config("engagements").get_models():
         manager = getattr(model._meta, "simple_history_manager_attribute", None)
         if manager:
             found.append(getattr(model, manager).model)
-    return found
+    return tuple(found)
 
 
 def data_changed_at() -> dt.datetime | None:

@@ -233,6 +233,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
                 citations("OutcomeCitation", OUTCOME_CITATION, "outcome"),
             ),
             url="outcomes/{key}",
+            joins=("meeting",),  # its permalink is on its meeting's page
         ),
         "What meetings produced: who agreed, offered, requested… of whom",
         page=lists.OutcomeListView,

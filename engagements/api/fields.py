@@ -13,24 +13,33 @@ declaration):
   and ``date_extent``, the model's own fields;
 - a country is its ISO alpha-2 code, a related record its identifier (slug or source key),
   an official their identifier; several of them, or other names, are arrays.
+
+How a field is read keeps a page's queries few and its rows light: a value through a relation
+(a meeting's grouping, by slug) is annotated on the row's query (``values``), not read from a
+related record built for it; several values (a meeting's countries) are read for the whole
+page in one ``values_list`` query per column (``listing``, as the list pages read theirs).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import F, ManyToManyRel
 from pydantic import Field as Declared
 
 from ..columns import base as kinds
 from ..columns.base import Column
 from ..dates import DateExtent, DatePrecision
 from ..models import AgreementStatusChange
+from ..models.agreements import latest_of
+from ..views import related
+from ..views.related import Listed
 
 EMPTY = re.compile(r"\bempty\b")
 ISO2 = Annotated[str, Declared(pattern=r"^[A-Z]{2}$")]
@@ -38,21 +47,26 @@ ISO2 = Annotated[str, Declared(pattern=r"^[A-Z]{2}$")]
 
 @dataclass(frozen=True)
 class Field:
-    """One JSON field: its name, type (a pydantic annotation), meaning, and how it is read."""
+    """One JSON field: its name, type (a pydantic annotation), meaning, and how it is read:
+    ``read(row)``, after the row's query is annotated with ``values`` and ``listing`` has
+    filled ``row.listed[name]``."""
 
     name: str
     annotation: Any
     description: str
     read: Callable[[models.Model], Any]
+    values: dict[str, F] = dataclasses.field(default_factory=dict)
+    listing: Listed | None = None
 
 
-def follow(obj, path: str):
-    """The value at ``path`` (``official__country``) from ``obj``; None past a missing link."""
-    for part in path.split("__"):
-        if obj is None:
-            return None
-        obj = getattr(obj, part)
-    return obj
+def value_at(path: str) -> tuple[Callable, dict[str, F]]:
+    """A reader of the value at ``path``, and the annotation it needs: a column of the row
+    is read as it is; a value through a relation (``official__country__iso2``) is annotated
+    on the row's query, under a name of its own."""
+    if "__" not in path:
+        return (lambda obj: getattr(obj, path)), {}
+    alias = "api_" + path.replace("__", "_x_")
+    return (lambda obj: getattr(obj, alias)), {alias: F(path)}
 
 
 def model_field(model, path: str) -> tuple[models.Field, bool]:
@@ -75,44 +89,99 @@ def _maybe(annotation, optional: bool):
     return annotation | None if optional else annotation
 
 
-def _blank_as_null(path: str) -> Callable:
+def _text(name, annotation, about, path: str, blank_as_null: bool) -> Field:
+    get, values = value_at(path)
+    if not blank_as_null:
+        return Field(name, annotation, about, get, values)
+
     def read(obj):
-        value = follow(obj, path)
+        value = get(obj)
         return None if value == "" else value
 
-    return read
+    return Field(name, annotation, about, read, values)
 
 
-def _sorted_values(path: str, attribute: str, key=None) -> Callable:
+def _converted(name, annotation, about, path: str, convert: Callable) -> Field:
+    get, values = value_at(path)
+
     def read(obj):
-        return sorted((getattr(r, attribute) for r in follow(obj, path).all()), key=key)
+        value = get(obj)
+        return None if value is None else convert(value)
 
-    return read
+    return Field(name, annotation, about, read, values)
+
+
+def prefetched_as(relation: str) -> str:
+    """The attribute a relation's prefetched rows are kept in, as a plain list (``to_attr``:
+    a related manager and a queryset per record cost more than the rows)."""
+    return f"api_{relation}"
+
+
+def rows_of(obj, relation: str) -> list:
+    """The related rows of ``obj``: prefetched (``prefetched_as``) or read now."""
+    rows = getattr(obj, prefetched_as(relation), None)
+    return rows if rows is not None else list(getattr(obj, relation).all())
+
+
+def _listing(model, kind, name: str) -> Listed:
+    """The values of a many-valued column for a page of rows: (row id, value) pairs."""
+    if isinstance(kind, kinds.Aliases):
+        return related.rows_of(kind.alias_model, kind.owner, name, ("name",), _same)
+    field = model._meta.get_field(kind.attribute)
+    if isinstance(field, ManyToManyRel):  # the other side's field
+        through, owner, target = (
+            field.through,
+            field.field.m2m_reverse_field_name(),
+            field.field.m2m_field_name(),
+        )
+    else:
+        through, owner, target = (
+            field.remote_field.through,
+            field.m2m_field_name(),
+            field.m2m_reverse_field_name(),
+        )
+    to_field = "iso2" if isinstance(kind, kinds.CountryCodes) else kind.to_field
+    return related.rows_of(through, owner, name, (f"{target}__{to_field}",), _same)
+
+
+def _same(value):
+    return value
+
+
+def _listed(name, annotation, about, model, kind, key=None) -> Field:
+    def read(obj):
+        return sorted(obj.listed[name], key=key)
+
+    return Field(name, annotation, about, read, listing=_listing(model, kind, name))
 
 
 def _date_fields(column: Column, date: str, precision: str, optional: bool) -> list[Field]:
     base = "date" if column.name == "date" else f"{column.name}_date"
     stem = "date" if column.name == "date" else column.name
+    read_date, date_values = value_at(date)
+    read_precision, precision_values = value_at(precision)
     return [
         Field(
             base,
             _maybe(dt.date, optional),
             f"{column.description} ISO 8601; a month or a year is given as its first day "
             f"(see {stem}_precision); null when unknown.",
-            lambda obj: follow(obj, date),
+            read_date,
+            date_values,
         ),
         Field(
             f"{stem}_precision",
             Literal[tuple(DatePrecision.values)],
             f"How much of {base} the sources give: day, month, year or unknown.",
-            lambda obj: follow(obj, precision),
+            read_precision,
+            precision_values,
         ),
     ]
 
 
 def _latest_status(obj):
     """The latest step of an agreement's status history (prefetched ``status_history``)."""
-    return obj.latest_status
+    return latest_of(rows_of(obj, "status_history"))
 
 
 STATUS_CHOICES = _choices(AgreementStatusChange._meta.get_field("status"))
@@ -191,61 +260,32 @@ def fields_for(column: Column, model) -> list[Field]:
             _, optional = model_field(model, attribute)
             return _date_fields(column, attribute, kind.precision, optional)
         case kinds.Aliases():
-            names = _sorted_values("aliases", "name", str.lower)
-            return [Field(name, list[str], column.description, names)]
+            return [_listed(name, list[str], column.description, model, kind, str.lower)]
         case kinds.CountryCodes():
-            codes = _sorted_values(attribute, "iso2")
-            return [Field(name, list[ISO2], column.description, codes)]
+            return [_listed(name, list[ISO2], column.description, model, kind)]
         case kinds.Keys():
-            keys = _sorted_values(attribute, kind.to_field)
-            return [Field(name, list[str], column.description, keys)]
+            return [_listed(name, list[str], column.description, model, kind)]
 
     field, optional = model_field(model, attribute)
     match kind:
         case kinds.Code():
-            return [
-                Field(name, _maybe(_choices(field), optional), about, _blank_as_null(attribute))
-            ]
+            return [_text(name, _maybe(_choices(field), optional), about, attribute, True)]
         case kinds.Text():
-            read = _blank_as_null(attribute) if optional else (lambda obj: follow(obj, attribute))
-            return [Field(name, _maybe(str, optional), about, read)]
+            return [_text(name, _maybe(str, optional), about, attribute, optional)]
         case kinds.Integer():
-            return [Field(name, _maybe(int, optional), about, lambda obj: follow(obj, attribute))]
+            return [_text(name, _maybe(int, optional), about, attribute, False)]
         case kinds.Decimal():
-
-            def number(obj):
-                value = follow(obj, attribute)
-                return None if value is None else float(value)
-
-            return [Field(name, _maybe(float, optional), about, number)]
+            return [_converted(name, _maybe(float, optional), about, attribute, float)]
         case kinds.YesNo():
-            return [Field(name, bool, about, lambda obj: bool(follow(obj, attribute)))]
+            return [_converted(name, bool, about, attribute, bool)]
         case kinds.CountryCode():
-            return [
-                Field(name, _maybe(ISO2, optional), about, _related(attribute, "iso2")),
-            ]
+            return [_text(name, _maybe(ISO2, optional), about, f"{attribute}__iso2", False)]
         case kinds.OfficialName():
             about = "The official (their identifier)." + (
                 " Null for a participant the sources only describe." if optional else ""
             )
-            return [Field(name, _maybe(str, optional), about, _related(attribute, "slug"))]
+            return [_text(name, _maybe(str, optional), about, f"{attribute}__slug", False)]
         case kinds.Key():
-            return [Field(name, _maybe(str, optional), about, _related(attribute, kind.to_field))]
+            path = f"{attribute}__{kind.to_field}"
+            return [_text(name, _maybe(str, optional), about, path, False)]
     raise TypeError(f"{name}: no API field for {type(kind).__name__}.")
-
-
-def _related(path: str, attribute: str) -> Callable:
-    def read(obj):
-        related = follow(obj, path)
-        return None if related is None else getattr(related, attribute)
-
-    return read
-
-
-def relation_model(model, path: str):
-    """The model a related-record path (``official__country``) leads to, or None."""
-    try:
-        field, _ = model_field(model, path)
-    except FieldDoesNotExist:
-        return None
-    return field.related_model

@@ -4,27 +4,23 @@ A :class:`Shape` is built from a column declaration (``engagements.columns``): i
 are the declaration's (``fields.fields_for``), less the columns it leaves out (a meeting's
 participants do not repeat the meeting); ``nested`` embeds related rows as arrays of their
 own shapes (a meeting's participants, an agreement's status history). From the same
-declaration it derives what to read: the joins (one related record) and the prefetches
-(several, and the embedded rows), so a page of any length costs the same queries.
+declaration it derives how to read a page of rows: what the rows' query annotates
+(``select``), then one query per embedded relation and per many-valued column (``load``),
+so a page of any length costs the same queries.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from pydantic import ConfigDict, create_model
 from pydantic import Field as Declared
 
 from ..columns.base import Computed, Record
-from ..models import Source
-from ..resources.declared import joins
-from .fields import COMPUTED_FROM, Field, fields_for, relation_model
-
-#: Columns no response may load, by model (Source.text is for staff only, and long).
-STAFF_ONLY = {Source: ("text",)}
+from ..views.related import list_related
+from .fields import COMPUTED_FROM, Field, fields_for, prefetched_as, rows_of
 
 
 @dataclass(frozen=True)
@@ -50,9 +46,11 @@ class Shape:
         title: str = "",
         permalink: bool = True,
         url: str = "",
+        joins: tuple[str, ...] = (),
     ):
         """``url``: the API endpoint of one record, ``{key}`` standing for its key column
-        (``meetings/{key}``); ``permalink``: link to its reading-room page."""
+        (``meetings/{key}``); ``permalink``: link to its reading-room page, which reads the
+        related records ``joins`` (an outcome's page is its meeting's)."""
         self.record = record
         self.model = record.model
         unknown = set(omit) - {c.name for c in record.columns}
@@ -63,14 +61,22 @@ class Shape:
         self.nested = nested
         self.url = url
         self.permalink = permalink and hasattr(self.model, "get_absolute_url")
+        self.joins = joins
         self.title = title or self.model.__name__
         taken = [f.name for f in self.fields] + [n.name for n in nested]
         taken += ["api_url"] * bool(url) + ["permalink"] * self.permalink
         if len(set(taken)) != len(taken):
             raise ValueError(f"{self.model.__name__}: a field name appears twice in {taken}.")
+        self.values = {k: v for f in self.fields for k, v in f.values.items()}
+        self.listings = tuple(f.listing for f in self.fields if f.listing is not None)
+        self.computed_from = tuple(
+            dict.fromkeys(
+                COMPUTED_FROM[c.kind.attribute]
+                for c in self.columns
+                if isinstance(c.kind, Computed)
+            )
+        )
         self.schema = self._schema()
-
-    # --- the schema ---------------------------------------------------------------------
 
     def _schema(self):
         declared: dict[str, Any] = {}
@@ -92,40 +98,38 @@ class Shape:
             **declared,
         )
 
-    # --- what to read -------------------------------------------------------------------
-
-    def _joins(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        kept = dataclasses.replace(self.record, columns=self.columns, key=(), table=())
-        one, many = joins(kept)
-        computed = [COMPUTED_FROM[c.kind.attribute] for c in self.columns if _computed(c)]
-        return tuple(dict.fromkeys(one)), tuple(dict.fromkeys((*many, *computed)))
+    # --- reading ------------------------------------------------------------------------
 
     def select(self, queryset: QuerySet) -> QuerySet:
-        """``queryset`` joined to the related records the fields read (no staff columns)."""
-        one, _ = self._joins()
-        if not one:
-            return queryset
-        queryset = queryset.select_related(*one)
-        hidden = [
-            f"{path}__{name}"
-            for path in one
-            for name in STAFF_ONLY.get(relation_model(self.model, path), ())
+        """``queryset`` with the values the fields read through relations annotated."""
+        if self.joins:
+            queryset = queryset.select_related(*self.joins)
+        return queryset.annotate(**self.values) if self.values else queryset
+
+    def load(self, rows: list) -> None:
+        """Read what ``rows`` show beyond their own columns: the embedded rows (kept as plain
+        lists, ``fields.prefetched_as``) and the many-valued columns, one query each."""
+        if not rows:
+            return
+        embedded = [
+            Prefetch(
+                n.relation,
+                queryset=n.shape.select(n.shape.model._default_manager.order_by(*n.order)),
+                to_attr=prefetched_as(n.relation),
+            )
+            for n in self.nested
         ]
-        return queryset.defer(*hidden) if hidden else queryset
-
-    def prefetches(self) -> list:
-        """What to prefetch for a page of rows: one query per relation, whatever the rows."""
-        _, many = self._joins()
-        nested_names = {n.relation for n in self.nested}
-        lookups: list = [name for name in many if name not in nested_names]
+        nested_relations = {n.relation for n in self.nested}
+        embedded += [
+            Prefetch(relation, to_attr=prefetched_as(relation))
+            for relation in self.computed_from
+            if relation not in nested_relations
+        ]
+        if embedded:
+            prefetch_related_objects(rows, *embedded)
+        list_related(rows, self.listings)
         for nested in self.nested:
-            shape = nested.shape
-            inner = shape.select(shape.model._default_manager.order_by(*nested.order))
-            inner = inner.prefetch_related(*shape.prefetches())
-            lookups.append(Prefetch(nested.relation, queryset=inner))
-        return lookups
-
-    # --- the values ---------------------------------------------------------------------
+            nested.shape.load([r for row in rows for r in rows_of(row, nested.relation)])
 
     def dump(self, obj, links) -> dict:
         """The record's JSON object (plain Python values; ``links`` makes absolute URLs)."""
@@ -138,10 +142,6 @@ class Shape:
         for field in self.fields:
             values[field.name] = field.read(obj)
         for nested in self.nested:
-            rows = getattr(obj, nested.relation).all()
+            rows = rows_of(obj, nested.relation)
             values[nested.name] = [nested.shape.dump(row, links) for row in rows]
         return values
-
-
-def _computed(column) -> bool:
-    return isinstance(column.kind, Computed)

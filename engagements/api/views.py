@@ -10,7 +10,7 @@ schema before it is sent, carries an ETag and Last-Modified (``conditional``), a
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 from pydantic import Field as Declared
@@ -135,7 +135,7 @@ def list_records(request, endpoint: Endpoint, schema) -> HttpResponse:
     except CursorError as exc:
         where = "after" if after else "before"
         raise ApiError(400, "The page cursor is not valid.", {where: [str(exc)]}) from None
-    prefetch_related_objects(page.rows, *endpoint.shape.prefetches())
+    endpoint.shape.load(page.rows)
 
     links = Links(request)
     onwards = with_params(query, after=page.next_cursor) if page.next_cursor else None
@@ -206,5 +206,5 @@ def one_record(request, endpoint: Endpoint, key: str) -> HttpResponse:
     found = list(shape.select(shape.model._default_manager.filter(**{endpoint.key: key})))
     if not found:
         raise missing
-    prefetch_related_objects(found, *shape.prefetches())
+    shape.load(found)
     return respond(request, shape.schema, shape.dump(found[0], Links(request)))
