@@ -117,7 +117,7 @@ def prefetched_as(relation: str) -> str:
     return f"api_{relation}"
 
 
-def rows_of(obj, relation: str) -> list:
+def embedded(obj, relation: str) -> list:
     """The related rows of ``obj``: prefetched (``prefetched_as``) or read now."""
     rows = getattr(obj, prefetched_as(relation), None)
     return rows if rows is not None else list(getattr(obj, relation).all())
@@ -181,7 +181,7 @@ def _date_fields(column: Column, date: str, precision: str, optional: bool) -> l
 
 def _latest_status(obj):
     """The latest step of an agreement's status history (prefetched ``status_history``)."""
-    return latest_of(rows_of(obj, "status_history"))
+    return latest_of(embedded(obj, "status_history"))
 
 
 STATUS_CHOICES = _choices(AgreementStatusChange._meta.get_field("status"))

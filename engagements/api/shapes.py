@@ -20,7 +20,7 @@ from pydantic import Field as Declared
 
 from ..columns.base import Computed, Record
 from ..views.related import list_related
-from .fields import COMPUTED_FROM, Field, fields_for, prefetched_as, rows_of
+from .fields import COMPUTED_FROM, Field, embedded, fields_for, prefetched_as
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class Shape:
         lists, ``fields.prefetched_as``) and the many-valued columns, one query each."""
         if not rows:
             return
-        embedded = [
+        lookups = [
             Prefetch(
                 n.relation,
                 queryset=n.shape.select(n.shape.model._default_manager.order_by(*n.order)),
@@ -120,16 +120,16 @@ class Shape:
             for n in self.nested
         ]
         nested_relations = {n.relation for n in self.nested}
-        embedded += [
+        lookups += [
             Prefetch(relation, to_attr=prefetched_as(relation))
             for relation in self.computed_from
             if relation not in nested_relations
         ]
-        if embedded:
-            prefetch_related_objects(rows, *embedded)
+        if lookups:
+            prefetch_related_objects(rows, *lookups)
         list_related(rows, self.listings)
         for nested in self.nested:
-            nested.shape.load([r for row in rows for r in rows_of(row, nested.relation)])
+            nested.shape.load([r for row in rows for r in embedded(row, nested.relation)])
 
     def dump(self, obj, links) -> dict:
         """The record's JSON object (plain Python values; ``links`` makes absolute URLs)."""
@@ -142,6 +142,6 @@ class Shape:
         for field in self.fields:
             values[field.name] = field.read(obj)
         for nested in self.nested:
-            rows = rows_of(obj, nested.relation)
+            rows = embedded(obj, nested.relation)
             values[nested.name] = [nested.shape.dump(row, links) for row in rows]
         return values
