@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "ninja",  # the API's docs page: Swagger UI from ninja's static files, not a CDN
     "engagements",
 ]
 

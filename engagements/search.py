@@ -31,6 +31,7 @@ NAME_FIELDS: dict[str, tuple[str, ...]] = {
     "official": ("name", "aliases__name"),
     "country": ("name", "official_name", "iso2", "iso3", "aliases__name"),
     "grouping": ("name", "short_name"),
+    "post": ("title", "organisation", "aliases__name"),
     "source": ("title", "publisher", "summary"),
     # Outcomes have no search document (migration 0007): their summary, word by word.
     "outcome": ("summary", "slug"),

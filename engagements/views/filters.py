@@ -33,6 +33,7 @@ from ..models import (
     OutcomeKind,
     Participation,
     PartnershipLevel,
+    Post,
     Source,
     Topic,
 )
@@ -583,4 +584,20 @@ class SourceFilter(ReadingRoomFilterSet):
 
     class Meta:
         model = Source
+        fields: list[str] = []
+
+
+class PostFilter(ReadingRoomFilterSet):
+    """Posts (the offices officials hold): by country and name. No page lists them yet; the
+    API's posts list takes these."""
+
+    country = CountryCodesFilter(field_name="country", label="Country")
+
+    sorts = {
+        "title": Sort("Title A–Z", Key("title")),
+        "country": Sort("Country", Key("country__name"), Key("title")),
+    }
+
+    class Meta:
+        model = Post
         fields: list[str] = []

@@ -217,3 +217,41 @@ class KeysetPaginator:
             index += step
             condition = Q()
         return rows[: self.per_page], len(rows) > self.per_page
+
+
+class RowsPaginator:
+    """Pages of rows already read in their order (a list the site shows as one page, such
+    as the countries sorted by their counts): the same cursors, by the row's primary key."""
+
+    def __init__(self, rows: list, per_page: int):
+        self.rows = rows
+        self.per_page = per_page
+        self.key = int_key("pk")
+
+    def page(self, after: str | None = None, before: str | None = None) -> Page:
+        rows, n = self.rows, self.per_page
+        if after:
+            start = self._index(after) + 1
+            found = rows[start : start + n]
+            return self._page(found, is_first=False, is_last=start + n >= len(rows))
+        if before:
+            end = self._index(before)
+            found = rows[max(0, end - n) : end]
+            return self._page(found, is_first=end - n <= 0, is_last=False)
+        return self._page(rows[:n], is_first=True, is_last=n >= len(rows))
+
+    def _index(self, token: str) -> int:
+        (pk,) = _decode(token, [self.key])
+        for index, row in enumerate(self.rows):
+            if row.pk == pk:
+                return index
+        raise CursorError("The page link names a row that is not in this list.")
+
+    def _page(self, rows: list, is_first: bool, is_last: bool) -> Page:
+        return Page(
+            rows=rows,
+            next_cursor=None if is_last or not rows else _encode([rows[-1].pk]),
+            previous_cursor=None if is_first or not rows else _encode([rows[0].pk]),
+            is_first=is_first,
+            is_last=is_last,
+        )
