@@ -57,7 +57,8 @@ def walk(live_server, transactional_db, monkeypatch, django_user_model):
 
         def visit(path: str, then=None) -> list[str]:
             page.goto(live_server.url + path)
-            page.wait_for_load_state("networkidle")
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(200)
             if then:
                 then(page)
                 page.wait_for_timeout(300)
