@@ -85,7 +85,7 @@ class CountryYearPanelView(ReadingRoomMixin, TemplateView):
             )
         data = form.cleaned_data if form.is_bound else {}
         chosen = sorted(data.get("partner") or []) or None
-        countries = [c for c in partners if c.iso2 in chosen] if chosen else None
+        countries = [c for c in partners if c.iso2 in chosen] if chosen else partners
         first, last = data.get("first"), data.get("last")
         big = table_is_big(Meeting)
         params = (chosen, first, last)
