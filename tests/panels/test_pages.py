@@ -110,3 +110,13 @@ def test_the_page_costs_a_fixed_number_of_queries(client):
 
 def test_the_page_is_read_only(client):
     assert client.post(URL).status_code == 405
+
+
+def test_the_readme_question_on_minister_level_meetings(client):
+    from tests.reading_room.test_readme_questions import readme_questions
+
+    question = "How many minister-level meetings did India hold with each partner, year by year?"
+    response = client.get(readme_questions()[question])
+    df = pd.read_csv(io.BytesIO(response.content)).set_index(["partner_iso2", "year"])
+    ministers = df.loc[(slice(None), 2024), "meetings_level_minister"].droplevel("year")
+    assert ministers[ministers > 0].to_dict() == {"AU": 2, "KR": 2, "LA": 2, "MY": 1, "NZ": 2, "US": 3}
