@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import connections, transaction
 from django.db.models import (
     Case,
     Count,
@@ -250,7 +250,6 @@ class _Counter:
         self.india_id = india_id
         self.ids = ids
         self.years = years
-        self.using = DEFAULT_DB_ALIAS
 
     def partners(self, qs: QuerySet, country: str = "country_id") -> QuerySet:
         qs = qs.exclude(**{country: self.india_id}) if self.india_id else qs
@@ -320,8 +319,10 @@ class _Counter:
             f"FROM ({rows_sql}) o LEFT JOIN ({ranks_sql}) r ON r.mid = o.mid "
             f"GROUP BY o.cid{year}, o.kind, o.session, r.rank"
         )
-        with transaction.atomic(using=self.using), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+        # The database the router reads these models from (a replica, if there is one).
+        using = rows.db
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
+            if connections[using].vendor == "postgresql":
                 # Hash the groups in memory rather than sort them on disk; no JIT for a
                 # query that runs once.
                 cursor.execute("SET LOCAL work_mem = '64MB'")

@@ -9,8 +9,12 @@ import pandas as pd
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engagements import panels
+from tests.reading_room.test_fuzz import FUZZ, values
+from tests.reading_room.test_readme_questions import readme_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -113,10 +117,29 @@ def test_the_page_is_read_only(client):
 
 
 def test_the_readme_question_on_minister_level_meetings(client):
-    from tests.reading_room.test_readme_questions import readme_questions
-
     question = "How many minister-level meetings did India hold with each partner, year by year?"
     response = client.get(readme_questions()[question])
     df = pd.read_csv(io.BytesIO(response.content)).set_index(["partner_iso2", "year"])
     ministers = df.loc[(slice(None), 2024), "meetings_level_minister"].droplevel("year")
-    assert ministers[ministers > 0].to_dict() == {"AU": 2, "KR": 2, "LA": 2, "MY": 1, "NZ": 2, "US": 3}
+    assert ministers[ministers > 0].to_dict() == {
+        "AU": 2,
+        "KR": 2,
+        "LA": 2,
+        "MY": 1,
+        "NZ": 2,
+        "US": 3,
+    }
+
+
+def test_no_parameters_give_a_server_error(client):
+    names = st.sampled_from(["partner", "first", "last", "format", "table", "bogus"])
+    known = st.sampled_from(["SG", "IN", "csv", "json", "undated", "2024", "1899", "-1"])
+    pairs = st.lists(st.tuples(names, values | known), min_size=1, max_size=5)
+
+    @FUZZ
+    @given(pairs=pairs)
+    def fuzz(pairs):
+        query = "&".join(f"{name}={value}" for name, value in pairs)
+        assert client.get(f"{URL}?{query}").status_code < 500, query
+
+    fuzz()
