@@ -10,7 +10,9 @@ its date is unknown. The rules (which meetings count, in which year, for whom) a
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -186,6 +188,18 @@ RULES = (
     "(a title with “Minister”, or beginning “Secretary of ” or “Vice President”), else "
     "official; unknown when no participant has a recorded post.",
 )
+
+
+def as_csv(columns: Iterable[PanelColumn], rows: Iterable[dict]) -> str:
+    """The rows as CSV with a header of the column names (LF line ends, the same bytes on
+    every database; an empty cell for a missing code), for the page and the releases."""
+    columns = list(columns)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.name for c in columns])
+    for row in rows:
+        writer.writerow(["" if row[c.name] is None else row[c.name] for c in columns])
+    return out.getvalue()
 
 
 # --- partners and years ---------------------------------------------------------------------

@@ -7,8 +7,6 @@ is a 400 that names it, never a page a script would take for data.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from django import forms
@@ -49,15 +47,6 @@ class PanelFilter(forms.Form):
         if first is not None and last is not None and first > last:
             raise forms.ValidationError(f"The first year ({first}) is after the last ({last}).")
         return data
-
-
-def _csv(columns, rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")  # the same bytes on every database
-    writer.writerow([c.name for c in columns])
-    for row in rows:
-        writer.writerow(["" if row[c.name] is None else row[c.name] for c in columns])
-    return out.getvalue()
 
 
 def _problem(text: str) -> HttpResponse:
@@ -110,7 +99,7 @@ class CountryYearPanelView(ReadingRoomMixin, TemplateView):
         name = _filename(table, chosen, years)
         if fmt == "csv":
             response = HttpResponse(
-                _csv(columns, data_rows), content_type="text/csv; charset=utf-8"
+                panels.as_csv(columns, data_rows), content_type="text/csv; charset=utf-8"
             )
         else:
             body = {
