@@ -238,10 +238,15 @@ def year_range(first: int | None = None, last: int | None = None) -> tuple[int, 
     says what is wrong with a range (reversed, outside 1900–2100)."""
     if first is None or last is None:
         years = data_years()
-        if years is None and first is None and last is None:
-            return None
-        first = years[0] if first is None and years else first if first is not None else last
-        last = years[1] if last is None and years else last if last is not None else first
+        if years is None:  # no dated record: a lone year given stands for both
+            if first is None and last is None:
+                return None
+            first, last = (
+                (last, last) if first is None else (first, first if last is None else last)
+            )
+        else:
+            first = years[0] if first is None else first
+            last = years[1] if last is None else last
     for name, year in (("first", first), ("last", last)):
         if not EARLIEST <= year <= LATEST:
             raise ValueError(f"The {name} year {year} is outside {EARLIEST}–{LATEST}.")
