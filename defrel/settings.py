@@ -8,6 +8,8 @@ import base64
 import hashlib
 import os
 import re
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +64,20 @@ CSRF_TRUSTED_ORIGINS = envlist("DEFREL_CSRF_TRUSTED_ORIGINS", "")
 
 # Researcher pages are public unless DEFREL_PUBLIC=0, which requires a login with view rights.
 DEFREL_PUBLIC = envbool("DEFREL_PUBLIC", "1")
+
+
+def project_version() -> str:
+    """The version in pyproject.toml (the one source of it), else the installed package's."""
+    pyproject = BASE_DIR / "pyproject.toml"
+    if pyproject.exists():
+        return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    return metadata.version("defrel")
+
+
+# The dataset's version and the day it was released, as cited (/about/, CITATION.cff, the
+# citation meta tags of record pages). Bump both with pyproject.toml's version.
+DEFREL_VERSION = project_version()
+DEFREL_RELEASE_DATE = "2026-12-01"
 
 INSTALLED_APPS = [
     "engagements.apps.DefrelAdminConfig",  # django.contrib.admin, with our site

@@ -3,7 +3,9 @@
 from django.urls import path
 
 from . import views
+from .views.about import AboutView
 from .views.accounts import ReadingRoomLoginView, ReadingRoomLogoutView
+from .views.panels import CountryYearPanelView
 
 app_name = "engagements"
 
@@ -29,4 +31,6 @@ urlpatterns = [
     path("groupings/<slug:slug>/", views.GroupingDetailView.as_view(), name="grouping_detail"),
     path("sources/", views.SourceListView.as_view(), name="source_list"),
     path("sources/<str:key>/", views.SourceDetailView.as_view(), name="source_detail"),
+    path("panels/country-year/", CountryYearPanelView.as_view(), name="panel_country_year"),
+    path("about/", AboutView.as_view(), name="about"),
 ]

@@ -14,8 +14,8 @@ class CountryAliasInline(admin.TabularInline):
 
 @admin.register(Country)
 class CountryAdmin(CurationAdmin):
-    list_display = ["name", "iso2", "iso3", "official_name"]
-    search_fields = ["name", "official_name", "iso2", "iso3", "aliases__name"]
+    list_display = ["name", "iso2", "iso3", "official_name", "wikidata"]
+    search_fields = ["name", "official_name", "iso2", "iso3", "wikidata", "aliases__name"]
     autocomplete_exact = ("iso2", "iso3", "name", "official_name", "aliases__name")
     autocomplete_prefix = ("name", "official_name", "aliases__name")
     inlines = [CountryAliasInline]

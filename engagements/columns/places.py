@@ -24,6 +24,12 @@ COUNTRY = Record(
     columns=(
         Column("iso2", "ISO alpha-2", "ISO 3166-1 alpha-2 code: the country's key.", Text("iso2")),
         Column("iso3", "ISO alpha-3", "ISO 3166-1 alpha-3 code.", Text("iso3")),
+        Column(
+            "wikidata",
+            "Wikidata QID",
+            "The country's Wikidata item (Q884); empty until a curator fills it.",
+            Text("wikidata"),
+        ),
         Column("name", "Name", "Common English name.", Text("name")),
         Column(
             "official_name", "Official name", "Formal name, when it differs.", Text("official_name")

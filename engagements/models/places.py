@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
@@ -13,6 +14,9 @@ from simple_history.models import HistoricalRecords
 
 from ..dates import DatePrecision, PartialDate, bound_reaches, precision_matches
 from .base import SlugKeyed, upper_code
+
+#: A Wikidata item identifier: Q and a number without leading zeros (Q668 is India).
+WIKIDATA_QID = r"^Q[1-9][0-9]*$"
 
 
 class CountryQuerySet(models.QuerySet):
@@ -69,6 +73,20 @@ class Country(models.Model):
     iso3 = models.CharField(
         "ISO alpha-3", max_length=3, unique=True, help_text="ISO 3166-1 alpha-3 code, e.g. KOR."
     )
+    wikidata = models.CharField(
+        "Wikidata QID",
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                WIKIDATA_QID,
+                "A Wikidata QID is Q followed by the item's number, as in Q884 (no spaces, "
+                "no URL).",
+            )
+        ],
+        help_text="The country's Wikidata item, e.g. Q884 for South Korea (a join key for "
+        "other datasets); blank until a curator looks it up.",
+    )
 
     objects = CountryManager()
     history = HistoricalRecords()
@@ -86,6 +104,17 @@ class Country(models.Model):
                 condition=upper_code("iso3", 3),
                 name="country_iso3_format",
                 violation_error_message="The ISO alpha-3 code must be three upper-case letters.",
+            ),
+            models.CheckConstraint(
+                condition=Q(wikidata="") | Q(wikidata__regex=WIKIDATA_QID),
+                name="country_wikidata_qid",
+                violation_error_message="A Wikidata QID is Q followed by a number, as in Q884.",
+            ),
+            models.UniqueConstraint(
+                fields=["wikidata"],
+                condition=~Q(wikidata=""),
+                name="country_wikidata_unique",
+                violation_error_message="Another country already has this Wikidata QID.",
             ),
         ]
 
