@@ -8,6 +8,7 @@ from ..models import (
     AgreementCitation,
     AgreementMeeting,
     AgreementRelation,
+    AgreementStatus,
     AgreementStatusChange,
     Grouping,
     Meeting,
@@ -68,7 +69,7 @@ AGREEMENT = Record(
             "status",
             "Current status",
             "The latest step of its status history (export only).",
-            Computed("current_status"),
+            Computed("current_status", values=AgreementStatus),
             readonly=True,
         ),
         Column(

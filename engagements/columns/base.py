@@ -167,7 +167,10 @@ class Citations(Kind):
 
 @dataclass(frozen=True)
 class Computed(Kind):
-    """A value computed from other rows (an agreement's current status): exported only."""
+    """A value computed from other rows (an agreement's current status): exported only.
+    ``values``: the choices it takes, when it is a code."""
+
+    values: type[models.Choices] | None = None
 
 
 # --- columns and records ------------------------------------------------------------------

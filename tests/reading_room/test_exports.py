@@ -67,17 +67,22 @@ def test_the_export_holds_every_page(client):
     assert len(again) == Meeting.objects.count()
 
 
-def test_json_has_the_same_fields_plus_permalinks(client):
+def test_json_has_the_same_fields_typed_plus_permalinks(client):
     body = download(client, "/agreements/", country="US", format="json")
     data = json.loads(body)
-    rows = data["rows"]
+    rows = data["data"]
     headers = resources.AgreementResource().get_export_headers()
     expected = Agreement.objects.filter(parties__iso2="US")
     assert {r["slug"] for r in rows} == set(expected.values_list("slug", flat=True))
+    assert data["count"] == len(rows) == expected.count()
+    assert [f["name"] for f in data["schema"]["fields"]] == [*headers, "permalink"]
     for row in rows:
-        assert list(row)[: len(headers)] == headers
+        assert list(row) == [*headers, "permalink"]
         agreement = expected.get(slug=row["slug"])
         assert row["permalink"] == "http://testserver" + agreement.get_absolute_url()
+        # Several values are an array, a missing value null (never ""), as in the API.
+        assert "US" in row["parties"] and isinstance(row["parties"], list)
+        assert row["short_name"] is None or row["short_name"]
     assert data["meta"]["table"] == "Agreements"
     assert "country=US" in data["meta"]["source"]
 
@@ -102,8 +107,8 @@ def test_who_attended_and_status_and_citation_tables(client):
         download(client, "/agreements/", country="US", format="json", table="status")
     )
     changes = AgreementStatusChange.objects.filter(agreement__parties__iso2="US")
-    assert len(status["rows"]) == changes.count()
-    for row in status["rows"]:
+    assert len(status["data"]) == status["count"] == changes.count()
+    for row in status["data"]:
         assert row["agreement_permalink"].startswith("http://testserver/agreements/")
 
     cited = json.loads(
@@ -114,9 +119,9 @@ def test_who_attended_and_status_and_citation_tables(client):
     citations = MeetingCitation.objects.filter(
         meeting__countries__iso2="KR", meeting__start_date__year__gte=2019
     )
-    assert len(cited["rows"]) == citations.count()
+    assert len(cited["data"]) == citations.count()
     assert all(
-        r["source_permalink"].startswith("http://testserver/sources/") for r in cited["rows"]
+        r["source_permalink"].startswith("http://testserver/sources/") for r in cited["data"]
     )
 
 
@@ -152,12 +157,18 @@ def test_invalid_filters_export_nothing_and_say_why(client):
     assert "country: No country has the ISO code ZZ." in response.content.decode()
 
 
-def test_unknown_table_or_format_falls_back_to_the_page(client):
+def test_an_unknown_table_or_format_is_a_400_naming_those_that_exist(client):
     response = client.get("/meetings/", {"format": "csv", "table": "secrets"})
-    assert response.status_code == 200
-    assert "is not a table of this page" in response.content.decode()
-    response = client.get("/meetings/", {"format": "xml"})
-    assert "is not an export format" in response.content.decode()
+    assert response.status_code == 400
+    assert not response.streaming and response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "“secrets” is not a table of the meetings list" in body
+    assert "participants, citations, marks, countries, topics" in body
+    response = client.get("/meetings/", {"format": "xlsx"})
+    assert response.status_code == 400
+    assert "“xlsx” is not an export format: use format=csv or format=json" in (
+        response.content.decode()
+    )
 
 
 def test_formulae_are_escaped_in_csv(client):
@@ -181,7 +192,7 @@ def test_export_queries_do_not_grow_with_the_rows(client, monkeypatch, fmt):
     few, _ = queries(status="scheduled")  # 1 chunk (a filter that costs no query itself)
     many, body = queries()  # every meeting: several chunks
     total = Meeting.objects.count()
-    rows = read_csv(body) if fmt == "csv" else json.loads(body)["rows"]
+    rows = read_csv(body) if fmt == "csv" else json.loads(body)["data"]
     assert len(rows) == total > 10
     if fmt == "csv" and connection.vendor == "postgresql":
         assert many == few  # PostgreSQL writes the meeting CSV itself: one COPY statement
