@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views
 from .views.accounts import ReadingRoomLoginView, ReadingRoomLogoutView
+from .views.codebook import CodebookView
 
 app_name = "engagements"
 
@@ -29,4 +30,5 @@ urlpatterns = [
     path("groupings/<slug:slug>/", views.GroupingDetailView.as_view(), name="grouping_detail"),
     path("sources/", views.SourceListView.as_view(), name="source_list"),
     path("sources/<str:key>/", views.SourceDetailView.as_view(), name="source_detail"),
+    path("codebook/", CodebookView.as_view(), name="codebook"),
 ]

@@ -53,7 +53,8 @@ AGREEMENT = Record(
         Column(
             "kind",
             "Kind",
-            "MoU, agreement, arrangement, roadmap, exchange of letters…",
+            "The sort of instrument: an MoU, an agreement, an arrangement, a roadmap, an exchange "
+            "of letters and so on.",
             Code("kind"),
         ),
         Column(

@@ -149,7 +149,9 @@ class Columns:
             case kinds.Date():
                 return DateText(F(name), F(kind.precision))
             case kinds.Day():
-                return Func(F(name), Value("YYYY-MM-DD"), function="to_char")
+                return Func(
+                    F(name), Value("YYYY-MM-DD"), function="to_char", output_field=TextField()
+                )
             case kinds.Precision():
                 return Escaped(F(name))
             case kinds.DateSpan():

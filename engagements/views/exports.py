@@ -14,9 +14,12 @@ its ISO day and precision. A list exports its own rows or a related table of the
   numbers as numbers, arrays for several values, ISO days, null for missing, plus
   permalinks) and, last, ``count``. It is the whole filtered set, never a page.
 
-A download reads its first rows before it answers: a database that fails then gets a 503,
-not a 200 with a header row. A failure later cuts the stream short with the error (the
-server aborts the response, so the client sees no clean end), and is logged.
+A download first asks the database whether the filtered rows can be read (one short query,
+``exists()``): a database that fails then gets a 503, not a 200 with a header row, which saved
+looks like "no rows matched". The stream itself starts once the response is handed to the
+server (after the middleware: a session saved on the way out is never held inside the
+export's transaction or its COPY). A failure part-way is logged and raised on, so the server
+aborts the response and the client sees no clean end of file.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ import csv
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain, islice
+from itertools import islice
 
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
@@ -73,10 +77,10 @@ def _iterate(resource, queryset: QuerySet) -> Iterator:
         yield from type(resource).export_queryset(queryset).iterator(chunk_size=CHUNK_SIZE)
 
 
-def _blocks(parts: Iterable[str], size: int = BLOCK_ROWS) -> Iterator[str]:
+def _blocks(parts: Iterable[str]) -> Iterator[str]:
     """Parts joined in blocks: per-chunk costs of a streamed response are paid per block."""
     parts = iter(parts)
-    while block := "".join(islice(parts, size)):
+    while block := "".join(islice(parts, BLOCK_ROWS)):
         yield block
 
 
@@ -91,20 +95,16 @@ def csv_writer():
 
 
 def stream_csv(table: ExportTable, queryset: QuerySet) -> Iterator[str | bytes]:
-    """The CSV: its first block (byte-order mark, header and the first rows) is read before
-    anything is sent (``primed``)."""
     resource = table.resource()
     writer = csv_writer()
-    head = "\ufeff" + csv_line(writer, resource.get_export_headers())
+    yield "\ufeff"  # a byte-order mark, so spreadsheet programs read the file as UTF-8
+    yield csv_line(writer, resource.get_export_headers())
     copied = copy_lines(table.record, queryset)
     if copied is not None:  # PostgreSQL writes the lines itself (tested equal), ending in \n
-        yield head.encode() + next(copied, b"")
         yield from copied
         return
     rows = (resource.export_csv_row(obj) for obj in _iterate(resource, queryset))
-    blocks = _blocks(csv_line(writer, row) for row in rows)
-    yield head + next(blocks, "")
-    yield from blocks
+    yield from _blocks(csv_line(writer, row) for row in rows)
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -186,10 +186,10 @@ def _dumps(value) -> str:
 
 
 def stream_json(table: ExportTable, queryset: QuerySet, request, meta: dict) -> Iterator[str]:
-    """The JSON document (see the module); the first rows are read with its opening."""
+    """The JSON document (see the module)."""
     resource = table.resource()
     row = row_reader(table, resource, request)
-    head = f'{{"meta": {_dumps(meta)},\n"schema": {_dumps(schema(table))},\n"data": [\n'
+    yield f'{{"meta": {_dumps(meta)},\n"schema": {_dumps(schema(table))},\n"data": [\n'
     count = 0
 
     def rows() -> Iterator[str]:
@@ -198,9 +198,7 @@ def stream_json(table: ExportTable, queryset: QuerySet, request, meta: dict) -> 
             yield (",\n" if count else "") + _dumps(row(obj))
             count += 1
 
-    blocks = _blocks(rows())
-    yield head + next(blocks, "")
-    yield from blocks
+    yield from _blocks(rows())
     yield f'\n],\n"count": {count}}}\n'
 
 
@@ -226,33 +224,40 @@ def file_name(name: str, params: list[tuple[str, str]], fmt: str) -> str:
         values.setdefault(key, []).append(value)
     parts = [name]
     for key, given in values.items():
-        text = "+".join(re.sub(r"[^A-Za-z0-9.+]+", "-", v).strip("-") for v in given)
+        text = "+".join(_file_part(v) for v in given)
         parts.append(f"{key}-{text}" if text else key)
     stem = "_".join(parts)[:150].rstrip("-_+")
     return f"{stem}.{fmt}"
 
 
-def primed(body: Iterator) -> Iterator:
-    """``body`` with its first block read now: the query runs before the response is made.
+def _file_part(value: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9.+]+", "-", ascii_text).strip("-")
 
-    Raises the database's error when that fails (the caller answers 503); a failure later
-    is logged and raised on, so the server cuts the response short.
-    """
-    first = next(body, None)
 
-    def rest() -> Iterator:
-        try:
-            yield from body
-        except DatabaseError:
-            logger.exception("An export failed part-way: its download was cut short.")
-            raise
-
-    return chain([] if first is None else [first], rest())
+def reported(body: Iterator) -> Iterator:
+    """``body``, a database failure part-way logged and raised on (the server then cuts the
+    response short: no clean end of file)."""
+    try:
+        yield from body
+    except DatabaseError:
+        logger.exception("An export failed part-way: its download was cut short.")
+        raise
 
 
 def export_response(table: ExportTable, rows: QuerySet, fmt: str, request, filename: str):
     """A streamed download of ``rows`` (the table's rows, filtered and ordered) as ``fmt``;
-    a 503 when the database fails before the first rows are read."""
+    a 503 when the database cannot read them (see the module)."""
+    try:
+        rows.exists()
+    except DatabaseError:
+        logger.exception("An export could not read its rows: nothing was sent.")
+        response = plain_response(
+            "The database could not be read, so nothing was exported. Try again shortly.\n",
+            503,
+        )
+        response["Retry-After"] = "30"
+        return response
     if fmt == "csv":
         body, content_type = stream_csv(table, rows), "text/csv; charset=utf-8"
     else:
@@ -262,16 +267,6 @@ def export_response(table: ExportTable, rows: QuerySet, fmt: str, request, filen
             "exported_at": timezone.now().isoformat(timespec="seconds"),
         }
         body, content_type = stream_json(table, rows, request, meta), "application/json"
-    try:
-        content = primed(body)
-    except DatabaseError:
-        logger.exception("An export failed before its first rows were read.")
-        response = plain_response(
-            "The database could not be read, so nothing was exported. Try again shortly.\n",
-            503,
-        )
-        response["Retry-After"] = "30"
-        return response
-    response = StreamingHttpResponse(content, content_type=content_type)
+    response = StreamingHttpResponse(reported(body), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -240,3 +240,16 @@ class CountryListView(RecordListView):
         for country in rows:
             country.counts = counts.get(country.pk, {})
         return {"rows": rows, "next": "", "previous": "", "first": "", "last": ""}
+
+
+#: The list pages in the order of the site's navigation (the codebook follows it).
+LIST_VIEWS = (
+    MeetingListView,
+    OutcomeListView,
+    AgreementListView,
+    InitiativeListView,
+    OfficialListView,
+    CountryListView,
+    GroupingListView,
+    SourceListView,
+)

@@ -128,6 +128,7 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             title=self.title,
             intro=self.intro,
             table=record_for(self.model).table,
+            codebook_anchor=str(self.model._meta.verbose_name_plural).replace(" ", "-"),
         )
         return self.render_to_response(context, status=200 if valid else 400)
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from engagements import resources
+from engagements import resources, views
 from engagements.models import (
     Agreement,
     AgreementStatusChange,
@@ -210,3 +210,31 @@ def test_list_pages_link_to_their_exports(client):
     body = client.get(reverse("engagements:meeting_list"), {"country": "KR"}).content.decode()
     assert "?country=KR&amp;format=csv" in body
     assert "?country=KR&amp;format=json&amp;table=participants" in body
+
+
+def csv_text(values) -> str:
+    """A CSV line as both databases write it: a value holding a comma, a quote, a CR or a
+    LF quoted (quotes doubled), the line ended by LF."""
+    cells = [
+        '"' + v.replace('"', '""') + '"' if any(c in v for c in ',"\r\n') else v for v in values
+    ]
+    return ",".join(cells) + "\n"
+
+
+def test_csv_lines_end_in_lf_and_quote_line_breaks_as_copy_does(client):
+    """One line ending, LF, whichever database writes the file (PostgreSQL's COPY writes LF):
+    the same export is the same bytes on SQLite and PostgreSQL."""
+    meeting = Meeting.objects.get(slug="admm-plus-11")
+    meeting.summary = 'Said "yes", then a lone\rreturn, a\nnewline and\r\nboth'
+    meeting.save()
+    body = b"".join(client.get("/meetings/", {"format": "csv"}).streaming_content).decode()
+    view = views.MeetingListView()
+    meetings = Meeting.objects.order_by(*view.ordering(""))
+    resource = resources.MeetingResource()
+    rows = type(resource).export_queryset(meetings)
+    expected = "\ufeff" + csv_text(resource.get_export_headers())
+    expected += "".join(csv_text(resource.export_csv_row(m)) for m in rows)
+    assert body == expected
+    assert '"Said ""yes"", then a lone\rreturn, a\nnewline and\r\nboth"' in body
+    # No line of the file itself ends in CRLF: only the value above holds one.
+    assert body.count("\r\n") == 1
