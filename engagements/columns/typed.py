@@ -28,7 +28,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from ..dates import DateExtent, DatePrecision, DateSpan, PartialDate
+from ..dates import DatePrecision, DateSpan, PartialDate
 from . import base as kinds
 from .base import Column
 
@@ -115,10 +115,7 @@ def typed(column: Column, model) -> Typed:
         case kinds.Decimal():
             return Typed("number", nullable=optional)
         case kinds.Code():
-            choices = _choices(model, kind.attribute)
-            if kind.attribute == "date_extent":
-                choices = tuple(DateExtent.choices)
-            return Typed("code", nullable=optional, choices=choices)
+            return Typed("code", nullable=optional, choices=_choices(model, kind.attribute))
         case kinds.Text() | kinds.Citations():
             return Typed("string", nullable=optional)
     raise TypeError(f"{column.name}: no type for {type(kind).__name__}.")
