@@ -15,7 +15,7 @@ class EngagementsConfig(AppConfig):
         # A mark names a public column of its record; the models learn the names here, once
         # the declarations (which import the models) can be read.
         for record in RECORDS.values():
-            record.model.public_columns = tuple(c.name for c in record.exported)
+            record.model.public_columns = tuple(c.name for c in record.markable)
 
         # Staff groups (Editors, Reviewers, Researchers) exist on every migrated database.
         post_migrate.connect(setup_groups_after_migrate, sender=self)

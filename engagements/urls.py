@@ -6,6 +6,7 @@ from . import views
 from .views.about import AboutView
 from .views.accounts import ReadingRoomLoginView, ReadingRoomLogoutView
 from .views.panels import CountryYearPanelView
+from .views.codebook import CodebookView
 
 app_name = "engagements"
 
@@ -33,4 +34,5 @@ urlpatterns = [
     path("sources/<str:key>/", views.SourceDetailView.as_view(), name="source_detail"),
     path("panels/country-year/", CountryYearPanelView.as_view(), name="panel_country_year"),
     path("about/", AboutView.as_view(), name="about"),
+    path("codebook/", CodebookView.as_view(), name="codebook"),
 ]

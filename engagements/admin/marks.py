@@ -21,7 +21,7 @@ from .base import CurationAdmin, shortened_column
 def column_choices(model) -> list[tuple[str, str]]:
     """The record's public columns, as a curator picks the one a mark is on."""
     return [("", "---------")] + [
-        (c.name, f"{c.label} ({c.name})") for c in record_for(model).exported
+        (c.name, f"{c.label} ({c.name})") for c in record_for(model).markable
     ]
 
 

@@ -8,6 +8,7 @@ from ..models import (
     AgreementCitation,
     AgreementMeeting,
     AgreementRelation,
+    AgreementStatus,
     AgreementStatusChange,
     Grouping,
     Meeting,
@@ -22,9 +23,11 @@ from .base import (
     Computed,
     CountryCodes,
     Date,
+    Day,
     Integer,
     Key,
     Keys,
+    Precision,
     Record,
     Text,
     YesNo,
@@ -50,7 +53,8 @@ AGREEMENT = Record(
         Column(
             "kind",
             "Kind",
-            "MoU, agreement, arrangement, roadmap, exchange of letters…",
+            "The sort of instrument: an MoU, an agreement, an arrangement, a roadmap, an exchange "
+            "of letters and so on.",
             Code("kind"),
         ),
         Column(
@@ -66,7 +70,7 @@ AGREEMENT = Record(
             "status",
             "Current status",
             "The latest step of its status history (export only).",
-            Computed("current_status"),
+            Computed("current_status", values=AgreementStatus),
             readonly=True,
         ),
         Column(
@@ -75,6 +79,24 @@ AGREEMENT = Record(
             "The date of that step, as precise as known (export only).",
             Computed("current_status_date"),
             readonly=True,
+        ),
+        Column(
+            "status_date_iso",
+            "Status date (ISO day)",
+            "status_date as an ISO 8601 day (YYYY-MM-DD); a month or a year is given as its "
+            "first day (see status_precision); empty when unknown (export only).",
+            Day("current_status_date"),
+            readonly=True,
+            derived_from="status_date",
+        ),
+        Column(
+            "status_precision",
+            "Status date precision",
+            "How much of status_date the sources give: day, month, year or unknown; empty "
+            "without a status (export only).",
+            Precision("current_status_precision"),
+            readonly=True,
+            derived_from="status_date",
         ),
         Column("summary", "Summary", "What it covers, in our own words.", Text("summary")),
         TOPICS,

@@ -9,10 +9,18 @@ record's columns itself:
 - ``engagements.resources`` builds the import-export fields (CSV import and export);
 - ``engagements.views.copysql`` builds the SQL of PostgreSQL's COPY export;
 - the reading room's list tables name columns in their cells (``Record.table``);
-- the codebook, the API and the releases read names, labels, descriptions and kinds.
+- the codebook, the API and the releases read names, labels, descriptions and kinds;
+- ``typed`` says what each kind is as data (JSON types, allowed values), once for the JSON
+  exports, the codebook and the API.
 
 Kinds are small frozen dataclasses holding the model attributes they read; consumers
 dispatch on the kind's class.
+
+A date column (``Date``, ``DateSpan``) is written in EDTF, which no spreadsheet or data frame
+reads as a date. Its record therefore also carries, right after it, *derived* columns: the
+date as an ISO day and its precision (``start_date``, ``end_date``, ``date_precision`` and
+``date_extent`` for a meeting's ``dates``); see ``date_parts``. They are exported only; the
+EDTF column stays the one that is imported.
 """
 
 from __future__ import annotations
@@ -88,6 +96,21 @@ class DateSpan(Kind):
 
 
 @dataclass(frozen=True)
+class Day(Kind):
+    """A date as an ISO 8601 day, ``2024-11-01``; a month or a year is written as its first
+    day (its precision column says how much of it is known); empty when unknown."""
+
+    type = "date"
+
+
+@dataclass(frozen=True)
+class Precision(Kind):
+    """How much of a date the sources give: ``day``, ``month``, ``year`` or ``unknown``."""
+
+    type = "code"
+
+
+@dataclass(frozen=True)
 class CountryCode(Kind):
     """A country, written as its ISO 3166-1 alpha-2 code; read by code, name or alias."""
 
@@ -144,7 +167,10 @@ class Citations(Kind):
 
 @dataclass(frozen=True)
 class Computed(Kind):
-    """A value computed from other rows (an agreement's current status): exported only."""
+    """A value computed from other rows (an agreement's current status): exported only.
+    ``values``: the choices it takes, when it is a code."""
+
+    values: type[models.Choices] | None = None
 
 
 # --- columns and records ------------------------------------------------------------------
@@ -162,12 +188,88 @@ class Column:
     readonly: bool = False
     #: Read on import, never exported (a switch such as ``allow_duplicate``).
     import_only: bool = False
+    #: The column this one is computed from for analysis (``start_date`` from ``dates``):
+    #: exported only, never marked (a mark is on the column it comes from).
+    derived_from: str = ""
 
 
 #: A slug-keyed record's key column.
 IDENTIFIER = Column(
     "slug", "Identifier", "Stable identifier used in links and files.", Text("slug")
 )
+
+
+def _stem(name: str) -> str:
+    return name.removesuffix("_date")
+
+
+def date_parts(column: Column) -> tuple[Column, ...]:
+    """The derived columns that follow a date column: its ISO day(s) and precision.
+
+    A meeting's ``dates`` gives the model's own ``start_date``, ``end_date``,
+    ``date_precision`` and ``date_extent``; any other date column ``X`` gives ``X_date`` and
+    ``X_precision`` (``start_date``, ``published_precision``), except that a column already
+    named ``date`` or ``…_date`` gives ``X_iso`` for its day and drops ``_date`` before
+    ``_precision`` (``date_iso``, ``date_precision``).
+    """
+    kind, name = column.kind, column.name
+    made = {"readonly": True, "derived_from": name}
+    if isinstance(kind, DateSpan):
+        return (
+            Column(
+                "start_date",
+                "Start date",
+                f"The first day of {name}, ISO 8601 (YYYY-MM-DD); a month or a year is given "
+                "as its first day (see date_precision); empty when unknown.",
+                Day(kind.attribute),
+                **made,
+            ),
+            Column(
+                "end_date",
+                "End date",
+                f"The last day of a span in {name}, ISO 8601, stored as start_date is (a "
+                "month or a year as its first day); empty for a single date or an open end.",
+                Day(kind.end),
+                **made,
+            ),
+            Column(
+                "date_precision",
+                "Date precision",
+                "How much of start_date and end_date the sources give: day, month, year or "
+                "unknown.",
+                Precision(kind.precision),
+                **made,
+            ),
+            Column(
+                "date_extent",
+                "Date extent",
+                "What start_date and end_date say together: single, span, open (the end is "
+                "not reported) or within (one day, not known which, in the span).",
+                Code(kind.extent),
+                **made,
+            ),
+        )
+    if isinstance(kind, Date):
+        day = f"{name}_iso" if name == "date" or name.endswith("_date") else f"{name}_date"
+        precision = f"{_stem(name)}_precision"
+        return (
+            Column(
+                day,
+                f"{column.label} (ISO day)",
+                f"{name} as an ISO 8601 day (YYYY-MM-DD); a month or a year is given as its "
+                f"first day (see {precision}); empty when unknown.",
+                Day(kind.attribute),
+                **made,
+            ),
+            Column(
+                precision,
+                f"{column.label} precision",
+                f"How much of {name} the sources give: day, month, year or unknown.",
+                Precision(kind.precision),
+                **made,
+            ),
+        )
+    return ()
 
 
 def related(name: str, to: type[models.Model], description: str = "") -> Column:
@@ -209,6 +311,15 @@ class Record:
     description: str = ""
 
     def __post_init__(self):
+        # Each exported date column is followed by its derived columns (``date_parts``),
+        # unless the declaration gives them itself.
+        declared = {c.name for c in self.columns}
+        expanded = []
+        for column in self.columns:
+            expanded.append(column)
+            if not column.import_only:
+                expanded.extend(c for c in date_parts(column) if c.name not in declared)
+        object.__setattr__(self, "columns", tuple(expanded))
         names = [c.name for c in self.columns]
         if len(set(names)) != len(names):
             raise ValueError(f"{self.model.__name__}: a column name appears twice.")
@@ -229,3 +340,8 @@ class Record:
     @property
     def exported(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if not c.import_only)
+
+    @property
+    def markable(self) -> tuple[Column, ...]:
+        """The exported columns a mark can name (not those derived from another)."""
+        return tuple(c for c in self.exported if not c.derived_from)

@@ -41,7 +41,11 @@ INITIATIVE = Record(
         Column("short_name", "Short name", "The abbreviation the sources use.", Text("short_name")),
         aliases_column(InitiativeAlias, "initiative"),
         Column(
-            "kind", "Kind", "Policy, programme, mechanism, exhibition, joint effort…", Code("kind")
+            "kind",
+            "Kind",
+            "The sort of initiative: a policy, a programme, a standing mechanism, an exhibition, "
+            "a joint effort and so on.",
+            Code("kind"),
         ),
         Column(
             "countries",
@@ -105,7 +109,8 @@ PARTNERSHIP_LEVEL = Record(
         Column(
             "level",
             "Level",
-            "strategic, enhanced_strategic, comprehensive_strategic, special_strategic…",
+            "The partnership's level on the date, from strategic up to the special and "
+            "comprehensive forms.",
             Code("level"),
         ),
         Column(

@@ -31,7 +31,10 @@ MEETING = Record(
         IDENTIFIER,
         Column("title", "Title", "What the meeting was, in our words.", Text("title")),
         Column(
-            "kind", "Kind", "Bilateral talks, visit, summit, session of a mechanism…", Code("kind")
+            "kind",
+            "Kind",
+            "The sort of meeting: talks, a visit, a summit, a session of a mechanism and so on.",
+            Code("kind"),
         ),
         Column("status", "Status", "held, scheduled or cancelled.", Code("status")),
         Column(

@@ -181,6 +181,8 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
             if name in ids:
                 required.append(field.column_name)
                 continue
+            if field.readonly:
+                continue  # exported only (a derived date column): never read on import
             try:
                 model_field = self._meta.model._meta.get_field(field.attribute or "")
             except Exception:
@@ -634,7 +636,10 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
     # -- reporting -------------------------------------------------------------------------
 
     def column_of(self, attribute: str) -> str:
+        # A read-only column (``start_date`` derived from ``dates``) is never what was read.
         for field in self.fields.values():
+            if field.readonly:
+                continue
             if field.attribute == attribute or (
                 isinstance(field, PartialDateColumn) and attribute in field.attributes()
             ):

@@ -18,6 +18,7 @@ from .fields import AliasesField, CitationsField, DateSpanColumn, PartialDateCol
 from .widgets import (
     CountryListWidget,
     CountryWidget,
+    DayWidget,
     DecimalWidget,
     IntWidget,
     KeyListWidget,
@@ -58,6 +59,10 @@ def field_for(column: Column, model, key: tuple[str, ...] = ()) -> fields.Field:
             return CitationsField(column_name=name)
         case kinds.Computed():
             return fields.Field(column_name=name, readonly=True)  # the resource's dehydrate_
+        case kinds.Day():
+            widget = DayWidget()
+        case kinds.Precision():
+            widget = TextWidget()
         case kinds.Integer():
             widget = IntWidget()
         case kinds.Decimal():

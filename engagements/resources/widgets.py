@@ -110,6 +110,16 @@ class YesNoWidget(widgets.Widget):
         return "yes" if value else "no"
 
 
+class DayWidget(widgets.Widget):
+    """An ISO day, ``2024-11-01`` (a derived column: exported only); empty is None."""
+
+    def clean(self, value, row=None, **kwargs):
+        return None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.isoformat()
+
+
 class PartialDateWidget(widgets.Widget):
     """A partial date cell read as its (first) day, for lookups; see ``PartialDateColumn``."""
 

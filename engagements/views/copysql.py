@@ -148,6 +148,12 @@ class Columns:
                 return Func(F(name), template="CASE WHEN %(expressions)s THEN 'yes' ELSE 'no' END")
             case kinds.Date():
                 return DateText(F(name), F(kind.precision))
+            case kinds.Day():
+                return Func(
+                    F(name), Value("YYYY-MM-DD"), function="to_char", output_field=TextField()
+                )
+            case kinds.Precision():
+                return Escaped(F(name))
             case kinds.DateSpan():
                 return DateSpanText(F(name), F(kind.end), F(kind.precision), F(kind.extent))
             case kinds.CountryCode() if "__" in name:

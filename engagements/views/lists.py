@@ -8,36 +8,30 @@ from __future__ import annotations
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 
+from ..columns.agreements import AGREEMENT_ALIAS, AGREEMENT_CITATION, AGREEMENT_STATUS_CHANGE
+from ..columns.initiatives import INITIATIVE_ALIAS, INITIATIVE_CITATION, PARTNERSHIP_LEVEL
+from ..columns.meetings import MEETING_CITATION, PARTICIPATION
+from ..columns.outcomes import AMOUNT, OUTCOME_CITATION
+from ..columns.places import MEMBERSHIP
 from ..models import (
     Agreement,
-    AgreementAlias,
-    AgreementCitation,
     AgreementKind,
     AgreementStatus,
-    AgreementStatusChange,
-    Amount,
     Country,
     Grouping,
     GroupingKind,
     Initiative,
-    InitiativeAlias,
-    InitiativeCitation,
     InitiativeKind,
     Meeting,
-    MeetingCitation,
     MeetingKind,
-    Membership,
     Official,
     Outcome,
-    OutcomeCitation,
     OutcomeKind,
     Participation,
-    PartnershipLevel,
     Source,
     Tenure,
 )
 from . import filters
-from .exports import ExportTable
 from .facets import (
     ChoiceFacet,
     ColumnFacet,
@@ -49,12 +43,12 @@ from .facets import (
 )
 from .recordlist import DEFAULT_PER_PAGE, RecordListView
 from .stats import grouping_meeting_counts, record_counts
+from .tables import Related
 
 
 class MeetingListView(RecordListView):
     model = Meeting
     filterset_class = filters.MeetingFilter
-    resource_name = "MeetingResource"
     title = "Meetings"
     intro = "Meetings, visits, summits and dialogue sessions in which India engages partners."
     row_select_related = ("country", "grouping")
@@ -66,30 +60,16 @@ class MeetingListView(RecordListView):
         YearFacet("start_date", "Meetings per year", "meetings"),
     )
 
-    def export_tables(self):
-        return {
-            **super().export_tables(),
-            "participants": ExportTable(
-                "Who attended",
-                "ParticipationResource",
-                lambda qs: Participation.objects.filter(
-                    meeting__in=qs.order_by().values("pk")
-                ).order_by("meeting__start_date", "meeting_id", "id"),
-            ),
-            "citations": ExportTable(
-                "Sources cited",
-                "MeetingCitationResource",
-                lambda qs: MeetingCitation.objects.filter(
-                    meeting__in=qs.order_by().values("pk")
-                ).order_by("meeting__start_date", "meeting_id", "source__key", "paragraph"),
-            ),
-        }
+    related = (
+        Related("participants", "Who attended", PARTICIPATION, order=("id",)),
+        Related("citations", "Sources cited", MEETING_CITATION),
+    )
+    related_order = ("start_date",)
 
 
 class AgreementListView(RecordListView):
     model = Agreement
     filterset_class = filters.AgreementFilter
-    resource_name = "AgreementResource"
     title = "Agreements"
     intro = "MoUs, agreements, roadmaps and arrangements, with their status over time."
     facets = (
@@ -100,40 +80,20 @@ class AgreementListView(RecordListView):
         TopicFacet(Agreement.topics.through, "agreement"),
     )
 
+    related = (
+        Related("status", "Status history", AGREEMENT_STATUS_CHANGE, order=("date", "id")),
+        Related("citations", "Sources cited", AGREEMENT_CITATION),
+        Related("aliases", "Other names, with their sources", AGREEMENT_ALIAS, ("name", "id")),
+    )
+    related_order = ("title",)
+
     def base_queryset(self):
         return Agreement.objects.with_status()
-
-    def export_tables(self):
-        return {
-            **super().export_tables(),
-            "status": ExportTable(
-                "Status history",
-                "AgreementStatusChangeResource",
-                lambda qs: AgreementStatusChange.objects.filter(
-                    agreement__in=qs.order_by().values("pk")
-                ).order_by("agreement__title", "agreement_id", "date", "id"),
-            ),
-            "citations": ExportTable(
-                "Sources cited",
-                "AgreementCitationResource",
-                lambda qs: AgreementCitation.objects.filter(
-                    agreement__in=qs.order_by().values("pk")
-                ).order_by("agreement__title", "agreement_id", "source__key", "paragraph"),
-            ),
-            "aliases": ExportTable(
-                "Other names, with their sources",
-                "AgreementAliasResource",
-                lambda qs: AgreementAlias.objects.filter(
-                    agreement__in=qs.order_by().values("pk")
-                ).order_by("agreement__title", "agreement_id", "name"),
-            ),
-        }
 
 
 class InitiativeListView(RecordListView):
     model = Initiative
     filterset_class = filters.InitiativeFilter
-    resource_name = "InitiativeResource"
     title = "Initiatives"
     intro = "Policies, programmes, standing mechanisms, exhibitions and joint efforts."
     facets = (
@@ -143,31 +103,12 @@ class InitiativeListView(RecordListView):
         TopicFacet(Initiative.topics.through, "initiative"),
     )
 
-    def export_tables(self):
-        return {
-            **super().export_tables(),
-            "citations": ExportTable(
-                "Sources cited",
-                "InitiativeCitationResource",
-                lambda qs: InitiativeCitation.objects.filter(
-                    initiative__in=qs.order_by().values("pk")
-                ).order_by("initiative__name", "initiative_id", "source__key", "paragraph"),
-            ),
-            "aliases": ExportTable(
-                "Other names, with their sources",
-                "InitiativeAliasResource",
-                lambda qs: InitiativeAlias.objects.filter(
-                    initiative__in=qs.order_by().values("pk")
-                ).order_by("initiative__name", "initiative_id", "name"),
-            ),
-            "levels": ExportTable(
-                "Partnership levels",
-                "PartnershipLevelResource",
-                lambda qs: PartnershipLevel.objects.filter(
-                    initiative__in=qs.order_by().values("pk")
-                ).order_by("initiative__name", "initiative_id", "date", "id"),
-            ),
-        }
+    related = (
+        Related("citations", "Sources cited", INITIATIVE_CITATION),
+        Related("aliases", "Other names, with their sources", INITIATIVE_ALIAS, ("name", "id")),
+        Related("levels", "Partnership levels", PARTNERSHIP_LEVEL, order=("date", "id")),
+    )
+    related_order = ("name",)
 
 
 class OutcomeListView(RecordListView):
@@ -175,7 +116,6 @@ class OutcomeListView(RecordListView):
 
     model = Outcome
     filterset_class = filters.OutcomeFilter
-    resource_name = "OutcomeResource"
     title = "Outcomes"
     intro = (
         "What meetings produced: what the sides agreed, offered, invited, requested, pledged, "
@@ -188,36 +128,21 @@ class OutcomeListView(RecordListView):
         YearFacet("meeting__start_date", "Outcomes per year", "outcomes"),
     )
 
-    def export_tables(self):
-        return {
-            **super().export_tables(),
-            "amounts": ExportTable(
-                "Amounts",
-                "AmountResource",
-                lambda qs: Amount.objects.filter(outcome__in=qs.order_by().values("pk")).order_by(
-                    "outcome__meeting__start_date", "outcome_id", "period", "id"
-                ),
-            ),
-            "citations": ExportTable(
-                "Sources cited",
-                "OutcomeCitationResource",
-                lambda qs: OutcomeCitation.objects.filter(
-                    outcome__in=qs.order_by().values("pk")
-                ).order_by(
-                    "outcome__meeting__start_date", "outcome_id", "source__key", "paragraph"
-                ),
-            ),
-        }
+    related = (
+        Related("amounts", "Amounts", AMOUNT, order=("period", "id")),
+        Related("citations", "Sources cited", OUTCOME_CITATION),
+    )
+    related_order = ("meeting__start_date",)
 
 
 class OfficialListView(RecordListView):
     model = Official
     filterset_class = filters.OfficialFilter
-    resource_name = "OfficialResource"
     title = "Officials"
     intro = "The people who meet and sign, with the posts they held."
     row_select_related = ("country",)
     facets = (ColumnFacet("country", "Country", "country__iso2", "country__name"),)
+    related_order = ("name",)
 
     def prefetches(self):
         return (Prefetch("tenures", Tenure.objects.select_related("post")),)
@@ -248,22 +173,14 @@ class OfficialListView(RecordListView):
 class GroupingListView(RecordListView):
     model = Grouping
     filterset_class = filters.GroupingFilter
-    resource_name = "GroupingResource"
     title = "Groupings"
     intro = "Regional organisations, minilateral partnerships and forums."
     facets = (ChoiceFacet("kind", "Kind", "kind", GroupingKind.choices),)
 
-    def export_tables(self):
-        return {
-            **super().export_tables(),
-            "memberships": ExportTable(
-                "Memberships, with dates",
-                "MembershipResource",
-                lambda qs: Membership.objects.filter(
-                    grouping__in=qs.order_by().values("pk")
-                ).order_by("grouping__short_name", "country__name"),
-            ),
-        }
+    related = (
+        Related("memberships", "Memberships, with dates", MEMBERSHIP, order=("country__name",)),
+    )
+    related_order = ("short_name",)
 
     def decorate(self, rows):
         counts = grouping_meeting_counts()
@@ -274,10 +191,10 @@ class GroupingListView(RecordListView):
 class SourceListView(RecordListView):
     model = Source
     filterset_class = filters.SourceFilter
-    resource_name = "SourceResource"
     title = "Sources"
     intro = "The source documents every fact is cited to, by paragraph."
     facets = (ColumnFacet("publisher", "Publisher", "publisher", single=True),)
+    related_order = ("key",)
 
 
 class CountryListView(RecordListView):
@@ -285,13 +202,13 @@ class CountryListView(RecordListView):
 
     model = Country
     filterset_class = filters.CountryFilter
-    resource_name = "CountryResource"
     title = "Countries"
     intro = (
         "Every country, with the number of records of its engagement with India (meetings "
         "counted whatever their status: held, scheduled or cancelled)."
     )
     paginated = False
+    related_order = ("name",)
 
     def per_page(self, query) -> int:
         return DEFAULT_PER_PAGE  # one page: the rows-per-page choice does not apply
@@ -323,3 +240,16 @@ class CountryListView(RecordListView):
         for country in rows:
             country.counts = counts.get(country.pk, {})
         return {"rows": rows, "next": "", "previous": "", "first": "", "last": ""}
+
+
+#: The list pages in the order of the site's navigation (the codebook follows it).
+LIST_VIEWS = (
+    MeetingListView,
+    OutcomeListView,
+    AgreementListView,
+    InitiativeListView,
+    OfficialListView,
+    CountryListView,
+    GroupingListView,
+    SourceListView,
+)

@@ -16,12 +16,19 @@ from .. import caching
 from ..columns import record_for
 from ..models import Country, Official
 from .base import ReadingRoomMixin
-from .exports import EXPORT_FORMATS, ExportTable, export_response, invalid_filters_response
+from .exports import (
+    EXPORT_FORMATS,
+    export_response,
+    file_name,
+    invalid_filters_response,
+    plain_response,
+)
 from .facets import Counting, Facet, kept_for, linked
 from .filters import ReadingRoomFilterSet
 from .pagination import CursorError, Key, KeysetPaginator
 from .querystring import NOT_FILTERS, filter_params, toggled, with_params
 from .related import Listed, list_related, listings_for
+from .tables import ExportTable, Related, export_tables
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 DEFAULT_PER_PAGE = 50
@@ -44,6 +51,11 @@ class RecordListView(ReadingRoomMixin, TemplateView):
     intro = ""
     row_select_related: tuple[str, ...] = ()
     paginated = True  # False: every row on one page (no page size to choose)
+    #: Related tables the list exports (``table=<key>``) besides those derived from its
+    #: record (marks, aliases, one long table per multi-valued column): see ``tables``.
+    related: tuple[Related, ...] = ()
+    #: Fields of the listed record that order a related table's rows (then its own order).
+    related_order: tuple[str, ...] = ()
     template_name = "engagements/_list.html"
 
     # --- per model ----------------------------------------------------------------------
@@ -116,25 +128,16 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             title=self.title,
             intro=self.intro,
             table=record_for(self.model).table,
+            codebook_anchor=str(self.model._meta.verbose_name_plural).replace(" ", "-"),
         )
         return self.render_to_response(context, status=200 if valid else 400)
 
-    def export_tables(self) -> dict[str, ExportTable]:
-        """``table=<key>`` → what it exports; ``""`` is the filtered rows themselves, and
-        ``marks`` their inferred and reference values, where the record has marks."""
-        tables = {"": ExportTable(self.title, self.resource_name)}
-        marks = getattr(self.model, "marks", None)
-        if marks is not None:
-            mark = marks.rel.related_model
-            field = mark.record_field
-            tables["marks"] = ExportTable(
-                "Inferred and reference values",
-                f"{mark.__name__}Resource",
-                lambda qs: mark.objects.filter(
-                    **{f"{field}__in": qs.order_by().values("pk")}
-                ).order_by(f"{field}_id", "column"),
-            )
-        return tables
+    @classmethod
+    def export_tables(cls) -> dict[str, ExportTable]:
+        """``table=<key>`` → what it exports; ``""`` is the filtered rows themselves."""
+        if "_export_tables" not in cls.__dict__:
+            cls._export_tables = export_tables(cls.model, cls.title, cls.related)
+        return cls._export_tables
 
     def export_links(self, query) -> list[tuple[str, list[tuple[str, str]]]]:
         return [
@@ -149,23 +152,37 @@ class RecordListView(ReadingRoomMixin, TemplateView):
         ]
 
     def export(self, filterset, qs, sort: str, fmt: str):
-        """The download asked for, or None (with a note) when the request makes no sense."""
+        """The download asked for; a 400 naming the values that exist when the format or
+        the table is not one of them, or the filters are not valid."""
         tables = self.export_tables()
         key = self.request.GET.get("table", "")
+        noun = self.title.lower()
         if fmt not in EXPORT_FORMATS:
-            self.notes.append(f"“{fmt[:20]}” is not an export format: use csv or json.")
-            return None
+            offered = " or ".join(f"format={f}" for f in EXPORT_FORMATS)
+            return plain_response(
+                f"“{fmt[:20]}” is not an export format: use {offered}. Nothing was exported.\n",
+                400,
+            )
         if key not in tables:
-            names = ", ".join(k for k in tables if k) or "none"
-            self.notes.append(f"“{key[:30]}” is not a table of this page (offered: {names}).")
-            return None
+            offered = ", ".join(k for k in tables if k)
+            use = (
+                f"use table= with one of {offered}, or leave table out for the {noun} themselves"
+                if offered
+                else f"it exports its {noun} only: leave table out"
+            )
+            return plain_response(
+                f"“{key[:30]}” is not a table of the {noun} list: {use}. Nothing was exported.\n",
+                400,
+            )
         if qs is None:
             return invalid_filters_response(filterset)
+        table = tables[key]
+        rows = table.rows(qs.order_by(*self.ordering(sort)), self.related_order)
         name = self.model._meta.verbose_name_plural.replace(" ", "-")
         if key:
             name = f"{name}-{key}"
-        ordered = qs.order_by(*self.ordering(sort))
-        return export_response(ordered, tables[key], fmt, self.request, name)
+        params = filter_params(self.request.GET, filterset.filters)
+        return export_response(table, rows, fmt, self.request, file_name(name, params, fmt))
 
     @classmethod
     def sort_keys(cls, sort: str = "") -> list[Key]:

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from engagements import resources
+from engagements import resources, views
 from engagements.models import (
     Agreement,
     AgreementStatusChange,
@@ -67,17 +67,22 @@ def test_the_export_holds_every_page(client):
     assert len(again) == Meeting.objects.count()
 
 
-def test_json_has_the_same_fields_plus_permalinks(client):
+def test_json_has_the_same_fields_typed_plus_permalinks(client):
     body = download(client, "/agreements/", country="US", format="json")
     data = json.loads(body)
-    rows = data["rows"]
+    rows = data["data"]
     headers = resources.AgreementResource().get_export_headers()
     expected = Agreement.objects.filter(parties__iso2="US")
     assert {r["slug"] for r in rows} == set(expected.values_list("slug", flat=True))
+    assert data["count"] == len(rows) == expected.count()
+    assert [f["name"] for f in data["schema"]["fields"]] == [*headers, "permalink"]
     for row in rows:
-        assert list(row)[: len(headers)] == headers
+        assert list(row) == [*headers, "permalink"]
         agreement = expected.get(slug=row["slug"])
         assert row["permalink"] == "http://testserver" + agreement.get_absolute_url()
+        # Several values are an array, a missing value null (never ""), as in the API.
+        assert "US" in row["parties"] and isinstance(row["parties"], list)
+        assert row["short_name"] is None or row["short_name"]
     assert data["meta"]["table"] == "Agreements"
     assert "country=US" in data["meta"]["source"]
 
@@ -102,8 +107,8 @@ def test_who_attended_and_status_and_citation_tables(client):
         download(client, "/agreements/", country="US", format="json", table="status")
     )
     changes = AgreementStatusChange.objects.filter(agreement__parties__iso2="US")
-    assert len(status["rows"]) == changes.count()
-    for row in status["rows"]:
+    assert len(status["data"]) == status["count"] == changes.count()
+    for row in status["data"]:
         assert row["agreement_permalink"].startswith("http://testserver/agreements/")
 
     cited = json.loads(
@@ -114,9 +119,9 @@ def test_who_attended_and_status_and_citation_tables(client):
     citations = MeetingCitation.objects.filter(
         meeting__countries__iso2="KR", meeting__start_date__year__gte=2019
     )
-    assert len(cited["rows"]) == citations.count()
+    assert len(cited["data"]) == citations.count()
     assert all(
-        r["source_permalink"].startswith("http://testserver/sources/") for r in cited["rows"]
+        r["source_permalink"].startswith("http://testserver/sources/") for r in cited["data"]
     )
 
 
@@ -152,12 +157,18 @@ def test_invalid_filters_export_nothing_and_say_why(client):
     assert "country: No country has the ISO code ZZ." in response.content.decode()
 
 
-def test_unknown_table_or_format_falls_back_to_the_page(client):
+def test_an_unknown_table_or_format_is_a_400_naming_those_that_exist(client):
     response = client.get("/meetings/", {"format": "csv", "table": "secrets"})
-    assert response.status_code == 200
-    assert "is not a table of this page" in response.content.decode()
-    response = client.get("/meetings/", {"format": "xml"})
-    assert "is not an export format" in response.content.decode()
+    assert response.status_code == 400
+    assert not response.streaming and response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "“secrets” is not a table of the meetings list" in body
+    assert "participants, citations, marks, countries, topics" in body
+    response = client.get("/meetings/", {"format": "xlsx"})
+    assert response.status_code == 400
+    assert "“xlsx” is not an export format: use format=csv or format=json" in (
+        response.content.decode()
+    )
 
 
 def test_formulae_are_escaped_in_csv(client):
@@ -181,7 +192,7 @@ def test_export_queries_do_not_grow_with_the_rows(client, monkeypatch, fmt):
     few, _ = queries(status="scheduled")  # 1 chunk (a filter that costs no query itself)
     many, body = queries()  # every meeting: several chunks
     total = Meeting.objects.count()
-    rows = read_csv(body) if fmt == "csv" else json.loads(body)["rows"]
+    rows = read_csv(body) if fmt == "csv" else json.loads(body)["data"]
     assert len(rows) == total > 10
     if fmt == "csv" and connection.vendor == "postgresql":
         assert many == few  # PostgreSQL writes the meeting CSV itself: one COPY statement
@@ -199,3 +210,31 @@ def test_list_pages_link_to_their_exports(client):
     body = client.get(reverse("engagements:meeting_list"), {"country": "KR"}).content.decode()
     assert "?country=KR&amp;format=csv" in body
     assert "?country=KR&amp;format=json&amp;table=participants" in body
+
+
+def csv_text(values) -> str:
+    """A CSV line as both databases write it: a value holding a comma, a quote, a CR or a
+    LF quoted (quotes doubled), the line ended by LF."""
+    cells = [
+        '"' + v.replace('"', '""') + '"' if any(c in v for c in ',"\r\n') else v for v in values
+    ]
+    return ",".join(cells) + "\n"
+
+
+def test_csv_lines_end_in_lf_and_quote_line_breaks_as_copy_does(client):
+    """One line ending, LF, whichever database writes the file (PostgreSQL's COPY writes LF):
+    the same export is the same bytes on SQLite and PostgreSQL."""
+    meeting = Meeting.objects.get(slug="admm-plus-11")
+    meeting.summary = 'Said "yes", then a lone\rreturn, a\nnewline and\r\nboth'
+    meeting.save()
+    body = b"".join(client.get("/meetings/", {"format": "csv"}).streaming_content).decode()
+    view = views.MeetingListView()
+    meetings = Meeting.objects.order_by(*view.ordering(""))
+    resource = resources.MeetingResource()
+    rows = type(resource).export_queryset(meetings)
+    expected = "\ufeff" + csv_text(resource.get_export_headers())
+    expected += "".join(csv_text(resource.export_csv_row(m)) for m in rows)
+    assert body == expected
+    assert '"Said ""yes"", then a lone\rreturn, a\nnewline and\r\nboth"' in body
+    # No line of the file itself ends in CRLF: only the value above holds one.
+    assert body.count("\r\n") == 1

@@ -60,7 +60,7 @@ def test_the_marks_of_the_filtered_meetings_export_as_csv_and_json(client):
     ]
     response = client.get(url, {"format": "json", "table": "marks"})
     body = json.loads(b"".join(response.streaming_content))
-    records = body["rows"] if isinstance(body, dict) else body
+    records = body["data"]
     assert {r["meeting"] for r in records} >= {"2024-09-21-quad-summit", "2023-midcom-next"}
     # Offered on the page beside the other tables.
     assert "table=marks" in client.get(url).content.decode()
