@@ -5,8 +5,8 @@ from django.urls import path
 from . import views
 from .views.about import AboutView
 from .views.accounts import ReadingRoomLoginView, ReadingRoomLogoutView
-from .views.panels import CountryYearPanelView
 from .views.codebook import CodebookView
+from .views.panels import CountryYearPanelView
 
 app_name = "engagements"
 
