@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, models, transaction
 from django.utils.text import slugify
 from import_export import resources, widgets
 from import_export.results import Error, Result
@@ -22,6 +22,9 @@ from .files import LIST_SEPARATOR, escape_formula, unescape_formula
 from .rows import ImportRow, ImportRun, PreviewCell, RowProblem
 from .widgets import CountryTable
 from .writes import insert_citations
+
+#: Errors that say the database failed, not the row: they end an import at once.
+DATABASE_FAILURES = (OperationalError, InterfaceError)
 
 #: How a new record without citations is cited, said where an import refuses it.
 CITE_IN_THE_FILE = (
@@ -315,6 +318,11 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
         if self.progress is not None and number % self.progress_every == 0:
             self.progress(number, self.run.total)
         row_result = super().import_row(row, instance_loader, **kwargs)
+        for caught in row_result.errors:
+            if isinstance(caught.error, DATABASE_FAILURES):
+                # The database went away (or refuses every statement): not a problem of
+                # this row, and every later row would fail the same way. End the import.
+                raise caught.error
         error = row_result.validation_error
         if error is not None:
             # A kept exception keeps its traceback, and with it every frame of the row's

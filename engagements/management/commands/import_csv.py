@@ -8,7 +8,18 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from engagements.resources import RESOURCES
+from engagements.resources.base import DATABASE_FAILURES
 from engagements.resources.files import CSVFileError, read_csv
+
+
+def database_failure(exc: Exception) -> str:
+    """One line for a database that failed mid-command (its first line of explanation)."""
+    reason = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+    return (
+        f"The database failed during the import ({reason or type(exc).__name__}): nothing was "
+        "imported, as an import is one transaction. Check that the database is running and "
+        "run the command again."
+    )
 
 
 def find_importer(command: BaseCommand, user: str | None, dry_run: bool):
@@ -70,6 +81,12 @@ class Command(BaseCommand):
         progress_every=1_000,
         **options,
     ):
+        try:
+            self.import_file(model, path, dry_run, user, citations_follow, progress_every)
+        except DATABASE_FAILURES as exc:
+            raise CommandError(database_failure(exc)) from None
+
+    def import_file(self, model, path, dry_run, user, citations_follow, progress_every):
         importer = find_importer(self, user, dry_run)
         try:
             dataset = read_csv(path.read_bytes())
