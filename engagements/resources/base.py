@@ -23,6 +23,9 @@ from .rows import ImportRow, ImportRun, PreviewCell, RowProblem
 from .widgets import CountryTable
 from .writes import insert_citations
 
+#: Rows read (and prefetched for) at a time by an export through the resource.
+EXPORT_CHUNK = 1_000
+
 #: Errors that say the database failed, not the row: they end an import at once.
 DATABASE_FAILURES = (OperationalError, InterfaceError)
 
@@ -166,6 +169,20 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
 
     def export(self, queryset=None, **kwargs):
         return super().export(self.export_queryset(queryset), **kwargs)
+
+    def iter_queryset(self, queryset):
+        """The rows in one pass, prefetches done a chunk at a time.
+
+        django-import-export pages a queryset with prefetches through ``Paginator``: each
+        page an ``OFFSET`` query rereading every row before it (quadratic: minutes for the
+        admin's export of 100,000 meetings). ``iterator(chunk_size)`` prefetches per chunk.
+        """
+        if not isinstance(queryset, models.QuerySet):
+            yield from queryset
+            return
+        # In a transaction PostgreSQL's server-side cursor streams the rows.
+        with transaction.atomic(using=queryset.db):
+            yield from queryset.iterator(chunk_size=EXPORT_CHUNK)
 
     def get_export_order(self):
         return tuple(n for n in super().get_export_order() if n not in self.import_only)
