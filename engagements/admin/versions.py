@@ -170,7 +170,7 @@ def find_conflict(obj, tables: list[Tracked], posted: str) -> Conflict | None:
         rows_since.extend(since)
         if table.record:
             conflict.changes, conflict.unknown = record_changes(
-                table, obj.pk, seen.get(table.label, 0), now[table.label]
+                table, seen.get(table.label, 0), now[table.label]
             )
         else:
             conflict.rows.extend(row_changes(table, since))
@@ -186,7 +186,7 @@ def _user(row) -> str:
     return user.get_username() if user is not None else "an import or a command"
 
 
-def record_changes(table: Tracked, pk, seen_id: int, now_id: int) -> tuple[list[Change], bool]:
+def record_changes(table: Tracked, seen_id: int, now_id: int) -> tuple[list[Change], bool]:
     """The record's fields that differ between version ``seen_id`` and ``now_id``."""
     manager = table.history._default_manager
     new = manager.get(history_id=now_id)
@@ -208,12 +208,19 @@ def row_changes(table: Tracked, since: Iterable) -> list[RowChange]:
     """Each inline row added, changed or removed since, described as its record reads."""
     changes = []
     for row in since:
+        if row.history_type == "~" and _unchanged(row):
+            continue  # saved as it was (its own page's Save): not a change to show
         try:
             described = str(row.instance)
         except (ObjectDoesNotExist, AttributeError, ValueError):
             described = f"#{getattr(row, 'id', '')}"
         changes.append(RowChange(table.title, _ACTIONS.get(row.history_type, "changed"), described))
     return changes
+
+
+def _unchanged(row) -> bool:
+    previous = row.prev_record
+    return previous is not None and not row.diff_against(previous).changes
 
 
 def _shown(model_field, value) -> str:

@@ -124,6 +124,16 @@ def test_a_change_to_an_inline_row_counts(editors, meeting):
     assert history_rows() == rows
 
 
+def test_an_inline_row_saved_unchanged_does_not_block(editors, meeting):
+    alice, bob = editors
+    bobs = _open(bob, meeting)
+    participant = meeting.participations.order_by("pk").first()
+    change = url(Participation, "change", participant.pk)
+    assert alice.post(change, form_data(alice.get(change))).status_code == 302
+    bobs["summary"] = "Bob's summary."
+    assert bob.post(url(Meeting, "change", meeting.pk), bobs).status_code == 302
+
+
 def _text_field(form_class, model):
     """A free-text field of the change form that a save can change (not unique)."""
     preferred = ("note", "notes", "summary", "description", "curation_notes", "source_note")
