@@ -12,8 +12,8 @@ whole, which adds those links. Within the meetings file a meeting may name a par
 written further down (the export is newest first): :func:`parents_first` reorders the rows.
 
 Records that must cite a source are imported before their citations file (the import's
-``citations_follow``). What the files do not hold: the sources' texts (never exported; load
-them again with ``seed --source-texts``), change history, and staff accounts.
+``citations_follow``). What the files do not hold: the sources' texts (never exported), the
+change history, staff accounts: the database backup has those (docs/backup.md).
 """
 
 from __future__ import annotations
