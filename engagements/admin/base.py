@@ -48,6 +48,7 @@ from ..models import Country, Official, OfficialAlias
 from ..resources import resource_for
 from ..resources.files import EMPTY_FILE, CSVFileError, DefrelCSV
 from .citations import GroupedCitationInline
+from .versions import tracked_tables, versioned_form
 
 #: Largest CSV file the admin accepts, in bytes (setting ``DEFREL_IMPORT_MAX_BYTES``).
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -407,6 +408,10 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         record = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
         if record is None:
+            # The change page's form (not the revert form, nor the one Django builds to list
+            # the fields): it carries the version it was opened on, checked on saving.
+            if change and obj is not None:
+                return versioned_form(form, tracked_tables(self, request, obj))
             return form
         # The revert form of an old version: Django would fill many-to-many fields from the
         # record's current links; they come from the version's own m2m history instead.

@@ -146,7 +146,7 @@ class DefrelCSV(CSV):
         return dataset.export("csv", **kwargs)
 
     def _escape_formulae(self, dataset):
-        # The built-in version deletes a leading "=" (losing data) and ignores + - @.
-        for _ in range(len(dataset)):
-            row = dataset.lpop()
-            dataset.append([escape_formula(cell) for cell in row])
+        # The built-in version deletes a leading "=" (losing data) and ignores + - @. Rows
+        # are replaced in place: taking each off the front (lpop) moved every row after it.
+        for index in range(len(dataset)):
+            dataset[index] = [escape_formula(cell) for cell in dataset[index]]
