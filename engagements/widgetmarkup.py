@@ -3,12 +3,15 @@
 An admin change form renders a widget template for every field of every inline row (a
 meeting's page: some 1,800 templates, 400 of them the attribute list, for five participants),
 most of its time. The commonest ones (``attrs``, ``input`` and the inputs that only include
-it, ``select`` with its options, ``textarea``) are written here from the same widget context,
-escaping as the template language does; any other template, or a context holding a value
-whose rendering the templates would localize or call (numbers as labels, callables), goes
-through Django's templates as before. Django's own renderer loads these templates from
-``django/forms/templates`` before any app's, so an app cannot override them: the markup is
-the same (``tests/reading_room/test_render_forms.py`` compares the two on every page's forms).
+it, ``select`` with its options, ``textarea``, and the admin's wrapper of a related-record
+widget with its add and change links) are written here from the same context, escaping as
+the template language does; any other template, or a context holding a value whose
+rendering the templates would localize or call (numbers as labels, callables), goes through
+Django's templates as before. Django's renderer loads the widget templates from
+``django/forms/templates`` before any app's, and the admin's from the admin app, first of
+the installed apps: the markup is the same, which ``tests/curation/test_widget_markup.py``
+checks against the templates on every admin page and ``test_render_forms.py`` on the
+reading room's filter forms.
 
 Set as ``FORM_RENDERER``; the reading room's filter forms use it too (``WidgetMarkupRenderer``).
 """
@@ -16,9 +19,11 @@ Set as ``FORM_RENDERER``; the reading room's filter forms use it too (``WidgetMa
 from __future__ import annotations
 
 from django.forms.renderers import DjangoTemplates
+from django.templatetags.static import static
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
+from django.utils.translation import gettext
 
 WIDGETS = "django/forms/widgets/"
 OPTION = f"{WIDGETS}select_option.html"
@@ -101,18 +106,76 @@ def _textarea(widget: dict) -> str:
     )
 
 
-#: The templates written here; every input template that only includes ``input.html``.
+def _link(kind: str, title: str, context: dict, attributes: list[str]) -> str:
+    """One link of the related-record wrapper, as ``{% spaceless %}`` leaves it: its
+    attributes on the lines they are written on in the template."""
+    indent = "\n" + " " * (13 if kind == "view" else 12)
+    name = _text(context["name"])
+    label = gettext(title) % {"model": _text(context["model"])}
+    src = conditional_escape(static(f"admin/img/icon-{kind}link.svg"))
+    return (
+        f'<a class="related-widget-wrapper-link {kind}-related" id="{kind}_id_{name}"'
+        + "".join(indent + attribute for attribute in attributes)
+        + f'{indent}title="{label}"><img src="{src}" alt="" width="24" height="24"></a>'
+    )
+
+
+def _related_wrapper(context: dict) -> str:
+    """``admin/widgets/related_widget_wrapper.html``: the widget and its add/change links."""
+    limited = context["model_has_limit_choices_to"]
+    if callable(limited):
+        raise Unwritable("callable")
+    links = ""
+    if not context["is_hidden"]:
+        params = _text(context["url_params"])
+        popup = 'data-popup="yes"'
+        parts = []
+        if context["can_change_related"]:
+            target = f"{_text(context['change_related_template_url'])}?{params}"
+            attributes = [f'data-href-template="{target}"', popup]
+            parts.append(_link("change", "Change selected %(model)s", context, attributes))
+        if context["can_add_related"]:
+            target = f"{_text(context['add_related_url'])}?{params}"
+            attributes = [popup, f'href="{target}"']
+            parts.append(_link("add", "Add another %(model)s", context, attributes))
+        if context["can_delete_related"]:
+            target = f"{_text(context['delete_related_template_url'])}?{params}"
+            attributes = [f'data-href-template="{target}"', popup]
+            parts.append(_link("delete", "Delete selected %(model)s", context, attributes))
+        if context["can_view_related"]:
+            target = (
+                f"{_text(context['change_related_template_url'])}"
+                f"?{_text(context['view_related_url_params'])}"
+            )
+            attributes = [f'data-href-template="{target}"']
+            parts.append(_link("view", "View selected %(model)s", context, attributes))
+        links = "".join(parts)
+    reference = "" if limited else f'data-model-ref="{_text(context["model_name"])}"'
+    return (
+        f'<div class="related-widget-wrapper" {reference}>\n    '
+        f"{_text(context['rendered_widget'])}\n    \n        {links}\n    \n</div>"
+    )
+
+
+def _widget(write):
+    """A writer of a widget template, from the context's ``widget``."""
+    return lambda context: write(context["widget"])
+
+
+#: The templates written here, each from its context: every input template that only
+#: includes ``input.html``, and the admin's wrapper of a related-record widget.
 WRITERS = {
-    f"{WIDGETS}input.html": _input,
-    f"{WIDGETS}select.html": _select,
-    f"{WIDGETS}textarea.html": _textarea,
+    f"{WIDGETS}input.html": _widget(_input),
+    f"{WIDGETS}select.html": _widget(_select),
+    f"{WIDGETS}textarea.html": _widget(_textarea),
     **{
-        f"{WIDGETS}{name}.html": _input
+        f"{WIDGETS}{name}.html": _widget(_input)
         for name in (
             "checkbox", "color", "date", "datetime", "email", "hidden", "number",
             "password", "search", "tel", "text", "time", "url",
         )
     },
+    "admin/widgets/related_widget_wrapper.html": _related_wrapper,
 }  # fmt: skip
 
 
@@ -120,11 +183,10 @@ class PythonWidgets(DjangoTemplates):
     """Django's template renderer, writing the templates of :data:`WRITERS` in Python."""
 
     def render(self, template_name, context, request=None):
-        write = WRITERS.get(template_name)
-        widget = context.get("widget") if write is not None and request is None else None
-        if isinstance(widget, dict):
+        write = WRITERS.get(template_name) if request is None else None
+        if write is not None:
             try:
-                return write(widget)
-            except (Unwritable, KeyError):
+                return write(context)
+            except (Unwritable, KeyError, TypeError):
                 pass
         return super().render(template_name, context, request)

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from engagements.models import Meeting
+from engagements.permissions import EDITORS
 from engagements.widgetmarkup import WRITERS, PythonWidgets
 from tests.helpers import ENGAGEMENT_ADMINS, url
 
@@ -59,6 +60,17 @@ def test_every_admin_form_renders_as_djangos_templates(admin_client, compared):
     assert compared["differ"] == []
     names = {name.rsplit("/", 1)[1] for name in compared["written"]}
     assert {"select.html", "text.html", "hidden.html", "textarea.html", "checkbox.html"} <= names
+    assert "related_widget_wrapper.html" in names
+
+
+def test_an_editors_forms_render_as_djangos_templates(login, compared):
+    # Fewer rights: fewer add, change and delete links beside the related records.
+    editor = login(EDITORS)
+    meeting = Meeting.objects.filter(participations__isnull=False).first()
+    for page in (url(Meeting, "change", meeting.pk), url(Meeting, "add")):
+        assert editor.get(page).status_code == 200
+    assert compared["differ"] == []
+    assert any(name.endswith("related_widget_wrapper.html") for name in compared["written"])
 
 
 WIDGETS = [
