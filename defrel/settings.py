@@ -145,6 +145,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DEFREL_TEST_DB_NAME") or None}
 
+# Django's widget templates, the commonest written in Python (engagements/widgetmarkup.py).
+FORM_RENDERER = "engagements.widgetmarkup.PythonWidgets"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -26,13 +26,14 @@ from .citations import cited_text
 from .forms import StatusChangeForm
 from .marks import AgreementMarkInline
 from .meetings import AgreementMeetingInline
+from .selected import TabularInline
 
 
 class AgreementAliasInline(AliasInline):
     model = AgreementAlias
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(TabularInline):
     """The agreement's status history: proposed, signed, in force…"""
 
     show_change_link = True  # its own page, with its own History (undo)
@@ -49,7 +50,7 @@ class AgreementMeetingsInline(AgreementMeetingInline):
     verbose_name_plural = "meetings where it was signed, exchanged or discussed"
 
 
-class RelationInline(admin.TabularInline):
+class RelationInline(TabularInline):
     show_change_link = True  # its own page, with its own History (undo)
     model = AgreementRelation
     fk_name = "subject"

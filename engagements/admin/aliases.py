@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+
+from .selected import TabularInline
 
 
 class AliasFormSet(BaseInlineFormSet):
@@ -36,7 +37,7 @@ class AliasFormSet(BaseInlineFormSet):
             seen.setdefault(name.lower(), name)
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(TabularInline):
     """Other names of a record, each with the source paragraph that uses it."""
 
     show_change_link = True  # its own page, with its own History (undo)

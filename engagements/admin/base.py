@@ -48,6 +48,7 @@ from ..models import Country, Official, OfficialAlias
 from ..resources import resource_for
 from ..resources.files import EMPTY_FILE, CSVFileError, DefrelCSV
 from .citations import GroupedCitationInline
+from .selected import KnownChoicesAdmin, hand_known_choices, with_chosen_records
 from .versions import tracked_tables, versioned_form
 
 #: Largest CSV file the admin accepts, in bytes (setting ``DEFREL_IMPORT_MAX_BYTES``).
@@ -284,12 +285,13 @@ class EstimatedCountPaginator(Paginator):
             return ""
 
 
-class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class CurationAdmin(KnownChoicesAdmin, ImportExportMixin, SimpleHistoryAdmin):
     """Base for every defrel model admin.
 
     Change lists never count the whole table twice (``show_full_result_count``) and page with
     :class:`EstimatedCountPaginator`; every record has a change history that can be reverted;
-    CSV import previews counts and each invalid row, and imports all or nothing.
+    CSV import previews counts and each invalid row, and imports all or nothing; a change
+    form's autocomplete widgets label what is chosen without a query each (``selected``).
     """
 
     show_full_result_count = False
@@ -323,6 +325,32 @@ class CurationAdmin(ImportExportMixin, SimpleHistoryAdmin):
         """The autocomplete's matches, with what :meth:`autocomplete_label` reads."""
         related = self.autocomplete_select_related
         return queryset.select_related(*related) if related else queryset
+
+    # -- change form -----------------------------------------------------------------------
+
+    def get_object(self, request, object_id, from_field=None):
+        """The record, with the records its autocomplete fields name (``selected``)."""
+        queryset = self.get_queryset(request)
+        model = queryset.model
+        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        try:
+            object_id = field.to_python(object_id)
+        except (ValidationError, ValueError):
+            return None
+        queryset = with_chosen_records(
+            queryset, self.get_autocomplete_fields(request), self.admin_site, prefetch=True
+        )
+        return queryset.filter(**{field.name: object_id}).first()
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        """The form and its inline rows hand their chosen records to their widgets."""
+        adminform = context.get("adminform")
+        if adminform is not None:
+            hand_known_choices(adminform.form)
+        for inline in context.get("inline_admin_formsets", ()):
+            for form in inline.formset.forms:
+                hand_known_choices(form)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     # -- change list -----------------------------------------------------------------------
 

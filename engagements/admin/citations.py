@@ -24,6 +24,7 @@ from ..paragraphs import (
     not_in_source,
     parse_paragraphs,
 )
+from .selected import TabularInline
 
 PARAGRAPHS_HELP = "One or more, e.g. 2, 17–26 (or 17-26)."
 
@@ -86,13 +87,28 @@ class CitationGroupFormSet(BaseInlineFormSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        groups: dict[tuple, list] = {}
+        # Every row, read once in the forms' order (the queryset's, else by key, as Django
+        # orders a formset): the groups come from them, and so do the forms' own rows.
+        rows = []
         if self.instance.pk is not None:
-            for row in self.queryset.select_related("source").order_by("paragraph", "pk"):
-                groups.setdefault((row.source_id, row.note), []).append(row)
-        #: The rows of each group, by the primary key of the group's first row (its form's).
-        self.groups = {min(r.pk for r in rows): rows for rows in groups.values()}
+            ordered = self.queryset if self.queryset.ordered else self.queryset.order_by("pk")
+            rows = list(ordered.select_related("source"))
+        groups: dict[tuple, list] = {}
+        for row in rows:
+            groups.setdefault((row.source_id, row.note), []).append(row)
+        #: The rows of each group (by paragraph), by the key of the group's first row (its
+        #: form's).
+        self.groups = {
+            min(r.pk for r in group): sorted(group, key=lambda r: (r.paragraph, r.pk))
+            for group in groups.values()
+        }
+        #: Each group's first row, the instance of its form.
+        self.first_rows = [row for row in rows if row.pk in self.groups]
         self.queryset = self.queryset.filter(pk__in=list(self.groups)).select_related("source")
+
+    def get_queryset(self):
+        """The groups' first rows, read with the groups (not queried again)."""
+        return self.first_rows
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -194,7 +210,7 @@ def cited_text(obj):
     return format_html_join("", "<div>¶ {} {}</div>", zip(numbers, words, strict=True))
 
 
-class GroupedCitationInline(admin.TabularInline):
+class GroupedCitationInline(TabularInline):
     """Citations of a record: one row per source, its paragraphs as a list."""
 
     form = CitationGroupForm

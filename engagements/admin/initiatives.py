@@ -14,6 +14,7 @@ from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilte
 from .citations import cited_text
 from .forms import InitiativeForm, StatusChangeForm
 from .marks import InitiativeMarkInline
+from .selected import TabularInline
 
 
 class InitiativeAliasInline(AliasInline):
@@ -24,7 +25,7 @@ class PartnershipLevelForm(StatusChangeForm):
     """A level's date typed with its precision, as a status change's."""
 
 
-class PartnershipLevelInline(admin.TabularInline):
+class PartnershipLevelInline(TabularInline):
     """A partnership framework's levels over time (only partnerships have them)."""
 
     show_change_link = True  # its own page, with its own History (undo)

@@ -16,6 +16,7 @@ from ..models import (
     PostMark,
 )
 from .base import CurationAdmin, shortened_column
+from .selected import TabularInline
 
 
 def column_choices(model) -> list[tuple[str, str]]:
@@ -25,7 +26,7 @@ def column_choices(model) -> list[tuple[str, str]]:
     ]
 
 
-class MarkInline(admin.TabularInline):
+class MarkInline(TabularInline):
     """Values of this record that no cited paragraph gives, each with its reason."""
 
     extra = 0

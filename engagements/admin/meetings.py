@@ -35,6 +35,7 @@ from .citations import cited_text
 from .forms import MeetingForm
 from .marks import MeetingMarkInline
 from .outcomes import MeetingOutcomeInline
+from .selected import TabularInline
 from .workbook import WorkbookImportMixin
 
 
@@ -320,7 +321,7 @@ class ParticipationFormSet(forms.BaseInlineFormSet):
         return [form for form in self.forms if form not in self.deleted_forms]
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(TabularInline):
     show_change_link = True  # its own page, with its own History (undo)
     model = Participation
     form = ParticipationForm
@@ -343,7 +344,7 @@ class ParticipationInline(admin.TabularInline):
         js = ["engagements/new_official.js"]
 
 
-class AgreementMeetingInline(admin.TabularInline):
+class AgreementMeetingInline(TabularInline):
     show_change_link = True  # its own page, with its own History (undo)
     model = AgreementMeeting
     extra = 0

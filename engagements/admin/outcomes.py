@@ -14,6 +14,7 @@ from .base import (
     year_filter,
 )
 from .citations import CitingForm, cited_text
+from .selected import StackedInline, TabularInline
 
 OUTCOME_AUTOCOMPLETE = ["actors", "targets", "topics", "agreements", "initiatives"]
 
@@ -22,7 +23,7 @@ class OutcomeCitationInline(CitationInline):
     model = OutcomeCitation
 
 
-class AmountInline(admin.TabularInline):
+class AmountInline(TabularInline):
     """Figures the outcome gives (trade of USD 35 billion in 2024-25), each with its source."""
 
     show_change_link = True  # its own page, with its own History (undo)
@@ -33,7 +34,7 @@ class AmountInline(admin.TabularInline):
     verbose_name_plural = "amounts"
 
 
-class MeetingOutcomeInline(admin.StackedInline):
+class MeetingOutcomeInline(StackedInline):
     """The outcomes of a meeting, entered with it: a new one with its source paragraphs
     (more citations and amounts on the outcome's own page)."""
 

@@ -7,9 +7,10 @@ from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilte
 from .citations import CitingForm, cited_text
 from .forms import OfficialForm, TenureForm
 from .marks import OfficialMarkInline, PostMarkInline
+from .selected import TabularInline
 
 
-class OfficialAliasInline(admin.TabularInline):
+class OfficialAliasInline(TabularInline):
     show_change_link = True  # its own page, with its own History (undo)
     model = OfficialAlias
     formset = AliasFormSet  # one name once, whatever its case (not a server error)
@@ -20,7 +21,7 @@ class CitedTenureForm(CitingForm, TenureForm):
     """A tenure entered on its official's page, with the paragraphs that give it."""
 
 
-class TenureInline(admin.TabularInline):
+class TenureInline(TabularInline):
     """Posts held, entered on the official's page (a new one with its source paragraphs;
     more citations on the tenure's own page)."""
 

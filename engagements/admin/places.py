@@ -4,9 +4,10 @@ from ..models import Country, CountryAlias, Grouping, Membership
 from .base import CurationAdmin
 from .forms import MembershipForm
 from .marks import GroupingMarkInline
+from .selected import TabularInline
 
 
-class CountryAliasInline(admin.TabularInline):
+class CountryAliasInline(TabularInline):
     show_change_link = True  # its own page, with its own History (undo)
     model = CountryAlias
     extra = 0
@@ -29,7 +30,7 @@ class CountryAliasAdmin(CurationAdmin):
     autocomplete_fields = ["country"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     """The grouping's members, each with when it joined and left (reference data)."""
 
     show_change_link = True  # its own page, with its own History (undo)

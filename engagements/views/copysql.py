@@ -20,7 +20,18 @@ from collections.abc import Iterator
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import F, Func, OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models import (
+    Case,
+    F,
+    Func,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import Col
 from django.db.models.functions import Cast, Collate, Lower
 
 from ..columns import base as kinds
@@ -35,23 +46,42 @@ def _sql_char(char: str) -> str:
     return f"chr({ord(char)})" if not char.isprintable() else "'" + char.replace("'", "''") + "'"
 
 
+def _regex_char(char: str) -> str:
+    """``char`` inside the brackets of a regular expression (PostgreSQL's syntax)."""
+    return {"\t": r"\t", "\r": r"\r", "\\": r"\\", "]": r"\]", "^": r"\^"}.get(char, char)
+
+
 class Escaped(Func):
     """``escape_formula`` in SQL; an empty text becomes NULL (which COPY writes as nothing).
 
     COPY writes an empty string as ``""`` and NULL as an empty field; Python's csv module
     writes both as an empty field, so empties are NULLs here.
+
+    A column is named three times in a CASE (cheap). Anything else (a list's subquery) is
+    computed once, through ``regexp_replace``: PostgreSQL runs each copy of a subquery in a
+    CASE on its own, and the CASE ran a meeting's topics subquery twice a row.
     """
 
     output_field = TextField()
     starts = ", ".join(_sql_char(c) for c in FORMULA_STARTS)
+    #: A formula start at the beginning of the text (a "-" last in the brackets, literal).
+    pattern = (
+        "^(["
+        + "".join(_regex_char(c) for c in FORMULA_STARTS if c != "-")
+        + ("-" if "-" in FORMULA_STARTS else "")
+        + "])"
+    )
 
     def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return (
-            f"NULLIF(CASE WHEN left({sql}, 1) IN ({self.starts}) THEN '''' || {sql} "
-            f"ELSE {sql} END, '')",
-            [*params, *params, *params],
-        )
+        expression = self.source_expressions[0]
+        sql, params = compiler.compile(expression)
+        if isinstance(expression, Col):
+            return (
+                f"NULLIF(CASE WHEN left({sql}, 1) IN ({self.starts}) THEN '''' || {sql} "
+                f"ELSE {sql} END, '')",
+                [*params, *params, *params],
+            )
+        return f"NULLIF(regexp_replace({sql}, %s, %s), '')", [*params, self.pattern, r"'\1"]
 
 
 _FORMATS = (("day", "YYYY-MM-DD"), ("month", "YYYY-MM"), ("year", "YYYY"))
@@ -182,9 +212,15 @@ class Columns:
                 return Escaped(F(f"{name}__{kind.to_field}"))
             case kinds.Key():
                 # A correlated subquery by primary key, not a join: the rows stream in the
-                # queryset's order straight off its index.
+                # queryset's order straight off its index. Most rows name no record there
+                # (no grouping, no parent), and PostgreSQL runs a subquery whatever its key:
+                # the column is tested first, so the subquery runs for the rows naming one.
                 keys = kind.to._default_manager.filter(pk=OuterRef(f"{name}_id")).order_by()
-                return Subquery(keys.values(escaped=Escaped(F(kind.to_field))))
+                return Case(
+                    When(**{f"{name}__isnull": True}, then=Value(None)),
+                    default=Subquery(keys.values(escaped=Escaped(F(kind.to_field)))),
+                    output_field=TextField(),
+                )
         raise TypeError(f"{column.name}: {type(kind).__name__} has no SQL (see PYTHON_ONLY).")
 
     @staticmethod

@@ -11,9 +11,10 @@ from __future__ import annotations
 from types import NoneType
 
 from django.forms.models import ModelChoiceIteratorValue
-from django.forms.renderers import DjangoTemplates
 from django.utils.functional import Promise
 from django.utils.translation import get_language
+
+from ..widgetmarkup import PythonWidgets
 
 
 class _Unfrozen(Exception):
@@ -40,8 +41,8 @@ def _frozen(value):
     raise _Unfrozen(kind)
 
 
-class WidgetMarkupRenderer(DjangoTemplates):
-    """Django's form renderer, remembering the markup of each widget context it rendered.
+class WidgetMarkupRenderer(PythonWidgets):
+    """The form renderer, remembering the markup of each widget context it rendered.
 
     A widget template's output depends on nothing but its context (and the language), so
     the same context gives back the same markup: nothing can be stale. Contexts holding

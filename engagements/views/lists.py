@@ -55,7 +55,7 @@ class MeetingListView(RecordListView):
     facets = (
         CountryFacet(Meeting.countries.through, "meeting", "Partner country"),
         ChoiceFacet("kind", "Kind", "kind", MeetingKind.choices),
-        ColumnFacet("grouping", "Grouping", "grouping__slug", "grouping__short_name", single=True),
+        GroupingFacet(None, "grouping", "Grouping"),
         TopicFacet(Meeting.topics.through, "meeting"),
         YearFacet("start_date", "Meetings per year", "meetings"),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import F, QuerySet, prefetch_related_objects
 from django.views.generic import TemplateView
 
@@ -215,20 +216,36 @@ class RecordListView(ReadingRoomMixin, TemplateView):
         Counting up to 10,000 matching rows of a million still reads them: over a big table
         the count is kept with the facet counts, for the same few minutes.
         """
-        n = kept_for(
-            self.model,
-            "count",
-            lambda: caching.bounded_count(qs),
-            params=filter_params(self.request.GET, filterset.filters),
-            big=self.table_is_big(),
-        )
+        big = self.table_is_big()
+        if self._counts_the_table(qs):  # unfiltered: the count just taken of the table
+            n = self._table_count
+        else:
+            n = kept_for(
+                self.model,
+                "count",
+                lambda: caching.bounded_count(qs),
+                params=filter_params(self.request.GET, filterset.filters),
+                big=big,
+            )
         return min(n, caching.COUNT_LIMIT), n > caching.COUNT_LIMIT
 
     def table_is_big(self) -> bool:
-        """More than COUNT_LIMIT records in the whole table (asked once per request)."""
-        if getattr(self, "_table_is_big", None) is None:
-            self._table_is_big = caching.table_is_big(self.model)
-        return self._table_is_big
+        """More than COUNT_LIMIT records in the whole table (counted once per request, no
+        further than the bound)."""
+        if getattr(self, "_table_count", None) is None:
+            self._table_count = caching.bounded_count(self.model._default_manager.all())
+        return self._table_count > caching.COUNT_LIMIT
+
+    def _counts_the_table(self, qs: QuerySet) -> bool:
+        """Whether ``qs``'s bounded count is the whole table's (the same query)."""
+        try:
+            return str(self._counted(qs)) == str(self._counted(self.model._default_manager.all()))
+        except EmptyResultSet:  # a queryset that cannot match counts nothing of the table
+            return False
+
+    @staticmethod
+    def _counted(qs: QuerySet):
+        return qs.order_by().values("pk").query
 
     def paginate(self, qs: QuerySet, sort: str, per_page: int, query) -> dict | None:
         paginator = KeysetPaginator(qs, self.sort_keys(sort), per_page)

@@ -10,7 +10,9 @@ import re
 from html import unescape
 
 import pytest
+from django.contrib import admin
 from django.contrib.staticfiles import finders
+from django.urls import resolve, reverse
 
 from engagements.admin_site import MAIN_RECORDS, ROWS_SECTION
 from engagements.models import Meeting, MeetingMark
@@ -70,6 +72,21 @@ def test_the_app_index_is_split_the_same_way(login):
         "India's defence engagements",
         ROWS_SECTION,
     ]
+
+
+def test_the_main_records_urls_are_tried_first_and_every_url_still_resolves():
+    # A change list resolves each row's link again (when it keeps filters): the meetings'
+    # prefix comes first among the models', not after the marks and outcomes.
+    prefixes = [str(u.pattern) for u in admin.site.get_urls() if str(u.pattern).count("/") == 2]
+    models = [p for p in prefixes if p.startswith(("engagements/", "auth/"))]
+    assert models[: len(MAIN_RECORDS)] == [f"engagements/{name}/" for name in MAIN_RECORDS]
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert resolve(changelist).func.model_admin is model_admin, changelist
+        assert resolve(f"/admin/{opts.app_label}/{opts.model_name}/1/change/").url_name == (
+            f"{opts.app_label}_{opts.model_name}_change"
+        )
 
 
 def cell(html: str, css_class: str, pk: int) -> str:

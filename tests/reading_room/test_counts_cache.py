@@ -76,3 +76,17 @@ def test_facets_of_a_few_rows_of_a_big_table_are_kept(client, small_limit):
     assert grouped and not [q for q in warm if "GROUP BY" in q]
     facets = [[(v.value, v.count) for v in f.values] for f in first.context["facets"]]
     assert facets == [[(v.value, v.count) for v in f.values] for f in again.context["facets"]]
+
+
+@pytest.mark.parametrize("url", ["/meetings/", "/agreements/", "/officials/?per_page=25"])
+def test_an_unfiltered_page_counts_the_table_once(client, url):
+    # The count that tells whether the table is big is the unfiltered page's count too.
+    cache.clear()
+    sql, response = queries_of(client, url)
+    counts = [q for q in sql if "COUNT(*)" in q and "LIMIT" in q]
+    assert len(counts) == 1, counts
+    model = response.context["rows"][0]._meta.model
+    assert response.context["count"] == model.objects.count()
+    # Filtered, the page counts its own rows as well.
+    filtered, response = queries_of(client, url.partition("?")[0] + "?q=defence")
+    assert len([q for q in filtered if "COUNT(*)" in q and "LIMIT" in q]) == 2

@@ -19,13 +19,13 @@ from django.urls import reverse
 
 from engagements.columns import RECORDS
 from engagements.columns.links import link_records
-from engagements.models import Agreement, Meeting
+from engagements.models import Agreement, Meeting, Topic
 from engagements.resources import resource_for
 from engagements.resources.files import FORMULA_STARTS
 from engagements.resources.links import link_resource
 from engagements.scale.synthesizer import synthesize
 from engagements.views import exports
-from engagements.views.copysql import copy_lines, copyable
+from engagements.views.copysql import copy_columns, copy_lines, copyable
 
 pytestmark = [
     pytest.mark.django_db,
@@ -169,3 +169,28 @@ def test_the_copy_export_is_the_same_bytes_as_the_resource_export(
     written = b"".join(client.get(url, params).streaming_content)
     assert copied == written
     assert copied.count(b"\n") > 300
+
+
+def test_a_list_starting_like_a_formula_is_escaped_once(meetings):
+    # A key list is one cell: escaped as a whole (its first key), as the resource does, with
+    # the list computed once a row rather than once for the test and again for the value.
+    first = Topic.objects.create(slug="-drills", name="Drills (test)", description="Ours.")
+    last = Topic.objects.create(slug="zz-last", name="Last (test)", description="Ours.")
+    meeting = meetings.first()
+    meeting.topics.set([first, last])
+    copied = parse(copy_lines(RECORDS["meeting"], meetings))
+    assert copied == resource_rows(Meeting, meetings)
+    topics = [c.name for c in RECORDS["meeting"].exported].index("topics")
+    assert copied[0][topics] == "'-drills; zz-last"
+
+
+def test_each_list_and_key_is_computed_once_a_row():
+    # PostgreSQL runs every copy of a subquery on its own: the formula escaping of a list
+    # names it once, and a key's subquery runs only for the rows that name a record.
+    meetings = Meeting.objects.order_by(*NEWEST_FIRST)
+    columns = copy_columns(RECORDS["meeting"], meetings.db)
+    rows = meetings.annotate(**{f"c{n}": sql for n, sql in enumerate(columns.values())})
+    query = str(rows.values_list(*[f"c{n}" for n in range(len(columns))]).query)
+    assert query.count('FROM "engagements_meeting_topics"') == 1
+    assert query.count('FROM "engagements_meeting_countries"') == 1
+    assert 'WHEN "engagements_meeting"."grouping_id" IS NULL THEN NULL' in query

@@ -1,10 +1,15 @@
 """Facets count what a click gives: each facet is counted with its own filter left out."""
 
+import html
+import re
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from engagements.models import Meeting, Official, Source
+from engagements.models import Grouping, GroupingKind, Meeting, Official, Source, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -14,12 +19,16 @@ VIEWS = [
     "/meetings/?year_from=2019&country=KR&kind=bilateral",
     "/meetings/?country=KR,GB&kind=bilateral&kind=visit",
     "/meetings/?grouping=admm-plus",
+    "/meetings/?topic=defence-industry",
+    "/meetings/?topic=defence-technology&country=US",
     "/meetings/?q=defence&year_to=2024",
     "/agreements/",
     "/agreements/?country=US",
     "/agreements/?status=signed&kind=mou",
+    "/agreements/?topic=trade",
     "/initiatives/?country=KR",
     "/initiatives/?grouping=quad&kind=mechanism",
+    "/initiatives/?topic=investment",
     "/officials/?q=Austin",
     "/officials/?country=US&year_from=2019",
     "/groupings/?kind=minilateral",
@@ -137,5 +146,69 @@ def test_facets_over_many_rows_are_cached_and_still_exact(client, monkeypatch):
                     if not value.selected:
                         target = "/meetings/" + target
                     assert value.count == rows_of(client, target), (url, value.value)
+    finally:
+        cache.clear()
+
+
+def select_options(page: str, name: str) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) of each option of the select ``name``."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select, name
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select[1])
+    return [(value, html.unescape(label), bool(chosen)) for value, chosen, label in options]
+
+
+def reads_table(sql: str, table: str) -> bool:
+    """Whether ``sql`` lists the vocabulary ``table``: reads it whole, or counts rows by it
+    (the rows' own labels, joined or listed for the page's rows, are not that)."""
+    return f'FROM "{table}"' in sql or (f'JOIN "{table}"' in sql and "GROUP BY" in sql)
+
+
+VOCABULARIES = [
+    ("/meetings/", "grouping", Grouping, "short_name", "Any grouping"),
+    ("/meetings/", "topic", Topic, "name", "Any topic"),
+    ("/agreements/", "grouping", Grouping, "short_name", "Any grouping"),
+    ("/initiatives/", "topic", Topic, "name", "Any topic"),
+]
+
+
+@pytest.mark.parametrize(("path", "param", "model", "label", "empty"), VOCABULARIES)
+def test_a_vocabulary_is_read_once_for_its_facet_and_its_select(
+    client, path, param, model, label, empty
+):
+    if model is Topic:
+        unused = Topic.objects.create(slug="zz-unused", name="Unused (test)", description="Ours.")
+    else:
+        unused = Grouping.objects.create(
+            slug="zz-unused", name="Unused grouping (test)", short_name="Unused (test)",
+            kind=GroupingKind.values[0],
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    reads = [q for q in ctx.captured_queries if reads_table(q["sql"], model._meta.db_table)]
+    # One query lists the vocabulary with each entry's count: the facet and the select.
+    assert len(reads) == 1
+    entries = model.objects.order_by(label).values_list("slug", label)
+    expected = [("", empty, True)] + [(slug, shown, False) for slug, shown in entries]
+    page = response.content.decode()
+    assert select_options(page, param) == expected  # every entry, those unused too
+    facet = {f.param: f for f in response.context["facets"]}[param]
+    assert unused.slug not in [v.value for v in facet.values]  # no rows: no facet value
+    # Chosen, it is the selected option (and the filter finds it by its identifier).
+    chosen = facet.values[0].value
+    page = client.get(path, {param: chosen}).content.decode()
+    assert [value for value, _, selected in select_options(page, param) if selected] == [chosen]
+
+
+def test_over_a_big_table_the_select_comes_with_the_kept_facet(client, monkeypatch):
+    monkeypatch.setattr("engagements.caching.COUNT_LIMIT", 5)
+    cache.clear()
+    try:
+        cold = client.get("/meetings/").content.decode()
+        with CaptureQueriesContext(connection) as ctx:
+            warm = client.get("/meetings/").content.decode()
+        assert not [q for q in ctx.captured_queries if reads_table(q["sql"], "engagements_topic")]
+        assert select_options(warm, "topic") == select_options(cold, "topic")
+        assert len(select_options(warm, "topic")) == Topic.objects.count() + 1
     finally:
         cache.clear()
