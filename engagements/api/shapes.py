@@ -56,7 +56,11 @@ class Shape:
         unknown = set(omit) - {c.name for c in record.columns}
         if unknown:
             raise ValueError(f"{self.model.__name__}: no columns {unknown} to omit.")
-        self.columns = tuple(c for c in record.exported if c.name not in omit)
+        # Derived columns (a date's ISO day and precision, for CSV files) are left out: the
+        # API types the date column itself into those fields (``fields_for``).
+        self.columns = tuple(
+            c for c in record.exported if c.name not in omit and not c.derived_from
+        )
         self.fields: list[Field] = [f for c in self.columns for f in fields_for(c, self.model)]
         self.nested = nested
         self.url = url
