@@ -45,7 +45,7 @@ def test_a_curator_fills_it_in_the_admin_and_the_panel_carries_it(login):
     assert response.status_code == 302, response.context["adminform"].form.errors
     korea.refresh_from_db()
     assert korea.wikidata == "Q884"
-    data["wikidata"] = "https://www.wikidata.org/wiki/Q884"
+    data["wikidata"] = "wd:Q884"  # a prefixed value (a URL is refused by its length first)
     response = client.post(change, data)
     assert response.status_code == 200
     assert "A Wikidata QID is Q followed by the item" in response.content.decode()
