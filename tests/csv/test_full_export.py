@@ -65,7 +65,7 @@ def test_export_csv_writes_standard_output_without_the_byte_order_mark():
     out = io.StringIO()
     call_command("export_csv", "country", stdout=out)
     text = out.getvalue()
-    assert text.startswith("iso2,iso3,name,official_name,aliases")
+    assert text.startswith("iso2,iso3,wikidata,name,official_name,aliases")
     assert len(read_csv(text)) == Country.objects.count()
 
 

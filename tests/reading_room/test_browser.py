@@ -87,7 +87,7 @@ def test_filter_follow_a_link_and_download_a_csv(site, browser):
             "link", name="CSV"
         ).first.click()
     download = download_info.value
-    assert download.suggested_filename.startswith("defrel-meetings-")
+    assert download.suggested_filename.startswith("meetings_country-KR")
     body = Path(download.path()).read_text(encoding="utf-8-sig")
     assert [row["slug"] for row in csv.DictReader(io.StringIO(body))] == [s for s, _ in expected]
 

@@ -14,7 +14,7 @@ def exported(client, url: str, fmt: str) -> list[str]:
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     if fmt == "csv":
         return [row["iso2"] for row in csv.DictReader(io.StringIO(body))]
-    return [row["iso2"] for row in json.loads(body)["rows"]]
+    return [row["iso2"] for row in json.loads(body)["data"]]
 
 
 @pytest.mark.parametrize(

@@ -226,7 +226,6 @@ def test_bad_filter_values_give_a_message_and_no_rows(client, query, message):
         ("after=garbage", "The page link is damaged"),
         ("before=WzFd", "does not match this sort order"),
         ("per_page=100000", "rows per page is not offered"),
-        ("format=xlsx", "is not an export format"),
     ],
 )
 def test_bad_page_parameters_give_a_note(client, query, message):
