@@ -16,6 +16,9 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
+from defrel.caches import DEFAULT_URL as DEFAULT_CACHE_URL
+from defrel.caches import cache_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -144,6 +147,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DEFREL_TEST_DB_NAME") or None}
+
+# One variable switches the cache (defrel/caches.py): by default a table of the database, so
+# every worker shares the facet counts it keeps; DEFREL_CACHE_URL=redis://… for a busy site.
+CACHES = {"default": cache_from_url(os.environ.get("DEFREL_CACHE_URL") or DEFAULT_CACHE_URL)}
 
 # Django's widget templates, the commonest written in Python (engagements/widgetmarkup.py).
 FORM_RENDERER = "engagements.widgetmarkup.PythonWidgets"

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
+from defrel.caches import create_cache_table
+
 
 class EngagementsConfig(AppConfig):
     name = "engagements"
@@ -19,6 +21,8 @@ class EngagementsConfig(AppConfig):
 
         # Staff groups (Editors, Reviewers, Researchers) exist on every migrated database.
         post_migrate.connect(setup_groups_after_migrate, sender=self)
+        # The database cache's table, made by migrate rather than a separate command.
+        post_migrate.connect(create_cache_table, sender=self)
 
 
 class DefrelAdminConfig(admin_apps.AdminConfig):
