@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 DEFAULT_URL = "db://defrel_cache"
+MAX_ENTRIES = 20_000
 
 _BACKENDS = {
     "db": "django.core.cache.backends.db.DatabaseCache",
@@ -40,6 +41,9 @@ def cache_from_url(url: str) -> dict:
             f"DEFREL_CACHE_URL {url!r}: unknown scheme {scheme!r}; use one of {known}"
         )
     entry: dict = {"BACKEND": _BACKENDS[scheme], "KEY_PREFIX": "defrel"}
+    if scheme in ("db", "locmem"):
+        # Django culls at 300 entries: far fewer than the filter combinations of a busy day.
+        entry["OPTIONS"] = {"MAX_ENTRIES": MAX_ENTRIES}
     if scheme == "db":
         entry["LOCATION"] = (parts.netloc + parts.path).strip("/") or "defrel_cache"
     elif scheme in ("redis", "rediss"):
