@@ -27,7 +27,7 @@ from .exports import (
 from .facets import Counting, Facet, kept_for, linked
 from .filters import ReadingRoomFilterSet
 from .pagination import CursorError, Key, KeysetPaginator
-from .querystring import NOT_FILTERS, filter_params, toggled, with_params
+from .querystring import NOT_FILTERS, filter_params, with_params
 from .related import Listed, list_related, listings_for
 from .tables import ExportTable, Related, export_tables
 
@@ -322,7 +322,9 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             label = filterset.form.fields[name].label or name
             if isinstance(value, list) and value and isinstance(value[0], Country):
                 for country in value:  # country, actor, target: one chip per country
-                    href, _ = toggled(query, name, country.iso2)
+                    # The others by code: the query may name them otherwise (“ROK”).
+                    others = [c.iso2 for c in value if c.pk != country.pk]
+                    href = with_params(query, **{name: others or None})
                     chips.append((label, country.name, href))
                 continue
             if isinstance(value, Official):
