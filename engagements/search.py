@@ -125,8 +125,11 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     if name in ALIASED:
         fields = (*fields, "aliases__name")
     condition = Q()
-    for term in terms(text):
+    words = terms(text)
+    for term in words:
         condition &= _any_field(queryset.model, fields, term) | places(queryset.model, term)
+    if len(words) > 1:  # a place of several words: “South Korea”, “Kuala Lumpur”
+        condition |= places(queryset.model, " ".join(words))
     return queryset.filter(condition)
 
 
