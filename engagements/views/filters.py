@@ -7,11 +7,13 @@ form errors with a message naming the value; the page then shows the message and
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from ..dates import PartialDate, PartialDateError
 from ..models import (
@@ -442,6 +444,14 @@ def topic_filter(**kwargs) -> filters.ModelChoiceFilter:
 # --- the pages -----------------------------------------------------------------------------
 
 
+#: A meeting's end, or its start when it has none (never null: a keyset key after the first).
+EXTENT_END = "extent_end"
+
+
+def extent_end():
+    return Coalesce("end_date", "start_date", Value(dt.date(1, 1, 1)), output_field=DateField())
+
+
 class MeetingFilter(ReadingRoomFilterSet):
     country = CountryCodesFilter(
         label="Country", through=Meeting.countries.through, through_field="meeting"
@@ -457,9 +467,19 @@ class MeetingFilter(ReadingRoomFilterSet):
     grouping = grouping_filter("grouping")
     topic = topic_filter()
 
+    # On the same start, the longer extent first (oldest first): a visit over 2–6 September
+    # comes before the talks of its first day. Newest first is the exact reverse.
     sorts = {
-        "-date": Sort("Newest first", date_key("start_date", descending=True)),
-        "date": Sort("Oldest first", date_key("start_date")),
+        "-date": Sort(
+            "Newest first",
+            date_key("start_date", descending=True),
+            date_key(EXTENT_END, nullable=False),
+        ),
+        "date": Sort(
+            "Oldest first",
+            date_key("start_date"),
+            date_key(EXTENT_END, descending=True, nullable=False),
+        ),
         "title": Sort("Title A–Z", Key("title")),
         "-title": Sort("Title Z–A", Key("title", descending=True)),
     }
@@ -467,6 +487,10 @@ class MeetingFilter(ReadingRoomFilterSet):
     class Meta:
         model = Meeting
         fields: list[str] = []
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """The rows, with the last day of their extent the date sorts break ties by."""
+        return super().filter_queryset(queryset).annotate(**{EXTENT_END: extent_end()})
 
 
 class AgreementFilter(ReadingRoomFilterSet):
