@@ -56,11 +56,18 @@ def _table(items: list[ChartItem], label_heading: str, noun: str, caption: str) 
     )
 
 
+def counted(value: int, noun: str) -> str:
+    """“1 meeting”, “6 meetings”: ``noun`` is the plural the charts are given."""
+    if value == 1:
+        noun = noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
+    return f"{value:,} {noun}"
+
+
 def _link(item: ChartItem, noun: str, shape: str) -> str:
     """``shape`` as a link named by its figure, when the item links somewhere."""
     if not item.href:
         return shape
-    name = f"{item.label}: {item.value:,} {noun}"
+    name = f"{item.label}: {counted(item.value, noun)}"
     return f"<a href='{escape(item.href)}' aria-label='{escape(name)}'>{shape}</a>"
 
 
@@ -142,7 +149,7 @@ def column_chart(items: list[ChartItem], *, title: str, description: str, noun: 
         y = height - axis_h - h
         col = (
             f"<rect class='bar' x='{x:.1f}' y='{y:.1f}' width='{col_w:.1f}' height='{h:.1f}'>"
-            f"<title>{escape(item.label)}: {item.value:,} {escape(noun)}</title></rect>"
+            f"<title>{escape(item.label)}: {escape(counted(item.value, noun))}</title></rect>"
         )
         parts.append(_link(item, noun, col))
         if n % every == 0:

@@ -7,6 +7,8 @@ declare it (SQLite has no such type); ``SearchDocument`` names it in a query.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connections
 from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
@@ -39,6 +41,34 @@ NAME_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 DOCUMENT_COLUMN = "search_document"
+#: A user's terms: "a quoted phrase" is one term, other words one each.
+TERM = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def terms(text: str) -> list[str]:
+    """The words and quoted phrases of ``text`` (quotes dropped; an unclosed quote is a
+    word's character). ``"maritime security" Seoul`` is two terms."""
+    found = [(phrase or word).strip() for phrase, word in TERM.findall(text)]
+    return [term.strip('"') for term in found if term.strip('"')]
+
+
+def places(model, text: str) -> Q:
+    """Meetings held in the city ``text`` or involving the country it names (by its name,
+    official name, alpha-3 code or an alias, any case): what people type besides titles.
+
+    Cities and countries are not in the search document (migration 0007 indexes the title
+    and summary), so both backends add them as plain conditions. Other records: nothing.
+    """
+    if model._meta.model_name != "meeting" or not text:
+        return Q(pk__in=[])
+    from .models import Country, Meeting
+
+    named = Q(name__iexact=text) | Q(official_name__iexact=text) | Q(aliases__name__iexact=text)
+    if len(text) == 3 and text.isalpha():
+        named |= Q(iso3=text.upper())
+    countries = Country.objects.filter(named).values("pk")
+    links = Meeting.countries.through.objects.filter(meeting=OuterRef("pk"), country__in=countries)
+    return Q(city__iexact=text) | Q(Exists(links))
 
 
 def search_vector(model_name: str) -> SearchVector:
@@ -83,7 +113,9 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     if name in SEARCH_FIELDS and vendor == "postgresql":
         query = SearchQuery(text, config=CONFIG, search_type="websearch")
         if name not in ALIASED:
-            return matching(queryset, query)
+            where = places(queryset.model, " ".join(terms(text)))
+            document = SearchDocument(queryset.model)
+            return queryset.alias(_document=document).filter(Q(_document=query) | where)
         ids = _alias_matches(queryset, query)
         if not ids:
             return matching(queryset, query)
@@ -93,8 +125,11 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     if name in ALIASED:
         fields = (*fields, "aliases__name")
     condition = Q()
-    for word in text.split():
-        condition &= _any_field(queryset.model, fields, word)
+    words = terms(text)
+    for term in words:
+        condition &= _any_field(queryset.model, fields, term) | places(queryset.model, term)
+    if len(words) > 1:  # a place of several words: “South Korea”, “Kuala Lumpur”
+        condition |= places(queryset.model, " ".join(words))
     return queryset.filter(condition)
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("officials/", views.OfficialListView.as_view(), name="official_list"),
     path("officials/<slug:slug>/", views.OfficialDetailView.as_view(), name="official_detail"),
+    path("posts/", views.PostListView.as_view(), name="post_list"),
     path("posts/<slug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
     path("countries/", views.CountryListView.as_view(), name="country_list"),
     path("countries/<str:iso2>/", views.CountryDetailView.as_view(), name="country_detail"),

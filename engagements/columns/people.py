@@ -107,6 +107,11 @@ POST = Record(
         Column("organisation", "Organisation", "Ministry or body.", Text("organisation")),
         aliases_column(PostAlias, "post"),
     ),
+    table=(
+        Cell("Post", "post", uses=("title", "organisation"), sort=("title", "title"), heading=True),
+        Cell("Country", "country_link", uses=("country",), sort=("country", "country")),
+        Cell("Held by", "holders", uses=("tenures",)),
+    ),
 )
 
 POST_ALIAS = cited_aliases(PostAlias, Post, "post")

@@ -18,6 +18,7 @@ from .lists import (
     MeetingListView,
     OfficialListView,
     OutcomeListView,
+    PostListView,
     SourceListView,
 )
 from .overview import OverviewView
@@ -38,6 +39,7 @@ __all__ = [
     "OutcomeListView",
     "OverviewView",
     "PostDetailView",
+    "PostListView",
     "SourceDetailView",
     "SourceListView",
 ]

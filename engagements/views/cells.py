@@ -278,6 +278,20 @@ def _tenures(o, cell: Cell, links: Links) -> str:
     return posts or MUTED_DASH
 
 
+def _post(p, cell: Cell, links: Links) -> str:
+    organisation = f'<span class="sub">{e(p.organisation)}</span>' if p.organisation else ""
+    return f"{links.a('post', p.slug, p.title)}{organisation}"
+
+
+def _holders(p, cell: Cell, links: Links) -> str:
+    held = "<br>".join(
+        f"{links.a('official', t.official.slug, t.official.name)} "
+        f'<span class="sub inline">{e(t.period)}</span>'
+        for t in related(p, cell.uses[0])
+    )
+    return held or MUTED_DASH
+
+
 def _attended_count(o, cell: Cell, links: Links) -> str:
     return _count_link(links, "meeting", "official", o.slug, getattr(o, "meeting_count", 0) or 0)
 
@@ -372,6 +386,7 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "involved": ("", _involved),
     "attendance": ("", _attendance),
     "tenures": ("", _tenures),
+    "holders": ("", _holders),
     "topics": ("", _topics),
     "status": ("", _status),
     "citations": ("cites", lambda r, cell, links: cite_links_html(related(r, cell.uses[0]), links)),
@@ -385,6 +400,7 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "agreement": ("", _agreement),
     "initiative": ("", _initiative),
     "official": ("", _official),
+    "post": ("", _post),
     "grouping": ("", _grouping),
     "source": ("", _source),
     "outcome": ("", _outcome),

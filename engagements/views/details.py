@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -39,6 +40,7 @@ from ..models import (
     TenureCitation,
 )
 from .base import ReadingRoomMixin
+from .filters import OnDateField
 from .stats import cached, meetings_per_year, record_counts
 
 ISO2 = re.compile(r"[A-Za-z]{2}")
@@ -213,6 +215,7 @@ class PostDetailView(RecordDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(self.held_on(self.request.GET.get("on")))
         participations = (
             Participation.objects.filter(posts=self.object)
             .select_related("meeting", "official")
@@ -222,6 +225,32 @@ class PostDetailView(RecordDetailView):
         context["participations"] = list(participations[: RELATED_LIMIT + 1])
         context["related_limit"] = RELATED_LIMIT
         return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if response.context_data.get("on_error"):
+            response.status_code = 400
+        return response
+
+    def held_on(self, raw: str | None) -> dict:
+        """The date box: who held the post on ``?on=`` (a day, or any day of a month or
+        year), from the tenures; a message naming the value when it is not a date."""
+        if raw is None:
+            return {"on_value": ""}
+        field = OnDateField(required=False)
+        try:
+            when = field.clean(raw.strip())
+        except ValidationError as exc:
+            return {"on_value": raw[:40], "on_error": " ".join(exc.messages)}
+        if when is None:
+            return {"on_value": ""}
+        held = (
+            Tenure.objects.filter(post=self.object)
+            .held_during(when)
+            .select_related("official")
+            .order_by("start_date", "id")
+        )
+        return {"on_value": when.isoformat(), "on_date": when, "held_on": list(held)}
 
 
 class CountryDetailView(RecordDetailView):

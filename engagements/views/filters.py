@@ -7,12 +7,15 @@ form errors with a message naming the value; the page then shows the message and
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
+from ..dates import PartialDate, PartialDateError
 from ..models import (
     Agreement,
     AgreementKind,
@@ -35,6 +38,7 @@ from ..models import (
     PartnershipLevel,
     Post,
     Source,
+    Tenure,
     Topic,
 )
 from ..search import search
@@ -69,7 +73,11 @@ class CountryCodesInput(forms.TextInput):
 
 
 class CountryCodesField(forms.Field):
-    """One or more ISO alpha-2 codes (``?country=KR&country=US``), any case; unknown ones fail."""
+    """One or more countries (``?country=KR&country=US``) by ISO alpha-2 or alpha-3 code,
+    name or alias (“ROK”, “South Korea”), any case; unknown ones fail, naming the value.
+
+    Commas separate countries (``KR, US``) unless the whole value is one name with a comma
+    (“Korea, Republic of”)."""
 
     widget = CountryCodesInput
 
@@ -77,35 +85,86 @@ class CountryCodesField(forms.Field):
         if not value:
             return []
         values = value if isinstance(value, list | tuple) else [value]
-        codes = []
+        parts = []
         for raw in values:
-            for part in str(raw).split(","):
-                part = part.strip()
-                if not part:
-                    continue
-                if not ISO2.match(part):
-                    raise forms.ValidationError(
-                        "“%(value)s” is not an ISO alpha-2 country code (two letters, e.g. KR).",
-                        code="invalid",
-                        params={"value": part[:20]},
-                    )
-                codes.append(part.upper())
-        return list(dict.fromkeys(codes))
+            raw = str(raw).strip()
+            if "\x00" in raw:
+                raise forms.ValidationError(
+                    "A country cannot contain a NUL character.", code="invalid"
+                )
+            split = raw.split(",")
+            whole = len(split) > 1 and not all(ISO2.match(p.strip()) for p in split)
+            parts.extend([raw] if whole and _names_country(raw) else split)
+        return list(dict.fromkeys(p.strip()[:200] for p in parts if p.strip()))
 
     def clean(self, value) -> list[Country]:
-        """The countries, in the order given (one query); unknown codes are an error."""
-        codes = super().clean(value)
-        if not codes:
+        """The countries, in the order given (one query for codes; names another); unknown
+        values are an error."""
+        given = super().clean(value)
+        if not given:
             return []
+        codes = {v.upper() for v in given if ISO2.match(v)}
         found = {c.iso2: c for c in Country.objects.filter(iso2__in=codes).only("iso2", "name")}
-        unknown = [code for code in codes if code not in found]
-        if unknown:
+        named = {}
+        others = [v for v in given if not ISO2.match(v)]
+        if others:
+            named = _countries_named(others)
+        result, unknown_codes, unknown_names = [], [], []
+        for v in given:
+            country = found.get(v.upper()) if ISO2.match(v) else named.get(v.lower())
+            if country is not None:
+                result.append(country)
+            elif ISO2.match(v):
+                unknown_codes.append(v.upper())
+            else:
+                unknown_names.append(v[:40])
+        if unknown_codes:
             raise forms.ValidationError(
                 "No country has the ISO code %(codes)s.",
                 code="unknown",
-                params={"codes": ", ".join(unknown)},
+                params={"codes": ", ".join(unknown_codes)},
             )
-        return [found[code] for code in codes]
+        if unknown_names:
+            raise forms.ValidationError(
+                "No country has the code, name or alias %(names)s (give an ISO code such as "
+                "KR or KOR, or a name such as South Korea).",
+                code="unknown",
+                params={"names": ", ".join(f"“{n}”" for n in unknown_names)},
+            )
+        return list({c.pk: c for c in result}.values())
+
+
+def _named(texts: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for text in texts:
+        condition |= Q(name__iexact=text) | Q(official_name__iexact=text)
+        condition |= Q(aliases__name__iexact=text)
+        if len(text) == 3 and text.isalpha():
+            condition |= Q(iso3=text.upper())
+    return condition
+
+
+def _names_country(text: str) -> bool:
+    return Country.objects.filter(_named([text])).exists()
+
+
+def _countries_named(texts: list[str]) -> dict[str, Country]:
+    """``text.lower()`` → the country it names (alpha-3, name, official name or alias)."""
+    wanted = {t.lower() for t in texts}
+    rows = (
+        Country.objects.filter(_named(texts))
+        .prefetch_related("aliases")
+        .only("iso2", "iso3", "name", "official_name")
+        .distinct()
+    )
+    by_text: dict[str, Country] = {}
+    for country in rows:
+        names = [country.iso3, country.name, country.official_name]
+        names += [a.name for a in country.aliases.all()]
+        for name in names:
+            if name and name.lower() in wanted:
+                by_text.setdefault(name.lower(), country)
+    return by_text
 
 
 class CountryCodesFilter(filters.Filter):
@@ -167,6 +226,38 @@ class YearField(forms.IntegerField):
 
 class YearFilter(filters.NumberFilter):
     field_class = YearField
+
+
+class OnDateField(forms.CharField):
+    """A day, month or year (``2024-11-21``, ``2024-11``, ``2024``): “on this date” means any
+    day of it. Cleans to a PartialDate; a message naming the value when it is none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"placeholder": "YYYY-MM-DD, YYYY-MM or YYYY"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> PartialDate | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            when = PartialDate.parse(text)
+        except PartialDateError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+        if not MIN_YEAR <= when.date.year <= MAX_YEAR:
+            raise forms.ValidationError(
+                "%(value)s is not a date covered here: give one from %(first)s to %(last)s.",
+                code="range",
+                params={"value": text, "first": MIN_YEAR, "last": MAX_YEAR},
+            )
+        return when
+
+
+class OnDateFilter(filters.Filter):
+    field_class = OnDateField
 
 
 class SearchFilter(filters.CharFilter):
@@ -353,6 +444,14 @@ def topic_filter(**kwargs) -> filters.ModelChoiceFilter:
 # --- the pages -----------------------------------------------------------------------------
 
 
+#: A meeting's end, or its start when it has none (never null: a keyset key after the first).
+EXTENT_END = "extent_end"
+
+
+def extent_end():
+    return Coalesce("end_date", "start_date", Value(dt.date(1, 1, 1)), output_field=DateField())
+
+
 class MeetingFilter(ReadingRoomFilterSet):
     country = CountryCodesFilter(
         label="Country", through=Meeting.countries.through, through_field="meeting"
@@ -368,9 +467,19 @@ class MeetingFilter(ReadingRoomFilterSet):
     grouping = grouping_filter("grouping")
     topic = topic_filter()
 
+    # On the same start, the longer extent first (oldest first): a visit over 2–6 September
+    # comes before the talks of its first day. Newest first is the exact reverse.
     sorts = {
-        "-date": Sort("Newest first", date_key("start_date", descending=True)),
-        "date": Sort("Oldest first", date_key("start_date")),
+        "-date": Sort(
+            "Newest first",
+            date_key("start_date", descending=True),
+            date_key(EXTENT_END, nullable=False),
+        ),
+        "date": Sort(
+            "Oldest first",
+            date_key("start_date"),
+            date_key(EXTENT_END, descending=True, nullable=False),
+        ),
         "title": Sort("Title A–Z", Key("title")),
         "-title": Sort("Title Z–A", Key("title", descending=True)),
     }
@@ -378,6 +487,10 @@ class MeetingFilter(ReadingRoomFilterSet):
     class Meta:
         model = Meeting
         fields: list[str] = []
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """The rows, with the last day of their extent the date sorts break ties by."""
+        return super().filter_queryset(queryset).annotate(**{EXTENT_END: extent_end()})
 
 
 class AgreementFilter(ReadingRoomFilterSet):
@@ -484,10 +597,23 @@ class OutcomeFilter(ReadingRoomFilterSet):
         fields: list[str] = []
 
 
+POST_ERRORS = {"invalid_choice": "No post has the identifier “%(value)s”."}
+
+
 class OfficialFilter(ReadingRoomFilterSet):
     country = CountryCodesFilter(field_name="country", label="Country")
     year_from = YearFilter(method="filter_years", label="Met from year")
     year_to = YearFilter(method="filter_years", label="Met to year")
+    post = filters.ModelChoiceFilter(
+        queryset=Post.objects.all(),
+        to_field_name="slug",
+        method="filter_tenure",
+        label="Post held",
+        empty_label="Any post",
+        error_messages=POST_ERRORS,
+        widget=forms.TextInput(attrs={"placeholder": "post identifier"}),
+    )
+    on = OnDateFilter(method="filter_tenure", label="In post on (date)")
     grouping = filters.ModelChoiceFilter(
         queryset=Grouping.objects.order_by("short_name"),
         to_field_name="slug",
@@ -517,6 +643,20 @@ class OfficialFilter(ReadingRoomFilterSet):
 
     def filter_grouping(self, qs: QuerySet, name: str, value: Grouping | None) -> QuerySet:
         return qs.filter(country__groupings=value) if value else qs
+
+    def filter_tenure(self, qs: QuerySet, name: str, value) -> QuerySet:
+        """Officials with a tenure of the post, held on the date (both on one tenure, as the
+        year bounds are on one meeting): applied once, by ``post`` (or by ``on`` alone)."""
+        data = self.form.cleaned_data
+        post, when = data.get("post"), data.get("on")
+        if name == "on" and post is not None:
+            return qs  # applied with post
+        tenures = Tenure.objects.filter(official=OuterRef("pk"))
+        if post is not None:
+            tenures = tenures.filter(post=post)
+        if when is not None:
+            tenures = tenures.held_during(when)
+        return qs.filter(Exists(tenures))
 
 
 class CountryFilter(ReadingRoomFilterSet):
@@ -588,8 +728,7 @@ class SourceFilter(ReadingRoomFilterSet):
 
 
 class PostFilter(ReadingRoomFilterSet):
-    """Posts (the offices officials hold): by country and name. No page lists them yet; the
-    API's posts list takes these."""
+    """Posts (the offices officials hold): by country and name (the posts page, the API)."""
 
     country = CountryCodesFilter(field_name="country", label="Country")
 

@@ -28,6 +28,7 @@ from ..models import (
     Outcome,
     OutcomeKind,
     Participation,
+    Post,
     Source,
     Tenure,
 )
@@ -139,7 +140,10 @@ class OfficialListView(RecordListView):
     model = Official
     filterset_class = filters.OfficialFilter
     title = "Officials"
-    intro = "The people who meet and sign, with the posts they held."
+    intro = (
+        "The people who meet and sign, with the posts they held. To ask who held a post on "
+        "a date, filter by post and date here or open the post's page from Posts."
+    )
     row_select_related = ("country",)
     facets = (ColumnFacet("country", "Country", "country__iso2", "country__name"),)
     related_order = ("name",)
@@ -168,6 +172,30 @@ class OfficialListView(RecordListView):
         )
         for official in rows:
             official.meeting_count = counts.get(official.pk, 0)
+
+
+class PostListView(RecordListView):
+    """The offices officials hold, each with who held it when (its page answers who held
+    it on a date)."""
+
+    model = Post
+    filterset_class = filters.PostFilter
+    title = "Posts"
+    intro = (
+        "Offices of governments, with who held them when as far as the sources attest. "
+        "Open a post to ask who held it on a date."
+    )
+    row_select_related = ("country",)
+    facets = (ColumnFacet("country", "Country", "country__iso2", "country__name"),)
+    related_order = ("title",)
+
+    def prefetches(self):
+        return (
+            Prefetch(
+                "tenures",
+                Tenure.objects.select_related("official").order_by("-start_date", "id"),
+            ),
+        )
 
 
 class GroupingListView(RecordListView):
@@ -249,6 +277,7 @@ LIST_VIEWS = (
     AgreementListView,
     InitiativeListView,
     OfficialListView,
+    PostListView,
     CountryListView,
     GroupingListView,
     SourceListView,

@@ -11,6 +11,7 @@ import re
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import F, QuerySet, prefetch_related_objects
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from .. import caching
@@ -27,7 +28,7 @@ from .exports import (
 from .facets import Counting, Facet, kept_for, linked
 from .filters import ReadingRoomFilterSet
 from .pagination import CursorError, Key, KeysetPaginator
-from .querystring import NOT_FILTERS, filter_params, toggled, with_params
+from .querystring import NOT_FILTERS, filter_params, with_params
 from .related import Listed, list_related, listings_for
 from .tables import ExportTable, Related, export_tables
 
@@ -127,11 +128,17 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             active_filters=self.active_filters(filterset) if valid else [],
             export_links=self.export_links(query),
             title=self.title,
+            count_noun=self.count_noun(count, more),
             intro=self.intro,
             table=record_for(self.model).table,
             codebook_anchor=str(self.model._meta.verbose_name_plural).replace(" ", "-"),
         )
         return self.render_to_response(context, status=200 if valid else 400)
+
+    def count_noun(self, count: int, more: bool = False) -> str:
+        """“meeting” for one, “meetings” otherwise (“1 meetings” read wrong)."""
+        meta = self.model._meta
+        return ngettext(meta.verbose_name, meta.verbose_name_plural, 2 if more else count)
 
     @classmethod
     def export_tables(cls) -> dict[str, ExportTable]:
@@ -322,7 +329,9 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             label = filterset.form.fields[name].label or name
             if isinstance(value, list) and value and isinstance(value[0], Country):
                 for country in value:  # country, actor, target: one chip per country
-                    href, _ = toggled(query, name, country.iso2)
+                    # The others by code: the query may name them otherwise (“ROK”).
+                    others = [c.iso2 for c in value if c.pk != country.pk]
+                    href = with_params(query, **{name: others or None})
                     chips.append((label, country.name, href))
                 continue
             if isinstance(value, Official):

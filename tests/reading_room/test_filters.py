@@ -195,7 +195,7 @@ def test_sorting(client, url, key):
     ("query", "message"),
     [
         ("country=XX", "No country has the ISO code XX"),
-        ("country=Korea", "not an ISO alpha-2 country code"),
+        ("country=Narnia", "No country has the code, name or alias “Narnia”"),
         ("year_from=abc", "“abc” is not a year"),
         ("year_to=99999999999999999999", "999999… is not a year covered here"),
         ("year_from=-5", "-5 is not a year covered here"),
