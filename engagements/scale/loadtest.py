@@ -271,7 +271,7 @@ def build_plan(seed: int = 1, sample: int = 400) -> Plan:
     details += [
         reverse("engagements:official_detail", args=[s]) for s in slugs(Official, sample // 4)
     ]
-    details += [reverse("engagements:country_detail", args=[iso2]) for iso2 in partners]
+    details += [reverse("engagements:country_detail", args=[iso2.lower()]) for iso2 in partners]
     edits = rng.sample(synthetic, min(len(synthetic), 2000))
     return Plan(lists, details, exports, edits, total)
 
@@ -366,6 +366,7 @@ class Sample:
     seconds: float
     status: int  # 0: no answer (socket error or timeout)
     error: str = ""  # why it counts as an error ("" when it does not)
+    path: str = ""
 
 
 class Client:
@@ -437,18 +438,18 @@ class Budget:
         return time.monotonic() - self.start
 
 
-def timed(client: Client, budget: Budget, kind: str, call: Callable[[], tuple[int, bytes]]):
-    """Run one request; its sample and body (b"" when it got no answer)."""
+def timed(client: Client, budget: Budget, kind: str, path: str):
+    """GET ``path``; its sample and body (b"" when it got no answer)."""
     started = time.monotonic()
     try:
-        status, body = call()
+        status, body = client.get(path)
         error = "" if status == 200 else f"HTTP {status}"
     except TimeoutError:
         status, body, error = 0, b"", "timeout"
     except (OSError, http.client.HTTPException) as exc:
         status, body, error = 0, b"", type(exc).__name__
-    sample = Sample(kind, started - budget.start, time.monotonic() - started, status, error)
-    return sample, body
+    seconds = time.monotonic() - started
+    return Sample(kind, started - budget.start, seconds, status, error, path), body
 
 
 def researcher(
@@ -460,7 +461,7 @@ def researcher(
     try:
         while budget.take():
             kind, path = plan.draw(rng)
-            sample, _ = timed(client, budget, kind, lambda path=path: client.get(path))
+            sample, _ = timed(client, budget, kind, path)
             samples.append(sample)
             if think:
                 time.sleep(rng.uniform(0, 2 * think))
@@ -631,7 +632,8 @@ def save_edit(client: Client, budget: Budget, edit: Edit) -> Sample:
     started = time.monotonic()
 
     def at(status: int, error: str) -> Sample:
-        return Sample("edit", started - budget.start, time.monotonic() - started, status, error)
+        seconds = time.monotonic() - started
+        return Sample("edit", started - budget.start, seconds, status, error, path)
 
     try:
         status, page = client.get(path)
@@ -793,6 +795,7 @@ def run(
             thread.join(seconds + TIMEOUT * 2 + (fault.down if fault else 0) + 60)
     finally:
         budget.stopped.set()
+        connections[ALIAS].close()  # a fault killed it: read the check on a new connection
         retire_staff_user()
     elapsed = budget.now()
     if failures:
@@ -862,6 +865,9 @@ def report(result: Result) -> Iterator[str]:
     if errors:
         reasons = Counter(s.error for s in errors)
         yield "Errors: " + "; ".join(f"{n:,} × {why}" for why, n in reasons.most_common(6))
+        for why, _ in reasons.most_common(6):
+            example = next(s for s in errors if s.error == why)
+            yield f"  e.g. {why}: {example.kind} {example.path} at {example.started:.1f} s"
     check = result.check
     if check:
         yield (
