@@ -8,3 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("engagements.urls")),
 ]
+
+# A database outage is a 503 with Retry-After; other failures keep the 500 page.
+handler500 = "defrel.outage.server_error"

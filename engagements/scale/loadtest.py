@@ -1,0 +1,923 @@
+"""The load test behind ``manage.py loadtest``: gunicorn with production settings, researcher
+clients and one staff editor over loopback HTTP, then a check that no edit was lost.
+
+Why a real server: the benchmark (``benchmark.py``) times one request at a time in-process;
+this puts N concurrent clients against gunicorn's workers, so queueing, connection handling,
+the database's locks and a staff save landing in the middle of researcher reads all count.
+
+- **server**: ``collectstatic`` into a scratch directory, then gunicorn bound to 127.0.0.1 with
+  ``DEFREL_DEBUG=0`` and a generated secret key. The clients play the TLS proxy's part
+  (``X-Forwarded-Proto: https``, docs/deployment.md), so the production settings run as
+  they are: no redirect to HTTPS is switched off, cookies stay secure.
+- **clients**: threads, one ``http.client`` connection each, no think time unless asked,
+  drawing list pages (with filters), detail pages (by slug) and CSV exports of a filtered
+  list from the database's own rows. Any answer but 200, and any socket error, is an error.
+- **staff**: logs into /admin/ (CSRF token from the login form, django-axes in the way as in
+  production) and saves synthetic meetings through the admin's change form, each save
+  appending a unique marker to the summary. A failed save is retried, as a person would.
+- **check**: every save the server acknowledged (302) must be in the meeting's summary and in
+  its django-simple-history rows.
+- **fault** (optional): the throwaway PostgreSQL server (``pgcluster``) is stopped mid-run
+  and started again; the report says what clients got meanwhile and how long until the
+  first request succeeded again.
+
+Only synthetic meetings (``syn-`` slugs) are edited, so curated records are never touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from ipaddress import ip_address
+from pathlib import Path
+from urllib.parse import urlencode
+
+import dj_database_url
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Count
+from django.urls import reverse
+
+from ..models import Agreement, Country, Meeting, Official
+from .clearing import PREFIX
+from .measuring import percentile
+
+ALIAS = "loadtest"
+HOST = "127.0.0.1"
+STAFF_USERNAME = "loadtest-staff"
+#: The researchers' mix: list pages, detail pages, CSV exports (weights).
+MIX = {"list": 0.5, "detail": 0.35, "export": 0.15}
+TIMEOUT = 30.0  # seconds a client waits for an answer before counting a hang
+MAX_CLIENTS = 200
+MAX_SECONDS = 3600
+
+
+class LoadTestError(Exception):
+    """The load test cannot run as asked (the message says why)."""
+
+
+# --- targets -------------------------------------------------------------------------------
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine over loopback (or a local socket: no host)."""
+    if not host or host.startswith("/") or host == "localhost":
+        return True
+    with contextlib.suppress(ValueError):
+        return ip_address(host.strip("[]")).is_loopback
+    return False
+
+
+def register_database(url: str) -> str:
+    """Add ``url`` as the ``loadtest`` database alias (reads of the plan and the check);
+    refuse a database on another machine: the test writes to it."""
+    try:
+        config = dj_database_url.parse(url)
+    except ValueError as exc:
+        raise LoadTestError(f"--database-url is not a database URL: {exc}") from exc
+    engine = config.get("ENGINE", "")
+    if engine.endswith("sqlite3"):
+        if not config.get("NAME") or config["NAME"] == ":memory:":
+            raise LoadTestError("--database-url: SQLite must be a file the server can open.")
+    elif not is_loopback(str(config.get("HOST") or "")):
+        raise LoadTestError(
+            f"--database-url points at {config.get('HOST')}: the load test only runs against a "
+            "database on this machine (loopback)."
+        )
+    config.setdefault("OPTIONS", {})
+    if engine.endswith("sqlite3"):
+        config["OPTIONS"]["timeout"] = 20
+    connections.databases[ALIAS] = {**connections.databases["default"], **config, "TEST": {}}
+    with contextlib.suppress(AttributeError, KeyError):
+        del connections[ALIAS]
+    return ALIAS
+
+
+def vendor_name() -> str:
+    """ "PostgreSQL 15.x" or "SQLite 3.x": the target's server, for the report."""
+    connection = connections[ALIAS]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+        cursor.execute("SELECT sqlite_version()")
+        return f"SQLite {cursor.fetchone()[0]}"
+
+
+def unregister_database() -> None:
+    with contextlib.suppress(Exception):
+        connections[ALIAS].close()
+    with contextlib.suppress(AttributeError, KeyError):
+        del connections[ALIAS]
+    connections.databases.pop(ALIAS, None)
+
+
+def manage(args: list[str], env: dict[str, str], timeout: float = 3600) -> str:
+    """Run ``manage.py`` with ``env`` (the target database); its output, or an error."""
+    done = subprocess.run(
+        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=settings.BASE_DIR,
+    )
+    if done.returncode:
+        raise LoadTestError(f"manage.py {args[0]} failed: {(done.stderr or done.stdout)[-800:]}")
+    return done.stdout
+
+
+def prepare(url: str, meetings: int, seed: int, say: Callable[[str], None]) -> None:
+    """Migrate the target when it needs it, load the seed when it has no countries, and
+    synthesize ``meetings`` when it holds another number of synthetic meetings (each step a
+    ``manage.py`` process on the target, as an operator would run it)."""
+    env = {**os.environ, "DATABASE_URL": url}
+    env.pop("DATABASE_REPLICA_URL", None)
+    executor = MigrationExecutor(connections[ALIAS])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        say("Migrating the target database…")
+        manage(["migrate", "--noinput", "-v0"], env)
+    if not Country.objects.using(ALIAS).exists():
+        say("Loading the seed…")
+        manage(["seed", "-v0"], env)
+    if meetings:
+        have = Meeting.objects.using(ALIAS).filter(slug__startswith=PREFIX).count()
+        if have != meetings:
+            say(f"Synthesizing {meetings:,} meetings…")
+            manage(["synthesize", f"--meetings={meetings}", "--clear", "-v0"], env)
+
+
+def copy_postgres(source: str, target: str) -> None:
+    """``pg_dump`` the source database into the (empty) target: faster than migrating."""
+    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+        raise LoadTestError("pg_dump and pg_restore are needed to copy the database.")
+    dump = subprocess.Popen(
+        ["pg_dump", "--format=custom", "--no-owner", f"--dbname={source}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    restore = subprocess.run(
+        ["pg_restore", "--no-owner", f"--dbname={target}"],
+        stdin=dump.stdout,
+        capture_output=True,
+        text=True,
+    )
+    dump.stdout.close()
+    dumped = dump.wait()
+    if dumped or restore.returncode:
+        why = (dump.stderr.read().decode(errors="replace") if dumped else restore.stderr)[-800:]
+        raise LoadTestError(f"Copying the database into the throwaway server failed: {why}")
+
+
+# --- the plan: URLs and meetings to edit, from the data ------------------------------------
+
+
+@dataclass
+class Plan:
+    lists: list[str]
+    details: list[str]
+    exports: list[str]
+    edits: list[int]  # synthetic meeting ids the staff client edits, in turn
+    meetings: int
+
+    def draw(self, rng: random.Random) -> tuple[str, str]:
+        kind = rng.choices(list(MIX), weights=list(MIX.values()))[0]
+        return kind, rng.choice(
+            {"list": self.lists, "detail": self.details}.get(kind, self.exports)
+        )
+
+
+def build_plan(seed: int = 1, sample: int = 400) -> Plan:
+    """URLs drawn from the rows of the target: its busiest partners, some of its years,
+    slugs of its meetings, agreements and officials."""
+    rng = random.Random(seed)
+    db = ALIAS
+    meetings = Meeting.objects.using(db)
+    total = meetings.count()
+    synthetic = list(
+        meetings.filter(slug__startswith=PREFIX).order_by("id").values_list("id", flat=True)
+    )
+    if not synthetic:
+        raise LoadTestError(
+            "The target has no synthetic meetings for the staff client to edit (curated ones "
+            "are never touched): pass --meetings N to synthesize some."
+        )
+    through = Meeting.countries.through.objects.using(db)
+    partners = [
+        row["country__iso2"]
+        for row in through.filter(meeting__in=synthetic[:5000])
+        .exclude(country__iso2="IN")
+        .values("country__iso2")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:8]
+    ] or list(Country.objects.using(db).values_list("iso2", flat=True)[:8])
+    years = sorted(
+        {
+            d.year
+            for d in meetings.exclude(start_date=None).values_list("start_date", flat=True)[:2000]
+        }
+    ) or [2015]
+
+    def url(name: str, **params) -> str:
+        path = reverse(f"engagements:{name}")
+        return f"{path}?{urlencode(params)}" if params else path
+
+    lists = [url("meeting_list"), url("agreement_list"), url("initiative_list")]
+    lists += [url("country_list"), url("official_list")]
+    for iso2 in partners:
+        year = rng.choice(years)
+        lists += [
+            url("meeting_list", country=iso2),
+            url("meeting_list", country=iso2, year_from=year - 5, year_to=year),
+            url("agreement_list", country=iso2),
+            url("official_list", country=iso2),
+        ]
+    lists += [url("meeting_list", q=word) for word in ("maritime", "defence", "naval exercise")]
+    lists += [url("meeting_list", page=rng.randint(2, max(2, min(150, total // 50))))]
+    exports = []
+    for iso2 in partners:
+        year = rng.choice(years)
+        exports += [
+            url("meeting_list", country=iso2, year_from=year, year_to=year, format="csv"),
+            url("agreement_list", country=iso2, format="csv"),
+        ]
+
+    def slugs(model, count: int) -> list[str]:
+        every = list(model.objects.using(db).values_list("slug", flat=True))
+        return rng.sample(every, min(count, len(every)))
+
+    details = [reverse("engagements:meeting_detail", args=[s]) for s in slugs(Meeting, sample)]
+    details += [
+        reverse("engagements:agreement_detail", args=[s]) for s in slugs(Agreement, sample // 4)
+    ]
+    details += [
+        reverse("engagements:official_detail", args=[s]) for s in slugs(Official, sample // 4)
+    ]
+    details += [reverse("engagements:country_detail", args=[iso2.lower()]) for iso2 in partners]
+    edits = rng.sample(synthetic, min(len(synthetic), 2000))
+    return Plan(lists, details, exports, edits, total)
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def production_env(url: str, static_root: Path) -> dict[str, str]:
+    """The environment of a production deployment on loopback (docs/deployment.md)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEFREL_")}
+    env.pop("DATABASE_REPLICA_URL", None)
+    env.update(
+        DJANGO_SETTINGS_MODULE="defrel.settings",
+        DEFREL_DEBUG="0",
+        DEFREL_SECRET_KEY=secrets.token_urlsafe(50),
+        DEFREL_ALLOWED_HOSTS=HOST,
+        DEFREL_STATIC_ROOT=str(static_root),
+        DATABASE_URL=url,
+    )
+    return env
+
+
+@dataclass
+class Server:
+    """gunicorn serving defrel on 127.0.0.1 with production settings (a context manager)."""
+
+    url: str
+    workers: int = 2
+    port: int = 0
+    log: Path | None = None
+    process: subprocess.Popen | None = None
+    _scratch: Path | None = None
+
+    def __enter__(self) -> Server:
+        self._scratch = Path(tempfile.mkdtemp(prefix="defrel-loadtest-"))
+        env = production_env(self.url, self._scratch / "static")
+        manage(["collectstatic", "--noinput", "-v0"], env)
+        self.port = self.port or free_port()
+        self.log = self._scratch / "gunicorn.log"
+        gunicorn = [sys.executable, "-m", "gunicorn", "defrel.wsgi"]
+        gunicorn += ["--bind", f"{HOST}:{self.port}", "--workers", str(self.workers)]
+        gunicorn += ["--timeout", "60", "--graceful-timeout", "5", "--error-logfile", "-"]
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                gunicorn, env=env, cwd=settings.BASE_DIR, stdout=log, stderr=log
+            )
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise LoadTestError(f"gunicorn exited at start: {self.log_tail()}")
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                status, _ = Client(self.port).get("/about/")
+                if status == 200:
+                    return
+            time.sleep(0.2)
+        raise LoadTestError(f"gunicorn did not answer within {timeout:.0f} s: {self.log_tail()}")
+
+    def log_tail(self, chars: int = 1500) -> str:
+        return self.log.read_text(errors="replace")[-chars:] if self.log else ""
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        if self._scratch:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+# --- clients -------------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    kind: str  # list, detail, export, edit
+    started: float  # seconds since the run began
+    seconds: float
+    status: int  # 0: no answer (socket error or timeout)
+    error: str = ""  # why it counts as an error ("" when it does not)
+    path: str = ""
+
+
+class Client:
+    """One keep-alive ``http.client`` connection to the server, with its own cookies; it
+    speaks as the TLS proxy would (``X-Forwarded-Proto: https``)."""
+
+    def __init__(self, port: int, timeout: float = TIMEOUT) -> None:
+        self.port = port
+        self.origin = f"https://{HOST}:{port}"
+        self.cookies: dict[str, str] = {}
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        headers = {"X-Forwarded-Proto": "https", "User-Agent": "defrel-loadtest"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urlencode(body, doseq=True).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = self.origin
+            headers["Referer"] = self.origin + path
+        try:
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
+            content = response.read()
+        except (OSError, http.client.HTTPException):
+            self.connection.close()  # the next request opens a new connection
+            raise
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie(header)
+            for name, morsel in cookie.items():
+                self.cookies[name] = morsel.value
+        self.location = response.headers.get("Location", "")
+        if response.headers.get("Connection", "").lower() == "close":
+            self.connection.close()
+        return response.status, content
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        return self.request("GET", path)
+
+    def post(self, path: str, body: dict) -> tuple[int, bytes]:
+        return self.request("POST", path, body)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class Budget:
+    """The run's bounds: a deadline and a number of requests, shared by every client."""
+
+    def __init__(self, seconds: float, requests: int) -> None:
+        self.start = time.monotonic()
+        self.deadline = self.start + seconds
+        self.left = requests
+        self._lock = threading.Lock()
+        self.stopped = threading.Event()
+
+    def take(self) -> bool:
+        if self.stopped.is_set() or time.monotonic() >= self.deadline:
+            return False
+        with self._lock:
+            if self.left <= 0:
+                return False
+            self.left -= 1
+            return True
+
+    def now(self) -> float:
+        return time.monotonic() - self.start
+
+
+def timed(client: Client, budget: Budget, kind: str, path: str):
+    """GET ``path``; its sample and body (b"" when it got no answer)."""
+    started = time.monotonic()
+    try:
+        status, body = client.get(path)
+        error = "" if status == 200 else f"HTTP {status}"
+    except TimeoutError:
+        status, body, error = 0, b"", "timeout"
+    except (OSError, http.client.HTTPException) as exc:
+        status, body, error = 0, b"", type(exc).__name__
+    seconds = time.monotonic() - started
+    return Sample(kind, started - budget.start, seconds, status, error, path), body
+
+
+def researcher(
+    port: int, plan: Plan, budget: Budget, samples: list, seed: int, think: float
+) -> None:
+    """A researcher client: requests from the plan until the budget is spent."""
+    rng = random.Random(seed)
+    client = Client(port)
+    try:
+        while budget.take():
+            kind, path = plan.draw(rng)
+            sample, _ = timed(client, budget, kind, path)
+            samples.append(sample)
+            if think:
+                time.sleep(rng.uniform(0, 2 * think))
+    finally:
+        client.close()
+
+
+def warm_up(port: int, plan: Plan, workers: int) -> None:
+    """A few uncounted requests first, so each worker has loaded its code and caches: the
+    figures are of a running site, not of its first seconds."""
+    client = Client(port)
+    try:
+        for path in (plan.lists[:4] + plan.details[:1] + plan.exports[:1]) * max(1, workers):
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                client.get(path)
+    finally:
+        client.close()
+
+
+# --- the staff client ----------------------------------------------------------------------
+
+
+class FormFields(HTMLParser):
+    """The values a browser would submit from the form with ``form_id``."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.fields: list[tuple[str, str]] = []
+        self._select: tuple[str, bool] | None = None
+        self._options: list[tuple[str, bool]] = []
+        self._textarea: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        if not self.inside or "disabled" in a:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            if kind in ("submit", "button", "reset", "image", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.fields.append((name, a.get("value") or ("on" if kind == "checkbox" else "")))
+        elif tag == "select" and name:
+            self._select, self._options = (name, "multiple" in a), []
+        elif tag == "option" and self._select:
+            self._options.append((a.get("value") or "", "selected" in a))
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.inside:
+            self.inside = False
+        elif tag == "select" and self._select:
+            name, multiple = self._select
+            chosen = [value for value, selected in self._options if selected]
+            if not chosen and not multiple and self._options:
+                chosen = [self._options[0][0]]  # a browser submits the first option
+            self.fields += [(name, value) for value in chosen]
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            text = "".join(self._text)
+            self.fields.append((self._textarea, text[1:] if text.startswith("\n") else text))
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+
+def form_fields(html: bytes, form_id: str) -> list[tuple[str, str]]:
+    parser = FormFields(form_id)
+    parser.feed(html.decode("utf-8", "replace"))
+    return parser.fields
+
+
+def error_note(html: bytes) -> str:
+    """The admin's error messages on a refused form, briefly."""
+    text = html.decode("utf-8", "replace")
+    found = re.findall(r'class="(?:errornote|errorlist[^"]*)"[^>]*>(.*?)</(?:p|ul)>', text, re.S)
+    plain = " ".join(re.sub(r"<[^>]+>", " ", f) for f in found)
+    return " ".join(plain.split())[:300] or "the form came back"
+
+
+@dataclass
+class Edit:
+    meeting_id: int
+    marker: str
+    saved: bool = False
+    attempts: int = 0
+
+
+def ensure_staff_user() -> str:
+    """A superuser for the staff client with a new random password; returns the password."""
+    users = get_user_model().objects.db_manager(ALIAS)
+    password = secrets.token_urlsafe(24)
+    user = users.filter(username=STAFF_USERNAME).first()
+    if user is None:
+        users.create_superuser(STAFF_USERNAME, "", password)
+    else:
+        user.set_password(password)
+        user.is_active = user.is_staff = user.is_superuser = True
+        user.save(using=ALIAS)
+    return password
+
+
+def retire_staff_user() -> None:
+    """The staff user keeps its history rows but can no longer log in."""
+    user = get_user_model().objects.db_manager(ALIAS).filter(username=STAFF_USERNAME).first()
+    if user is not None:
+        user.set_unusable_password()
+        user.save(using=ALIAS)
+
+
+def staff_login(client: Client, password: str) -> None:
+    status, page = client.get("/admin/login/")
+    fields = dict(form_fields(page, "login-form"))
+    if status != 200 or "csrfmiddlewaretoken" not in fields:
+        raise LoadTestError(f"The admin's login form did not load (HTTP {status}).")
+    fields.update(username=STAFF_USERNAME, password=password, next="/admin/")
+    status, page = client.post("/admin/login/", fields)
+    if status != 302 or "sessionid" not in client.cookies:
+        raise LoadTestError(
+            f"The staff client could not log in (HTTP {status}): {error_note(page)}"
+        )
+
+
+def staff(
+    port: int,
+    plan: Plan,
+    budget: Budget,
+    samples: list,
+    edits: list[Edit],
+    password: str,
+    run_id: str,
+    pause: float,
+) -> None:
+    """The staff client: logs in, then saves one meeting after another until the budget is
+    spent; a refused or failed save is retried (its marker unchanged)."""
+    client = Client(port)
+    staff_login(client, password)
+    pool = iter(plan.edits * 100)
+    edit = None
+    try:
+        while budget.take():
+            if edit is None or edit.saved:
+                edit = Edit(next(pool), f"[loadtest {run_id}-{len(edits) + 1}]")
+                edits.append(edit)
+            edit.attempts += 1
+            sample = save_edit(client, budget, edit)
+            samples.append(sample)
+            if sample.error == "HTTP 302" and "/login/" in client.location:
+                staff_login(client, password)  # the session was lost: log in again
+            time.sleep(pause)
+    finally:
+        client.close()
+
+
+def save_edit(client: Client, budget: Budget, edit: Edit) -> Sample:
+    """Open the meeting's change form and save it with the marker added to its summary."""
+    path = f"/admin/engagements/meeting/{edit.meeting_id}/change/"
+    started = time.monotonic()
+
+    def at(status: int, error: str) -> Sample:
+        seconds = time.monotonic() - started
+        return Sample("edit", started - budget.start, seconds, status, error, path)
+
+    try:
+        status, page = client.get(path)
+        if status != 200:
+            return at(status, f"HTTP {status}")
+        fields = [(k, v) for k, v in form_fields(page, "meeting_form") if k != "summary"]
+        summary = dict(form_fields(page, "meeting_form")).get("summary", "")
+        fields += [("summary", f"{summary} {edit.marker}".strip()), ("_save", "Save")]
+        status, page = client.post(path, dict_list(fields))
+    except TimeoutError:
+        return at(0, "timeout")
+    except (OSError, http.client.HTTPException) as exc:
+        return at(0, type(exc).__name__)
+    if status == 302 and "/login/" not in client.location:
+        edit.saved = True
+        return at(200, "")  # saved: counted as a success
+    if status == 200:
+        return at(status, f"refused: {error_note(page)}")
+    return at(status, f"HTTP {status}")
+
+
+def dict_list(fields: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in fields:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+# --- the check -------------------------------------------------------------------------------
+
+
+@dataclass
+class EditCheck:
+    saved: int
+    in_database: int
+    in_history: int
+    lost: list[str] = field(default_factory=list)
+    unsaved_landed: int = 0  # saves that failed on the client but committed all the same
+
+
+def check_edits(edits: list[Edit]) -> EditCheck:
+    """Every acknowledged save: its marker in the meeting's summary and in a history row."""
+    meetings = Meeting.objects.using(ALIAS)
+    history = Meeting.history.model.objects.using(ALIAS)
+    ids = {e.meeting_id for e in edits}
+    summaries = dict(meetings.filter(id__in=ids).values_list("id", "summary"))
+    historical: dict[int, list[str]] = {}
+    for meeting_id, summary in history.filter(id__in=ids).values_list("id", "summary"):
+        historical.setdefault(meeting_id, []).append(summary)
+    check = EditCheck(saved=sum(e.saved for e in edits), in_database=0, in_history=0)
+    for edit in edits:
+        now = edit.marker in summaries.get(edit.meeting_id, "")
+        past = any(edit.marker in s for s in historical.get(edit.meeting_id, []))
+        if not edit.saved:
+            check.unsaved_landed += now
+            continue
+        check.in_database += now
+        check.in_history += past
+        if not (now and past):
+            check.lost.append(edit.marker)
+    return check
+
+
+# --- the fault -------------------------------------------------------------------------------
+
+
+@dataclass
+class Fault:
+    """Stops the throwaway PostgreSQL ``at`` seconds into the run for ``down`` seconds."""
+
+    cluster: object
+    at: float
+    down: float
+    stopped_at: float | None = None
+    restarted_at: float | None = None  # when the server accepted connections again
+    error: str = ""
+
+    def run(self, budget: Budget) -> None:
+        if budget.stopped.wait(self.at):
+            return
+        try:
+            self.stopped_at = budget.now()
+            self.cluster.stop("primary")
+            time.sleep(self.down)
+            self.cluster.start("primary")
+            self.restarted_at = budget.now()
+        except Exception as exc:  # reported, and the run goes on
+            self.error = f"{type(exc).__name__}: {exc}"
+
+
+# --- the run and its report ----------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    samples: list[Sample]
+    edits: list[Edit]
+    seconds: float
+    clients: int
+    workers: int
+    meetings: int
+    vendor: str
+    load: tuple[float, float]
+    check: EditCheck | None = None
+    fault: Fault | None = None
+
+
+def run(
+    port: int,
+    plan: Plan,
+    *,
+    clients: int,
+    seconds: float,
+    requests: int,
+    seed: int = 1,
+    think: float = 0.0,
+    edit_pause: float = 0.2,
+    fault: Fault | None = None,
+    workers: int = 0,
+    vendor: str = "",
+) -> Result:
+    """N researcher threads and one staff thread against the server, within the bounds."""
+    if not 1 <= clients <= MAX_CLIENTS:
+        raise LoadTestError(f"--clients must be between 1 and {MAX_CLIENTS}.")
+    if not 0 < seconds <= MAX_SECONDS:
+        raise LoadTestError(f"--seconds must be more than 0 and at most {MAX_SECONDS}.")
+    if requests < 1:
+        raise LoadTestError("--requests must be at least 1.")
+    password = ensure_staff_user()
+    warm_up(port, plan, workers)
+    samples: list[Sample] = []
+    edits: list[Edit] = []
+    load_before = os.getloadavg()[0]
+    budget = Budget(seconds, requests)
+    run_id = secrets.token_hex(3)
+    failures: list[BaseException] = []
+
+    def guarded(target, *args):
+        def body():
+            try:
+                target(*args)
+            except BaseException as exc:
+                failures.append(exc)
+                budget.stopped.set()
+
+        return threading.Thread(target=body, daemon=True)
+
+    threads = [
+        guarded(researcher, port, plan, budget, samples, seed * 1000 + n, think)
+        for n in range(clients)
+    ]
+    threads.append(guarded(staff, port, plan, budget, samples, edits, password, run_id, edit_pause))
+    if fault:
+        threads.append(guarded(fault.run, budget))
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            thread.join(seconds + TIMEOUT * 2 + (fault.down if fault else 0) + 60)
+    finally:
+        budget.stopped.set()
+        connections[ALIAS].close()  # a fault killed it: read the check on a new connection
+        retire_staff_user()
+    elapsed = budget.now()
+    if failures:
+        raise (
+            failures[0]
+            if isinstance(failures[0], LoadTestError)
+            else LoadTestError(f"A client failed: {type(failures[0]).__name__}: {failures[0]}")
+        )
+    result = Result(
+        samples,
+        edits,
+        elapsed,
+        clients,
+        workers,
+        plan.meetings,
+        vendor,
+        (load_before, os.getloadavg()[0]),
+        fault=fault,
+    )
+    result.check = check_edits(edits)
+    return result
+
+
+def recovery(result: Result) -> tuple[float | None, list[Sample]]:
+    """When the first request succeeded after the restart, and the samples of the outage
+    (requests answered after the stop began and started before that first success)."""
+    fault = result.fault
+    if not fault or fault.stopped_at is None:
+        return None, []
+    after = [
+        s.started + s.seconds
+        for s in result.samples
+        if not s.error and fault.restarted_at is not None and s.started >= fault.restarted_at
+    ]
+    recovered = min(after) if after else None
+    end = recovered if recovered is not None else float("inf")
+    outage = [
+        s for s in result.samples if s.started + s.seconds >= fault.stopped_at and s.started < end
+    ]
+    return recovered, outage
+
+
+def report(result: Result) -> Iterator[str]:
+    """The figures, line by line."""
+    kinds = [*MIX, "edit"]
+    yield (
+        f"Load test: {result.clients} clients + 1 staff editor, {result.workers} gunicorn "
+        f"workers, {result.seconds:.1f} s, {result.meetings:,} meetings on {result.vendor}."
+    )
+    heads = ("count", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms")
+    yield f"{'requests':<10} " + " ".join(f"{h:>8}" for h in heads)
+    for kind in [*kinds, "all"]:
+        rows = [s for s in result.samples if kind == "all" or s.kind == kind]
+        if not rows:
+            continue
+        times = [s.seconds * 1000 for s in rows]
+        errors = sum(bool(s.error) for s in rows)
+        label = "edit saves" if kind == "edit" else kind
+        yield (
+            f"{label:<10} {len(rows):>8,} {errors:>7,} {percentile(times, 0.5):>8.1f} "
+            f"{percentile(times, 0.95):>8.1f} {percentile(times, 0.99):>8.1f} {max(times):>8.1f}"
+        )
+    total = len(result.samples)
+    errors = [s for s in result.samples if s.error]
+    rate = total / max(result.seconds, 1e-9)
+    yield f"Requests: {total:,}; errors: {len(errors):,}; throughput: {rate:,.1f} requests/s."
+    if errors:
+        reasons = Counter(s.error for s in errors)
+        yield "Errors: " + "; ".join(f"{n:,} × {why}" for why, n in reasons.most_common(6))
+        for why, _ in reasons.most_common(6):
+            example = next(s for s in errors if s.error == why)
+            yield f"  e.g. {why}: {example.kind} {example.path} at {example.started:.1f} s"
+    check = result.check
+    if check:
+        yield (
+            f"Edits: {check.saved:,} saved, {check.in_database:,} found in the database, "
+            f"{check.in_history:,} in its history; lost: {len(check.lost):,}"
+            + (f" ({', '.join(check.lost[:5])})" if check.lost else "")
+            + "."
+        )
+        unsaved = sum(not e.saved for e in result.edits)
+        if unsaved:
+            yield (
+                f"  {unsaved} edit(s) not acknowledged by the end; "
+                f"{check.unsaved_landed} of them landed all the same."
+            )
+    yield (
+        f"Load average (1 min): {result.load[0]:.2f} before, {result.load[1]:.2f} after, "
+        f"on {os.cpu_count()} CPUs."
+    )
+    yield from fault_report(result)
+
+
+def fault_report(result: Result) -> Iterator[str]:
+    fault = result.fault
+    if not fault:
+        return
+    if fault.stopped_at is None:
+        yield "Fault: the run ended before PostgreSQL was to be stopped (use more --seconds)."
+        return
+    if fault.error:
+        yield f"Fault: stopping or restarting PostgreSQL failed: {fault.error}"
+    recovered, outage = recovery(result)
+    restart = fault.restarted_at
+    yield (
+        f"Fault: PostgreSQL stopped at {fault.stopped_at:.1f} s, accepting connections again at "
+        + (f"{restart:.1f} s ({restart - fault.stopped_at:.1f} s down)." if restart else "— never.")
+    )
+    answers = Counter(s.error or f"HTTP {s.status}" for s in outage)
+    slowest = max((s.seconds for s in outage), default=0.0)
+    yield (
+        f"  During the outage {len(outage):,} requests: "
+        + "; ".join(f"{n:,} × {what}" for what, n in answers.most_common())
+        + f"; slowest answer {slowest * 1000:,.0f} ms."
+    )
+    if recovered is not None and restart is not None:
+        yield (
+            f"  Recovery: first successful request {recovered - restart:.2f} s after the restart "
+            f"({recovered - fault.stopped_at:.1f} s after the stop)."
+        )
+    else:
+        yield "  Recovery: no request succeeded after the restart."
+    during = {id(s) for s in outage}
+    stray = [s for s in result.samples if s.error and id(s) not in during]
+    yield f"  Errors outside the outage: {len(stray):,}."
