@@ -123,11 +123,21 @@ def forget() -> None:
 
 
 def connectable(alias: str) -> bool:
-    """Open (or health-check) this thread's connection to ``alias``; False if it fails."""
+    """Check this thread's connection to ``alias`` before a request uses it; False (and the
+    replica marked down) if it fails.
+
+    A kept connection gets Django's own once-per-request health check (``SELECT 1``); a new
+    one gets the same check too, since a pooler such as PgBouncer accepts connections even
+    while the server behind it is down.
+    """
     connection = connections[alias]
     try:
         connection.close_if_health_check_failed()
-        connection.ensure_connection()
+        if connection.connection is None:
+            connection.ensure_connection()
+            if not connection.is_usable():
+                raise DatabaseError("the server behind the connection does not answer")
+            connection.health_check_done = True
     except DatabaseError as error:
         connection.close()
         mark_down(alias, f"unreachable: {str(error).strip()[:200]}")

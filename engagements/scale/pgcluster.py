@@ -138,7 +138,6 @@ class Cluster:
             "listen_addresses = '127.0.0.1'",
             f"unix_socket_directories = '{self.base}'",
             "fsync = off",  # throwaway data: speed over durability
-            "synchronous_commit = off",
             "full_page_writes = off",
             "max_connections = 60",
             "shared_buffers = 32MB",
@@ -260,9 +259,11 @@ class Cluster:
     def resume_replay(self) -> None:
         self._sql("standby", "SELECT pg_wal_replay_resume()")
 
-    def createdb(self, name: str) -> str:
-        """Create a database on the primary (the standby gets it by replication)."""
-        self._sql("primary", f'CREATE DATABASE "{name}"')
+    def createdb(self, name: str, template: str | None = None) -> str:
+        """Create a database on the primary (the standby gets it by replication), empty or
+        a copy of ``template``."""
+        copy = f' TEMPLATE "{template}"' if template else ""
+        self._sql("primary", f'CREATE DATABASE "{name}"{copy}')
         return self.url("primary", name)
 
     # --- PgBouncer (transaction pooling) ----------------------------------------------
