@@ -289,20 +289,48 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DEFREL_LOG_LEVEL", "WARNING")},
 }
 
-# --- Scale (issue 5): read replica -------------------------------------------------------
-# With DATABASE_REPLICA_URL (a streaming replica of DATABASE_URL), researcher pages and
-# exports read the data model from the "replica" alias; the admin, sessions and every write
-# use "default". See defrel/routers.py.
-DEFREL_REPLICA_DATABASE = None
-if os.environ.get("DATABASE_REPLICA_URL"):
-    DEFREL_REPLICA_DATABASE = "replica"
-    DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"],
+# --- Scale (issues 5, 17): read replicas, PgBouncer ---------------------------------------
+# With DATABASE_REPLICA_URL (one or more streaming replicas of DATABASE_URL, comma-separated),
+# researcher pages and exports read the data model from a healthy replica ("replica",
+# "replica_2"…, taken in turn); the admin, sessions and every write use "default". A replica
+# is checked at most every DEFREL_REPLICA_CHECK_SECONDS and skipped while it does not answer
+# or is more than DEFREL_REPLICA_MAX_LAG_SECONDS behind; with none left, reads go to the
+# primary. After a write, the browser reads from the primary for DEFREL_REPLICA_PIN_SECONDS
+# (default: the lag limit plus the check interval). See defrel/routers.py, defrel/replicas.py.
+DEFREL_REPLICA_CHECK_SECONDS = float(os.environ.get("DEFREL_REPLICA_CHECK_SECONDS", "2"))
+DEFREL_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DEFREL_REPLICA_MAX_LAG_SECONDS", "5"))
+DEFREL_REPLICA_PIN_SECONDS = (
+    float(os.environ["DEFREL_REPLICA_PIN_SECONDS"])
+    if os.environ.get("DEFREL_REPLICA_PIN_SECONDS")
+    else None
+)
+DEFREL_REPLICA_DATABASES = []
+for number, replica_url in enumerate(envlist("DATABASE_REPLICA_URL", ""), start=1):
+    alias = "replica" if number == 1 else f"replica_{number}"
+    DATABASES[alias] = dj_database_url.parse(
+        replica_url,
         conn_max_age=int(os.environ.get("DEFREL_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
-    # Tests run against one database: the replica mirrors the test copy of "default".
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    # A stopped replica must not hold a request for long: it is skipped, not waited for.
+    if DATABASES[alias]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES[alias].setdefault("OPTIONS", {})["connect_timeout"] = int(
+            os.environ.get("DEFREL_REPLICA_CONNECT_TIMEOUT", "2")
+        )
+    # Tests run against one database: a replica mirrors the test copy of "default".
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    DEFREL_REPLICA_DATABASES.append(alias)
+DEFREL_REPLICA_DATABASE = DEFREL_REPLICA_DATABASES[0] if DEFREL_REPLICA_DATABASES else None
+
+# Behind PgBouncer in transaction pooling mode (DEFREL_PGBOUNCER=1), consecutive statements
+# outside a transaction may run on different server connections: a cursor declared WITH HOLD
+# (Django's .iterator() outside a transaction) would be lost, so server-side cursors are off.
+# Prepared statements are already off (Django's psycopg default, prepare_threshold=None).
+DEFREL_PGBOUNCER = envbool("DEFREL_PGBOUNCER", "0")
+if DEFREL_PGBOUNCER:
+    for database in DATABASES.values():
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+
 DATABASE_ROUTERS = ["defrel.routers.ReplicaRouter"]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,

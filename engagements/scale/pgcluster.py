@@ -12,6 +12,10 @@ directory, on free loopback ports, with trust authentication (loopback only).
         cluster.stop("standby"); cluster.start("standby")
     # teardown on exit: servers stopped, base directory removed (when we created it)
 
+``start_pgbouncer(node)`` puts a PgBouncer in transaction pooling mode in front of a node
+(``url("pgbouncer")``, ``url("pgbouncer_standby")``); ``pause_replay``/``resume_replay``
+hold the standby behind the primary on purpose.
+
 PostgreSQL refuses to run as root: as root, every server command runs as the ``postgres``
 OS user (``runuser``), and the base directory is handed to that user.
 
@@ -87,8 +91,8 @@ class Cluster:
         self.base.chmod(0o755)
         _chown_to_server_user(self.base)
         self.ports: dict[str, int] = {}
-        self.bouncer_port: int | None = None
-        self._bouncer: subprocess.Popen | None = None
+        self.bouncer_ports: dict[str, int] = {}
+        self._bouncers: dict[str, subprocess.Popen] = {}
         self._load_state()
 
     # --- state (so the CLI's down/status find what up started) -------------------------
@@ -100,10 +104,10 @@ class Cluster:
         if self._state_file.exists():
             state = json.loads(self._state_file.read_text())
             self.ports = state.get("ports", {})
-            self.bouncer_port = state.get("bouncer_port")
+            self.bouncer_ports = state.get("bouncer_ports", {})
 
     def _save_state(self) -> None:
-        state = {"ports": self.ports, "bouncer_port": self.bouncer_port}
+        state = {"ports": self.ports, "bouncer_ports": self.bouncer_ports}
         self._state_file.write_text(json.dumps(state))
 
     # --- helpers ---------------------------------------------------------------------
@@ -119,11 +123,12 @@ class Cluster:
         return proc
 
     def url(self, node: str, dbname: str = DEFAULT_DB) -> str:
-        """The libpq URL of ``node`` ("primary", "standby" or "pgbouncer")."""
-        if node == "pgbouncer":
-            if self.bouncer_port is None:
-                raise ClusterError("pgbouncer is not started")
-            return f"postgres://postgres@127.0.0.1:{self.bouncer_port}/{dbname}"
+        """The libpq URL of ``node``: "primary", "standby", or the PgBouncer in front of
+        one of them, "pgbouncer" (the primary's) or "pgbouncer_standby"."""
+        if node.startswith("pgbouncer"):
+            if node not in self.bouncer_ports:
+                raise ClusterError(f"{node} is not started")
+            return f"postgres://postgres@127.0.0.1:{self.bouncer_ports[node]}/{dbname}"
         return f"postgres://postgres@127.0.0.1:{self.ports[node]}/{dbname}"
 
     def _write_conf(self, node: str) -> None:
@@ -133,7 +138,6 @@ class Cluster:
             "listen_addresses = '127.0.0.1'",
             f"unix_socket_directories = '{self.base}'",
             "fsync = off",  # throwaway data: speed over durability
-            "synchronous_commit = off",
             "full_page_writes = off",
             "max_connections = 60",
             "shared_buffers = 32MB",
@@ -212,16 +216,16 @@ class Cluster:
 
     def start(self, node: str) -> None:
         """Start a stopped node (already initialised)."""
-        if node == "pgbouncer":
-            self.start_pgbouncer()
+        if node.startswith("pgbouncer"):
+            self.start_pgbouncer(node.removeprefix("pgbouncer").lstrip("_") or "primary")
             return
         if not self.is_running(node):
             self._pg_ctl(node, "start")
 
     def stop(self, node: str) -> None:
         """Stop a node quickly (fast shutdown); a no-op when it is not running."""
-        if node == "pgbouncer":
-            self.stop_pgbouncer()
+        if node.startswith("pgbouncer"):
+            self.stop_pgbouncer(node.removeprefix("pgbouncer").lstrip("_") or "primary")
             return
         if self.data_dir(node).exists() and self.is_running(node):
             self._pg_ctl(node, "stop")
@@ -248,46 +252,60 @@ class Cluster:
         )
         return int(out.splitlines()[0]) if out else -1
 
-    def createdb(self, name: str) -> str:
-        """Create a database on the primary (the standby gets it by replication)."""
-        self._sql("primary", f'CREATE DATABASE "{name}"')
+    def pause_replay(self) -> None:
+        """Stop the standby replaying WAL (it keeps receiving it): it falls behind."""
+        self._sql("standby", "SELECT pg_wal_replay_pause()")
+
+    def resume_replay(self) -> None:
+        self._sql("standby", "SELECT pg_wal_replay_resume()")
+
+    def createdb(self, name: str, template: str | None = None) -> str:
+        """Create a database on the primary (the standby gets it by replication), empty or
+        a copy of ``template``."""
+        copy = f' TEMPLATE "{template}"' if template else ""
+        self._sql("primary", f'CREATE DATABASE "{name}"{copy}')
         return self.url("primary", name)
 
     # --- PgBouncer (transaction pooling) ----------------------------------------------
-    def start_pgbouncer(self, pool_size: int = 10) -> str:
-        """Start PgBouncer in transaction pooling mode in front of the cluster."""
+    @staticmethod
+    def _bouncer_name(node: str) -> str:
+        return "pgbouncer" if node == "primary" else f"pgbouncer_{node}"
+
+    def start_pgbouncer(self, node: str = "primary", pool_size: int = 10) -> str:
+        """Start a PgBouncer in transaction pooling mode in front of ``node``; returns its URL
+        (``url("pgbouncer")`` for the primary's, ``url("pgbouncer_standby")``)."""
         exe = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
         if not Path(exe).exists():
             raise ClusterError("pgbouncer is not installed (apt-get install pgbouncer)")
-        if self._bouncer and self._bouncer.poll() is None:
-            return self.url("pgbouncer")
-        self.bouncer_port = self.bouncer_port or free_port()
-        # Any database name goes to the primary (a fallback rule); bouncer_alias adds names
-        # routed elsewhere, e.g. "<db>_standby" to the standby.
-        dbs = [f"* = host=127.0.0.1 port={self.ports['primary']}"]
-        ini = self.base / "pgbouncer.ini"
+        name = self._bouncer_name(node)
+        running = self._bouncers.get(name)
+        if running and running.poll() is None:
+            return self.url(name)
+        port = self.bouncer_ports.get(name) or free_port()
+        self.bouncer_ports[name] = port
+        ini = self.base / f"{name}.ini"
         users = self.base / "userlist.txt"
         users.write_text('"postgres" ""\n')
-        aliases = getattr(self, "_bouncer_aliases", {})
         ini.write_text(
             "[databases]\n"
-            + "".join(f"{name} = {target}\n" for name, target in aliases.items())
-            + "\n".join(dbs)
-            + "\n\n[pgbouncer]\n"
-            f"listen_addr = 127.0.0.1\nlisten_port = {self.bouncer_port}\n"
+            # Every database name of the node, under the same name.
+            f"* = host=127.0.0.1 port={self.ports[node]}\n\n"
+            "[pgbouncer]\n"
+            f"listen_addr = 127.0.0.1\nlisten_port = {port}\n"
             f"unix_socket_dir = {self.base}\n"
-            "auth_type = trust\n"
-            f"auth_file = {users}\n"
+            f"auth_type = trust\nauth_file = {users}\n"
             "pool_mode = transaction\n"
-            f"default_pool_size = {pool_size}\n"
-            "max_client_conn = 200\n"
+            f"default_pool_size = {pool_size}\nmax_client_conn = 200\n"
+            # Django sets these at connect time; PgBouncer would otherwise refuse the client.
             "ignore_startup_parameters = extra_float_digits,options\n"
-            f"logfile = {self.base / 'pgbouncer.log'}\n"
-            f"pidfile = {self.base / 'pgbouncer.pid'}\n"
+            # A stopped server is retried soon, not after the default 15 s.
+            "server_login_retry = 1\n"
+            f"logfile = {self.base / (name + '.log')}\n"
+            f"pidfile = {self.base / (name + '.pid')}\n"
         )
         for path in (ini, users):
             _chown_to_server_user(path)
-        self._bouncer = subprocess.Popen(
+        self._bouncers[name] = subprocess.Popen(
             _as_server_user([exe, str(ini)]),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -296,27 +314,25 @@ class Cluster:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             try:
-                socket.create_connection(("127.0.0.1", self.bouncer_port), timeout=1).close()
-                return self.url("pgbouncer")
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return self.url(name)
             except OSError:
                 time.sleep(0.1)
-        raise ClusterError("pgbouncer did not start listening within 15 s")
+        raise ClusterError(f"{name} did not start listening within 15 s")
 
-    def bouncer_alias(self, name: str, node: str, dbname: str) -> None:
-        """Route PgBouncer database ``name`` to ``dbname`` on ``node`` (before starting it)."""
-        self._bouncer_aliases = getattr(self, "_bouncer_aliases", {})
-        self._bouncer_aliases[name] = f"host=127.0.0.1 port={self.ports[node]} dbname={dbname}"
-
-    def stop_pgbouncer(self) -> None:
-        if self._bouncer and self._bouncer.poll() is None:
-            self._bouncer.terminate()
-            self._bouncer.wait(10)
-        else:
-            pidfile = self.base / "pgbouncer.pid"
-            if pidfile.exists():
-                with contextlib.suppress(OSError, ValueError):
-                    os.kill(int(pidfile.read_text().strip()), 15)
-        self._bouncer = None
+    def stop_pgbouncer(self, node: str | None = None) -> None:
+        """Stop the PgBouncer in front of ``node`` (every one when None)."""
+        names = [self._bouncer_name(node)] if node else list(self.bouncer_ports)
+        for name in names:
+            running = self._bouncers.pop(name, None)
+            if running and running.poll() is None:
+                running.terminate()
+                running.wait(10)
+            elif running is None:  # started by another process (the CLI's up)
+                pidfile = self.base / f"{name}.pid"
+                if pidfile.exists():
+                    with contextlib.suppress(OSError, ValueError):
+                        os.kill(int(pidfile.read_text().strip()), 15)
 
     # --- lifetime --------------------------------------------------------------------
     def teardown(self) -> None:
@@ -342,7 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("action", choices=("up", "down", "status"))
     parser.add_argument("--base", default=os.path.join(tempfile.gettempdir(), "defrel-pgcluster"))
-    parser.add_argument("--pgbouncer", action="store_true", help="also start PgBouncer")
+    parser.add_argument(
+        "--pgbouncer", action="store_true", help="also start a PgBouncer in front of each"
+    )
     args = parser.parse_args(argv)
     if reason := binaries_available():
         print(f"cannot start a cluster here: {reason}", file=sys.stderr)
@@ -352,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
         cluster.start_primary()
         cluster.start_standby()
         if args.pgbouncer:
-            cluster.start_pgbouncer()
+            cluster.start_pgbouncer("primary")
+            cluster.start_pgbouncer("standby")
     elif args.action == "down":
         cluster.teardown()
         shutil.rmtree(cluster.base, ignore_errors=True)
@@ -362,8 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         if node in cluster.ports:
             state = "running" if cluster.is_running(node) else "stopped"
             print(f"{node}: {cluster.url(node)} ({state})")
-    if cluster.bouncer_port:
-        print(f"pgbouncer: {cluster.url('pgbouncer')}")
+    for name in cluster.bouncer_ports:
+        print(f"{name}: {cluster.url(name)}")
     if args.action == "up":
         print(f"DATABASE_URL={cluster.url('primary')}")
         print(f"DATABASE_REPLICA_URL={cluster.url('standby')}")

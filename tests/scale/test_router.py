@@ -17,6 +17,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from defrel import replicas
 from defrel.routers import ReplicaReadsMiddleware, ReplicaRouter, replica_reads
 from engagements.models import Country, Meeting, Source
 
@@ -41,8 +42,10 @@ def close_the_replica():
 
 @pytest.fixture
 def replica(settings):
-    settings.DEFREL_REPLICA_DATABASE = "replica"
-    return connections["replica"]
+    settings.DEFREL_REPLICA_DATABASES = ["replica"]
+    replicas.forget()
+    yield connections["replica"]
+    replicas.forget()
 
 
 def engagement_queries(queries) -> list[str]:
