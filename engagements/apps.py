@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 
 
 class EngagementsConfig(AppConfig):
@@ -11,6 +11,7 @@ class EngagementsConfig(AppConfig):
     def ready(self) -> None:
         from .columns import RECORDS
         from .permissions import setup_groups_after_migrate
+        from .redirects import remember_old_slug
 
         # A mark names a public column of its record; the models learn the names here, once
         # the declarations (which import the models) can be read.
@@ -19,6 +20,8 @@ class EngagementsConfig(AppConfig):
 
         # Staff groups (Editors, Reviewers, Researchers) exist on every migrated database.
         post_migrate.connect(setup_groups_after_migrate, sender=self)
+        # A renamed record keeps its old slug as a redirect (links and releases name it).
+        pre_save.connect(remember_old_slug, dispatch_uid="defrel-old-slugs")
 
 
 class DefrelAdminConfig(admin_apps.AdminConfig):
