@@ -81,6 +81,8 @@ def project_version() -> str:
 # citation meta tags of record pages). Bump both with pyproject.toml's version.
 DEFREL_VERSION = project_version()
 DEFREL_RELEASE_DATE = "2026-12-01"
+# Frozen releases of the public data (``manage.py release VERSION``, docs/releases.md).
+DEFREL_RELEASES_DIR = Path(os.environ.get("DEFREL_RELEASES_DIR", BASE_DIR / "var" / "releases"))
 
 INSTALLED_APPS = [
     "engagements.apps.DefrelAdminConfig",  # django.contrib.admin, with our site

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 
 from defrel.caches import create_cache_table
 
@@ -13,6 +13,7 @@ class EngagementsConfig(AppConfig):
     def ready(self) -> None:
         from .columns import RECORDS
         from .permissions import setup_groups_after_migrate
+        from .redirects import remember_old_slug
 
         # A mark names a public column of its record; the models learn the names here, once
         # the declarations (which import the models) can be read.
@@ -23,6 +24,8 @@ class EngagementsConfig(AppConfig):
         post_migrate.connect(setup_groups_after_migrate, sender=self)
         # The database cache's table, made by migrate rather than a separate command.
         post_migrate.connect(create_cache_table, sender=self)
+        # A renamed record keeps its old slug as a redirect (links and releases name it).
+        pre_save.connect(remember_old_slug, dispatch_uid="defrel-old-slugs")
 
 
 class DefrelAdminConfig(admin_apps.AdminConfig):

@@ -7,6 +7,7 @@ from .views.about import AboutView
 from .views.accounts import ReadingRoomLoginView, ReadingRoomLogoutView
 from .views.codebook import CodebookView
 from .views.panels import CountryYearPanelView
+from .views.releases import ReleaseFileView, ReleaseListView
 
 app_name = "engagements"
 
@@ -36,4 +37,10 @@ urlpatterns = [
     path("panels/country-year/", CountryYearPanelView.as_view(), name="panel_country_year"),
     path("about/", AboutView.as_view(), name="about"),
     path("codebook/", CodebookView.as_view(), name="codebook"),
+    path("releases/", ReleaseListView.as_view(), name="releases"),
+    path(
+        "releases/<str:version>/<path:name>",
+        ReleaseFileView.as_view(),
+        name="release_file",
+    ),
 ]

@@ -54,6 +54,7 @@ from .outcomes import (
 )
 from .people import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
 from .places import Country, CountryAlias, Grouping, GroupingKind, Membership
+from .releases import Release, ReleaseRecord, SlugRedirect
 from .sources import Source
 from .topics import Topic
 
@@ -102,7 +103,10 @@ __all__ = [
     "PostMark",
     "Qualifier",
     "RelationKind",
+    "Release",
+    "ReleaseRecord",
     "Role",
+    "SlugRedirect",
     "Source",
     "StepBasis",
     "Tenure",

@@ -7,9 +7,9 @@ itself becomes the COPY's query with every cell computed in SQL by the rules the
 widgets follow (dates with their precision, ISO codes, ``;``-separated sorted lists, formula
 escaping), so the database writes the CSV and Python only passes the bytes on.
 
-A record gets this path when every column it exports has SQL here (an official's name,
-written as a slug where it is ambiguous, does not yet); the others, and every
-export on SQLite, go through the resource. Tests check both write the same rows.
+A record gets this path when every column it exports has SQL here (a value computed from
+other rows, an agreement's current status, does not); the others, and every export on
+SQLite, go through the resource. Tests check both write the same rows.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ from ..columns import base as kinds
 from ..columns.base import Column, Record
 from ..copy import copy_out
 from ..dates import OPEN_END, DateExtent
-from ..models import Country
+from ..models import Country, Official
 from ..resources.files import FORMULA_STARTS, LIST_SEPARATOR
+from ..resources.widgets import OfficialWidget
 
 
 def _sql_char(char: str) -> str:
@@ -150,12 +151,25 @@ class Columns:
     def __init__(self, db: str):
         self.db = db
         self._iso2: dict[int, str] | None = None
+        self._officials: dict[int, str] | None = None
 
     @property
     def iso2(self) -> dict[int, str]:
         if self._iso2 is None:
             self._iso2 = dict(Country.objects.using(self.db).values_list("pk", "iso2"))
         return self._iso2
+
+    @property
+    def officials(self) -> dict[int, str]:
+        """Each official as the CSV writes them: the name, or the slug where the name with
+        the country names someone else too (``OfficialWidget``'s rule, computed once)."""
+        if self._officials is None:
+            ambiguous = OfficialWidget().ambiguous_names()
+            rows = Official.objects.using(self.db).values_list("pk", "name", "slug")
+            self._officials = {
+                pk: slug if pk in ambiguous else name for pk, name, slug in rows.iterator()
+            }
+        return self._officials
 
     def expression(self, model, column: Column):
         """The SQL expression writing ``column`` of ``model`` as its CSV cell."""
@@ -208,6 +222,8 @@ class Columns:
                     **{kind.owner: OuterRef("pk")}
                 ).order_by(Collate(Lower("name"), "C"))
                 return Escaped(_joined(ArraySubquery(aliases.values("name"))))
+            case kinds.OfficialName():
+                return Escaped(Lookup(name, self.officials))
             case kinds.Key() if "__" in name:
                 return Escaped(F(f"{name}__{kind.to_field}"))
             case kinds.Key():
@@ -230,9 +246,8 @@ class Columns:
         return through.objects.filter(**{relation.m2m_field_name(): OuterRef("pk")})
 
 
-#: Kinds written in Python only: an official's name (a slug where the name is ambiguous, a
-#: set computed over every official), values computed from other rows.
-PYTHON_ONLY = (kinds.OfficialName, kinds.Computed)
+#: Kinds written in Python only: values computed from other rows.
+PYTHON_ONLY = (kinds.Computed,)
 
 
 def copyable(record: Record) -> bool:

@@ -39,6 +39,8 @@ from ..models import (
     Tenure,
     TenureCitation,
 )
+from ..redirects import redirect_target
+from ..releases.membership import releases_of
 from .base import ReadingRoomMixin
 from .filters import OnDateField
 from .stats import cached, meetings_per_year, record_counts
@@ -52,7 +54,24 @@ COUNTRY_LIST_LIMIT = 100
 
 
 class RecordDetailView(ReadingRoomMixin, DetailView):
+    """A record's page; an old slug of a renamed (or merged) record redirects (301) to it."""
+
     context_object_name = "record"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            slug = kwargs.get(self.slug_url_kwarg)
+            target = redirect_target(self.model, slug) if slug else None
+            if target is None:
+                raise
+            return HttpResponsePermanentRedirect(target.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["record_releases"] = releases_of(self.object)
+        return context
 
 
 def citations(qs):
