@@ -271,9 +271,18 @@ class Cluster:
     def _bouncer_name(node: str) -> str:
         return "pgbouncer" if node == "primary" else f"pgbouncer_{node}"
 
-    def start_pgbouncer(self, node: str = "primary", pool_size: int = 10) -> str:
+    def start_pgbouncer(
+        self, node: str = "primary", pool_size: int = 10, query_wait_timeout: int | None = None
+    ) -> str:
         """Start a PgBouncer in transaction pooling mode in front of ``node``; returns its URL
-        (``url("pgbouncer")`` for the primary's, ``url("pgbouncer_standby")``)."""
+        (``url("pgbouncer")`` for the primary's, ``url("pgbouncer_standby")``).
+
+        ``query_wait_timeout``: how long a client waits for a server connection (PgBouncer's
+        default is 120 s). In front of a standby it is 2 s, so a stopped standby fails a query
+        quickly and the app falls back to the primary instead of hanging.
+        """
+        if query_wait_timeout is None:
+            query_wait_timeout = 120 if node == "primary" else 2
         exe = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
         if not Path(exe).exists():
             raise ClusterError("pgbouncer is not installed (apt-get install pgbouncer)")
@@ -300,6 +309,7 @@ class Cluster:
             "ignore_startup_parameters = extra_float_digits,options\n"
             # A stopped server is retried soon, not after the default 15 s.
             "server_login_retry = 1\n"
+            f"query_wait_timeout = {query_wait_timeout}\n"
             f"logfile = {self.base / (name + '.log')}\n"
             f"pidfile = {self.base / (name + '.pid')}\n"
         )
