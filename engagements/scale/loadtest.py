@@ -822,15 +822,19 @@ def run(
 
 
 def recovery(result: Result) -> tuple[float | None, list[Sample]]:
-    """When the first request succeeded after the restart, and the samples of the outage
-    (requests answered after the stop began and started before that first success)."""
+    """When the first success was answered after the restart (no page is made without the
+    database, so it was served by the restarted server, though it may have been asked for
+    earlier and queued), and the samples of the outage: answered after the stop began,
+    asked for before that first success."""
     fault = result.fault
     if not fault or fault.stopped_at is None:
         return None, []
     after = [
         s.started + s.seconds
         for s in result.samples
-        if not s.error and fault.restarted_at is not None and s.started >= fault.restarted_at
+        if not s.error
+        and fault.restarted_at is not None
+        and s.started + s.seconds >= fault.restarted_at
     ]
     recovered = min(after) if after else None
     end = recovered if recovered is not None else float("inf")
@@ -941,6 +945,11 @@ def fault_report(result: Result) -> Iterator[str]:
         yield (
             f"  Recovery: first successful request {recovered - restart:.2f} s after the restart "
             f"({recovered - fault.stopped_at:.1f} s after the stop)."
+        )
+        last = max((s.started + s.seconds for s in outage if s.error), default=restart)
+        yield (
+            f"  The last failed answer came {max(0.0, last - restart):.2f} s after the restart "
+            "(requests queued during the outage)."
         )
     else:
         yield "  Recovery: no request succeeded after the restart."
