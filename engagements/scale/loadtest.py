@@ -112,7 +112,7 @@ def register_database(url: str) -> str:
 
 
 def vendor_name() -> str:
-    """ "PostgreSQL 15.x" or "SQLite 3.x": the target's server, for the report."""
+    """The target's server and version (PostgreSQL 15.x, SQLite 3.x), for the report."""
     connection = connections[ALIAS]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
