@@ -112,7 +112,7 @@ def register_database(url: str) -> str:
 
 
 def vendor_name() -> str:
-    """ "PostgreSQL 15.x" or "SQLite 3.x": the target's server, for the report."""
+    """The target's server and version (PostgreSQL 15.x, SQLite 3.x), for the report."""
     connection = connections[ALIAS]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -469,12 +469,13 @@ def researcher(
         client.close()
 
 
-def warm_up(port: int, plan: Plan, workers: int) -> None:
-    """A few uncounted requests first, so each worker has loaded its code and caches: the
-    figures are of a running site, not of its first seconds."""
+def warm_up(port: int, plan: Plan, workers: int, lists: int = 4) -> None:
+    """Uncounted requests first, so each worker has loaded its code and caches: the figures
+    are of a running site, not of its first seconds. ``lists`` list pages each (all of them
+    fills every worker's facet cache for the plan's filters)."""
     client = Client(port)
     try:
-        for path in (plan.lists[:4] + plan.details[:1] + plan.exports[:1]) * max(1, workers):
+        for path in (plan.lists[:lists] + plan.details[:1] + plan.exports[:1]) * max(1, workers):
             with contextlib.suppress(OSError, http.client.HTTPException):
                 client.get(path)
     finally:
@@ -750,6 +751,7 @@ def run(
     requests: int,
     seed: int = 1,
     think: float = 0.0,
+    warm_lists: int = 4,
     edit_pause: float = 0.2,
     fault: Fault | None = None,
     workers: int = 0,
@@ -763,7 +765,7 @@ def run(
     if requests < 1:
         raise LoadTestError("--requests must be at least 1.")
     password = ensure_staff_user()
-    warm_up(port, plan, workers)
+    warm_up(port, plan, workers, warm_lists)
     samples: list[Sample] = []
     edits: list[Edit] = []
     load_before = os.getloadavg()[0]
@@ -820,15 +822,19 @@ def run(
 
 
 def recovery(result: Result) -> tuple[float | None, list[Sample]]:
-    """When the first request succeeded after the restart, and the samples of the outage
-    (requests answered after the stop began and started before that first success)."""
+    """When the first success was answered after the restart (no page is made without the
+    database, so it was served by the restarted server, though it may have been asked for
+    earlier and queued), and the samples of the outage: answered after the stop began,
+    asked for before that first success."""
     fault = result.fault
     if not fault or fault.stopped_at is None:
         return None, []
     after = [
         s.started + s.seconds
         for s in result.samples
-        if not s.error and fault.restarted_at is not None and s.started >= fault.restarted_at
+        if not s.error
+        and fault.restarted_at is not None
+        and s.started + s.seconds >= fault.restarted_at
     ]
     recovered = min(after) if after else None
     end = recovered if recovered is not None else float("inf")
@@ -836,6 +842,30 @@ def recovery(result: Result) -> tuple[float | None, list[Sample]]:
         s for s in result.samples if s.started + s.seconds >= fault.stopped_at and s.started < end
     ]
     return recovered, outage
+
+
+def problems(result: Result) -> list[str]:
+    """What makes the run a failure: errors (outside the outage, in fault mode), lost edits,
+    no recovery after the fault."""
+    found = []
+    if result.check and result.check.lost:
+        found.append(f"{len(result.check.lost)} saved edit(s) missing from the database")
+    if result.fault:
+        recovered, outage = recovery(result)
+        if recovered is None:
+            found.append("no request succeeded after PostgreSQL was restarted")
+        during = {id(s) for s in outage}
+        stray = sum(bool(s.error) and id(s) not in during for s in result.samples)
+        if stray:
+            found.append(f"{stray} error(s) outside the outage")
+        hangs = sum(s.error == "timeout" for s in outage)
+        if hangs:
+            found.append(f"{hangs} request(s) hung during the outage")
+    else:
+        errors = sum(bool(s.error) for s in result.samples)
+        if errors:
+            found.append(f"{errors} request(s) failed")
+    return found
 
 
 def report(result: Result) -> Iterator[str]:
@@ -915,6 +945,11 @@ def fault_report(result: Result) -> Iterator[str]:
         yield (
             f"  Recovery: first successful request {recovered - restart:.2f} s after the restart "
             f"({recovered - fault.stopped_at:.1f} s after the stop)."
+        )
+        last = max((s.started + s.seconds for s in outage if s.error), default=restart)
+        yield (
+            f"  The last failed answer came {max(0.0, last - restart):.2f} s after the restart "
+            "(requests queued during the outage)."
         )
     else:
         yield "  Recovery: no request succeeded after the restart."

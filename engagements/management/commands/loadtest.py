@@ -43,6 +43,13 @@ class Command(BaseCommand):
             "--think", type=float, default=0.0, help="Mean pause between a client's requests (0)."
         )
         parser.add_argument(
+            "--warm-up",
+            type=int,
+            default=4,
+            help="List pages each worker is sent before the clock starts, uncounted (4); "
+            "a large number sends every one of the plan's list pages.",
+        )
+        parser.add_argument(
             "--fault",
             action="store_true",
             help="Copy the database into a throwaway PostgreSQL server and stop it mid-run.",
@@ -76,6 +83,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         for line in loadtest.report(result):
             self.stdout.write(line)
+        if problems := loadtest.problems(result):
+            raise CommandError("The load test failed: " + "; ".join(problems) + ".")
 
     def measure(self, url: str, options: dict, say, fault=None):
         loadtest.prepare(url, options["meetings"], options["seed"], say)
@@ -95,6 +104,7 @@ class Command(BaseCommand):
                 requests=options["requests"],
                 seed=options["seed"],
                 think=options["think"],
+                warm_lists=options["warm_up"],
                 fault=fault,
                 workers=options["workers"],
                 vendor=vendor,
