@@ -16,6 +16,10 @@ ENGAGEMENT_ADMINS = {
     if model._meta.app_label == "engagements"
 }
 
+#: Models the releases fill (``manage.py release``, slug redirects), not curated records: no
+#: admin, no fixture.
+RELEASE_MODELS = {"Release", "ReleaseRecord", "SlugRedirect"}
+
 
 def url(model, action, *args) -> str:
     """An admin address of ``model``: ``url(Meeting, "change", pk)``."""

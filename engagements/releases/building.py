@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,6 +74,7 @@ class Builder:
 
     def add(self, sqlite, table: ReleaseTable | None, spec: Spec, unique) -> None:
         """One table in every format, its keys and its changes."""
+        started = time.monotonic()
         path = self.folder / datapackage.csv_path(spec.name)
         if table is None:  # the panel
             rows = panels.country_year_panel()
@@ -95,7 +97,7 @@ class Builder:
             self.previous_parquet(spec.name),
             keyed,
         )
-        self.say(f"{spec.name}: {arrow.num_rows} rows")
+        self.say(f"{spec.name}: {arrow.num_rows} rows, {time.monotonic() - started:.1f} s")
 
 
 def build_release(version: str, db: str = "default", say: Callable = lambda text: None):
@@ -116,6 +118,9 @@ def build_release(version: str, db: str = "default", say: Callable = lambda text
             specs = [spec(t, names) for t in tables]
             unique = {f.references for s in specs for f in s.fields if f.references}
             sqlite = sqlite3.connect(folder / f"{DATABASE}.sqlite")
+            # A new file in a directory discarded on failure: no journal to keep.
+            sqlite.execute("PRAGMA journal_mode = OFF")
+            sqlite.execute("PRAGMA synchronous = OFF")
             try:
                 for table, table_spec in zip(tables, specs, strict=True):
                     builder.add(sqlite, table, table_spec, unique)

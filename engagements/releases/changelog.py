@@ -48,12 +48,19 @@ def _renames(table: str, removed: list[str], added: list[str], model) -> dict[st
 
 def compare(name: str, key: str | None, new: pa.Table, previous: Path | None, model=None) -> dict:
     """The changes to table ``name`` (``key``: its one key column, or None) from the
-    previous release's Parquet file ``previous`` (None: the table is new)."""
-    old = pq.read_table(previous) if previous is not None and previous.exists() else None
-    entry = {"rows_before": 0 if old is None else old.num_rows, "rows_after": new.num_rows}
-    if key is None or old is None or key not in old.column_names:
-        if old is None and key is not None:
-            entry["added"] = sorted(new.column(key).to_pylist())
+    previous release's Parquet file ``previous`` (None: there is no previous release; a
+    path that does not exist: the table is new). An unkeyed table's rows before are read
+    from the file's footer, never its rows."""
+    found = previous is not None and previous.exists()
+    before = pq.ParquetFile(previous).metadata.num_rows if found else 0
+    entry = {"rows_before": before, "rows_after": new.num_rows}
+    if key is None or previous is None:  # unkeyed, or the first release: counts only
+        return entry
+    if not found:  # a table new since the previous release
+        entry["added"] = sorted(new.column(key).to_pylist())
+        return entry
+    old = pq.read_table(previous)
+    if key not in old.column_names:
         return entry
     added = _not_in(new.column(key), old.column(key))
     removed = _not_in(old.column(key), new.column(key))

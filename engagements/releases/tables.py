@@ -123,8 +123,10 @@ def spec(table: ReleaseTable, names: set[str]) -> Spec:
         )
     by_name = {f.name: f for f in fields}
     key = table.record.key
-    # A key with a part that may be empty (an undated step) is no primary key.
-    primary = key if all(not by_name[k].nullable for k in key) else ()
+    # A key with a part that may be empty (an undated step) is no primary key, nor one naming
+    # an official by name (two officials of different countries may share it).
+    names_official = any(isinstance(table.record.column(k).kind, kinds.OfficialName) for k in key)
+    primary = key if all(not by_name[k].nullable for k in key) and not names_official else ()
     meta = table.record.model._meta
     title = str(meta.verbose_name_plural).capitalize()
     return Spec(table.name, title, table.record.description or title, tuple(fields), primary)

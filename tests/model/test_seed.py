@@ -31,7 +31,7 @@ from engagements.models import (
     TenureCitation,
 )
 from engagements.register import as_fixture, read_register
-from tests.helpers import source_texts_dir
+from tests.helpers import RELEASE_MODELS, source_texts_dir
 
 pytestmark = pytest.mark.django_db
 
@@ -60,15 +60,11 @@ DELETION_ORDER = [
 ]
 
 
-#: Models the releases fill, not the curators (no fixture holds them).
-NOT_CURATED = {"Release", "ReleaseRecord", "SlugRedirect"}
-
-
 def curated_models():
     return [
         m
         for m in apps.get_app_config("engagements").get_models()
-        if not m.__name__.startswith("Historical") and m.__name__ not in NOT_CURATED
+        if not m.__name__.startswith("Historical") and m.__name__ not in RELEASE_MODELS
     ]
 
 

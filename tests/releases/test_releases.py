@@ -17,8 +17,18 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import NoReverseMatch, reverse
 
-from engagements import panels
-from engagements.models import Meeting, Release, ReleaseRecord, Source, Topic
+from engagements import copy, panels
+from engagements.models import (
+    Country,
+    Meeting,
+    Official,
+    OfficialAlias,
+    Release,
+    ReleaseRecord,
+    Source,
+    Topic,
+)
+from engagements.redirects import keep_slug
 from engagements.releases import formats
 from engagements.releases.tables import PANEL
 
@@ -228,3 +238,29 @@ def test_every_slug_of_a_release_still_resolves_after_a_rename(client, releases)
         assert client.get(url, follow=True).status_code == 200, url
         checked += 1
     assert checked > Meeting.objects.count()
+
+
+def test_a_merged_record_keeps_the_duplicates_slug(client):
+    kept = Meeting.objects.order_by("pk").first()
+    row = ("dup-talks", "Duplicate talks", "bilateral", "2020-01-01", "")
+    copy.write(Meeting, ["slug", "title", "kind", "start_date", "summary"], [row], "default")
+    duplicate = Meeting.objects.get(slug="dup-talks")
+    keep_slug(Meeting, duplicate.slug, kept)
+    duplicate.delete()
+    response = client.get("/meetings/dup-talks/")
+    assert response.status_code == 301 and response["Location"] == kept.get_absolute_url()
+
+
+def test_officials_sharing_a_name_across_countries_still_make_a_valid_release(releases):
+    """An official is written by name where the name with the country is unambiguous, so
+    two officials of different countries may share a name and an alias: their alias rows
+    are not a key, and the package still validates."""
+    countries = list(Country.objects.exclude(iso2="IN").order_by("iso2")[:2])
+    for country in countries:
+        official = Official.objects.create(
+            slug=f"shared-name-{country.iso2.lower()}", name="Shared Name", country=country
+        )
+        OfficialAlias.objects.create(official=official, name="S. Name")
+    release("1.0.0")
+    report = frictionless.validate(str(releases / "1.0.0" / "datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "type", "message"])[:10]
