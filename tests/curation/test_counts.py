@@ -37,8 +37,13 @@ def test_a_search_beyond_the_bound_says_more_than(staff, monkeypatch):
     assert "more than 20 meetings" in page
     assert "Select all (more than 20) meetings" in page
     assert f"{matching} meetings" not in page
-    # The count stopped at the bound: a LIMIT inside the COUNT, never a full count.
-    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    # The count stopped at the bound: a LIMIT inside the COUNT, never a full count. (The
+    # database cache counts its own table before it keeps the figure: MAX_ENTRIES bounds it.)
+    counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "COUNT(" in q["sql"].upper() and "defrel_cache" not in q["sql"]
+    ]
     assert counts and all("LIMIT 21" in sql for sql in counts)
 
 
