@@ -59,6 +59,8 @@ class RecordListView(ReadingRoomMixin, TemplateView):
     #: Fields of the listed record that order a related table's rows (then its own order).
     related_order: tuple[str, ...] = ()
     template_name = "engagements/_list.html"
+    #: Sort keys that are no column (``base_queryset`` annotates them): their expressions.
+    sort_expressions: dict = {}
 
     # --- per model ----------------------------------------------------------------------
 
@@ -201,10 +203,11 @@ class RecordListView(ReadingRoomMixin, TemplateView):
     def ordering(self, sort: str) -> list:
         keys = self.sort_keys(sort)
         direction = keys[0].descending
-        terms = [
-            F(k.field).desc(nulls_last=True) if k.descending else F(k.field).asc(nulls_last=True)
-            for k in keys
-        ]
+        terms = []
+        for k in keys:
+            # A computed key (a meeting's extent end) by its expression: any queryset sorts.
+            term = self.sort_expressions.get(k.field) or F(k.field)
+            terms.append(term.desc(nulls_last=True) if k.descending else term.asc(nulls_last=True))
         return [*terms, "-pk" if direction else "pk"]
 
     def per_page(self, query) -> int:
