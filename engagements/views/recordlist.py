@@ -111,7 +111,8 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             counting = Counting(
                 self.model, filterset, query, count=count, more=more, big=self.table_is_big()
             )
-            facets = linked([facet.counted(counting) for facet in self.facets], query)
+            counted = [facet.counted(counting) for facet in self.facets]
+            facets = linked(counted, self.by_codes(query, filterset))
         context = self.get_context_data(
             filterset=filterset,
             form=filterset.form,
@@ -318,6 +319,22 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             "first": with_params(query) if start else "",
             "last": with_params(query, last=1) if more or not rows else "",
         }
+
+    @staticmethod
+    def by_codes(query, filterset):
+        """``query`` with the countries it names otherwise (“ROK”, “Singapore”) as their
+        alpha-2 codes: the facets tick and untick codes."""
+        named = {
+            name: [c.iso2 for c in value]
+            for name, value in filterset.form.cleaned_data.items()
+            if isinstance(value, list) and value and isinstance(value[0], Country)
+        }
+        if not named:
+            return query
+        query = query.copy()
+        for name, codes in named.items():
+            query.setlist(name, codes)
+        return query
 
     # --- the filters shown as removable chips ---------------------------------------------
 
