@@ -11,6 +11,7 @@ Colours come from the stylesheet (classes), so the print stylesheet can turn the
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 from django.utils.html import conditional_escape, escape, format_html
@@ -72,14 +73,21 @@ def _link(item: ChartItem, noun: str, shape: str) -> str:
 
 
 def _frame(
-    width: int, height: int, title: str, description: str, body: str, links: bool = False
+    width: int,
+    height: int,
+    title: str,
+    description: str,
+    body: str,
+    links: bool = False,
+    variant: str = "wide",
 ) -> str:
     uid = next(_ids)
     return format_html(
-        "<svg class='chart' viewBox='0 0 {w} {h}' width='{w}' height='{h}' role='{role}' "
+        "<svg class='chart {variant}' viewBox='0 0 {w} {h}' width='{w}' height='{h}' role='{role}' "
         "aria-labelledby='chart-t{uid} chart-d{uid}' preserveAspectRatio='xMinYMin meet' "
         "xmlns='http://www.w3.org/2000/svg'>"
         "<title id='chart-t{uid}'>{title}</title><desc id='chart-d{uid}'>{desc}</desc>{body}</svg>",
+        variant=variant,
         w=width,
         h=height,
         role="group" if links else "img",
@@ -93,12 +101,36 @@ def _frame(
 def bar_chart(
     items: list[ChartItem], *, title: str, description: str, noun: str, label_heading: str = ""
 ) -> SafeString:
-    """Horizontal bars, one per item (partners, kinds): long labels stay readable."""
+    """Horizontal bars, one per item (partners, kinds): long labels stay readable.
+
+    Drawn twice: beside the bars for a wide screen, above them for a phone (the stylesheet
+    shows one), so labels keep a legible size instead of shrinking with a 640-wide drawing.
+    """
     if not items:
         return SafeString("")
-    label_w, bar_w, row_h, width = 230, 350, 26, 640
     top = _nice_max(max(i.value for i in items))
     links = any(i.href for i in items)
+    wide = _frame(640, len(items) * 26, title, description, _bars(items, noun, top, links), links)
+    narrow = _frame(
+        NARROW,
+        len(items) * 40,
+        title,
+        description,
+        _stacked_bars(items, noun, top, links),
+        links,
+        "narrow",
+    )
+    table = _table(items, label_heading or "Item", noun, title)
+    return mark_safe(f"<figure class='figure'>{wide}{narrow}{table}</figure>")
+
+
+#: The width of the phone drawings: about a phone's width in CSS pixels, so they are drawn
+#: near their natural size there.
+NARROW = 360
+
+
+def _bars(items: list[ChartItem], noun: str, top: int, links: bool) -> str:
+    label_w, bar_w, row_h = 230, 350, 26
     hidden = " aria-hidden='true'" if links else ""
     parts = []
     for n, item in enumerate(items):
@@ -115,26 +147,67 @@ def bar_chart(
             f"<text class='value' x='{label_w + length + 6}' y='{y + row_h / 2 + 4}'{hidden}>"
             f"{item.value:,}</text>"
         )
-    svg = _frame(width, len(items) * row_h, title, description, "".join(parts), links)
-    table = _table(items, label_heading or "Item", noun, title)
-    return mark_safe(f"<figure class='figure'>{svg}{table}</figure>")
+    return "".join(parts)
+
+
+def _stacked_bars(items: list[ChartItem], noun: str, top: int, links: bool) -> str:
+    """Each label on its own line above its bar: the whole width for the words."""
+    bar_w, row_h = NARROW - 50, 40
+    hidden = " aria-hidden='true'" if links else ""
+    parts = []
+    for n, item in enumerate(items):
+        y = n * row_h
+        length = max(round(bar_w * item.value / top), 1 if item.value else 0)
+        label = item.label if len(item.label) <= 44 else item.label[:43] + "…"
+        bar = f"<rect class='bar' x='0' y='{y + 20}' width='{length}' height='14' rx='2'/>"
+        parts.append(
+            f"<text class='label' x='0' y='{y + 15}'{hidden}>{escape(label)}</text>"
+            f"{_link(item, noun, bar)}"
+            f"<text class='value' x='{length + 6}' y='{y + 32}'{hidden}>{item.value:,}</text>"
+        )
+    return "".join(parts)
 
 
 def column_chart(items: list[ChartItem], *, title: str, description: str, noun: str) -> SafeString:
-    """Vertical columns over consecutive years (gaps filled with zero), labelled below."""
+    """Vertical columns over consecutive years (gaps filled with zero), labelled below.
+
+    Drawn twice, like ``bar_chart``: 640 wide with about a dozen year labels, and a phone's
+    width with at most five, so the labels neither shrink nor run into each other.
+    """
     if not items:
         return SafeString("")
     if all(i.label.isdigit() for i in items):
         values = {int(i.label): i for i in items}
         first, last = min(values), max(values)
         items = [values.get(y, ChartItem(str(y), 0)) for y in range(first, last + 1)]
-    width, height, axis_h, left = 640, 180, 22, 36
+    links = any(i.href for i in items)
+    wide = _frame(
+        640, 180, title, description, _columns(items, noun, links, 640, 180, 36, 12), links
+    )
+    narrow = _frame(
+        NARROW,
+        170,
+        title,
+        description,
+        _columns(items, noun, links, NARROW, 170, 34, 5),
+        links,
+        "narrow",
+    )
+    shown = [i for i in items if i.value]
+    table = _table(shown, "Year", noun, title)
+    return mark_safe(f"<figure class='figure'>{wide}{narrow}{table}</figure>")
+
+
+def _columns(
+    items: list[ChartItem], noun: str, links: bool, width: int, height: int, left: int, labels: int
+) -> str:
+    """The columns, the axis and at most about ``labels`` labels below it (evenly spaced)."""
+    axis_h = 22
     top = _nice_max(max(i.value for i in items))
     slot = (width - left) / len(items)
     col_w = max(min(slot * 0.7, 40), 2)
     plot_h = height - axis_h - 14
-    every = max(1, round(len(items) / 12))  # at most about a dozen axis labels
-    links = any(i.href for i in items)
+    every = max(1, math.ceil(len(items) / labels))
     hidden = " aria-hidden='true'" if links else ""
     parts = [
         f"<line class='axis' x1='{left}' x2='{width}' y1='{height - axis_h}' "
@@ -157,7 +230,4 @@ def column_chart(items: list[ChartItem], *, title: str, description: str, noun: 
                 f"<text class='tick' x='{x + col_w / 2:.1f}' y='{height - 6}' "
                 f"text-anchor='middle'{hidden}>{escape(item.label)}</text>"
             )
-    svg = _frame(width, height, title, description, "".join(parts), links)
-    shown = [i for i in items if i.value]
-    table = _table(shown, "Year", noun, title)
-    return mark_safe(f"<figure class='figure'>{svg}{table}</figure>")
+    return "".join(parts)

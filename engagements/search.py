@@ -14,6 +14,8 @@ from django.db import connections
 from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
 from django.db.models.expressions import Col
 
+from .models import Country, Meeting
+
 CONFIG = "english"
 
 # The text columns searched for each model (by model name).
@@ -61,8 +63,6 @@ def places(model, text: str) -> Q:
     """
     if model._meta.model_name != "meeting" or not text:
         return Q(pk__in=[])
-    from .models import Country, Meeting
-
     named = Q(name__iexact=text) | Q(official_name__iexact=text) | Q(aliases__name__iexact=text)
     if len(text) == 3 and text.isalpha():
         named |= Q(iso3=text.upper())

@@ -445,10 +445,12 @@ def topic_filter(**kwargs) -> filters.ModelChoiceFilter:
 
 
 #: A meeting's end, or its start when it has none (never null: a keyset key after the first).
+#: The meetings page's queryset carries it (``MeetingListView.base_queryset``).
 EXTENT_END = "extent_end"
 
 
 def extent_end():
+    """The last day of a meeting's extent as a column: the date sorts' tie-break."""
     return Coalesce("end_date", "start_date", Value(dt.date(1, 1, 1)), output_field=DateField())
 
 
@@ -487,10 +489,6 @@ class MeetingFilter(ReadingRoomFilterSet):
     class Meta:
         model = Meeting
         fields: list[str] = []
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        """The rows, with the last day of their extent the date sorts break ties by."""
-        return super().filter_queryset(queryset).annotate(**{EXTENT_END: extent_end()})
 
 
 class AgreementFilter(ReadingRoomFilterSet):

@@ -66,6 +66,12 @@ class MeetingListView(RecordListView):
         Related("citations", "Sources cited", MEETING_CITATION),
     )
     related_order = ("start_date",)
+    sort_expressions = {filters.EXTENT_END: filters.extent_end()}
+
+    def base_queryset(self):
+        # The date sorts' tie-break (filters.MeetingFilter.sorts), for the page, its
+        # exports and the API alike.
+        return Meeting.objects.annotate(**{filters.EXTENT_END: filters.extent_end()})
 
 
 class AgreementListView(RecordListView):

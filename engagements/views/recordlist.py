@@ -59,6 +59,8 @@ class RecordListView(ReadingRoomMixin, TemplateView):
     #: Fields of the listed record that order a related table's rows (then its own order).
     related_order: tuple[str, ...] = ()
     template_name = "engagements/_list.html"
+    #: Sort keys that are no column (``base_queryset`` annotates them): their expressions.
+    sort_expressions: dict = {}
 
     # --- per model ----------------------------------------------------------------------
 
@@ -109,7 +111,8 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             counting = Counting(
                 self.model, filterset, query, count=count, more=more, big=self.table_is_big()
             )
-            facets = linked([facet.counted(counting) for facet in self.facets], query)
+            counted = [facet.counted(counting) for facet in self.facets]
+            facets = linked(counted, self.by_codes(query, filterset))
         context = self.get_context_data(
             filterset=filterset,
             form=filterset.form,
@@ -201,10 +204,11 @@ class RecordListView(ReadingRoomMixin, TemplateView):
     def ordering(self, sort: str) -> list:
         keys = self.sort_keys(sort)
         direction = keys[0].descending
-        terms = [
-            F(k.field).desc(nulls_last=True) if k.descending else F(k.field).asc(nulls_last=True)
-            for k in keys
-        ]
+        terms = []
+        for k in keys:
+            # A computed key (a meeting's extent end) by its expression: any queryset sorts.
+            term = self.sort_expressions.get(k.field) or F(k.field)
+            terms.append(term.desc(nulls_last=True) if k.descending else term.asc(nulls_last=True))
         return [*terms, "-pk" if direction else "pk"]
 
     def per_page(self, query) -> int:
@@ -315,6 +319,22 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             "first": with_params(query) if start else "",
             "last": with_params(query, last=1) if more or not rows else "",
         }
+
+    @staticmethod
+    def by_codes(query, filterset):
+        """``query`` with the countries it names otherwise (“ROK”, “Singapore”) as their
+        alpha-2 codes: the facets tick and untick codes."""
+        named = {
+            name: [c.iso2 for c in value]
+            for name, value in filterset.form.cleaned_data.items()
+            if isinstance(value, list) and value and isinstance(value[0], Country)
+        }
+        if not named:
+            return query
+        query = query.copy()
+        for name, codes in named.items():
+            query.setlist(name, codes)
+        return query
 
     # --- the filters shown as removable chips ---------------------------------------------
 

@@ -127,6 +127,9 @@ def test_after_and_before_together_are_a_400(client):
 
 
 def test_a_page_past_the_end_is_empty_not_an_error(client):
-    """After the last undated meeting (the end of newest-first): no rows, no next link."""
-    page = get(client, "meetings", {"sort": "-date", "after": cursor([None, 0])})
+    """After the last undated meeting (the end of newest-first): no rows, no next link.
+
+    Its keys: no start date, the extent's end (the tie-break, a floor date when undated), id.
+    """
+    page = get(client, "meetings", {"sort": "-date", "after": cursor([None, "0001-01-01", 0])})
     assert page["results"] == [] and page["next"] is None

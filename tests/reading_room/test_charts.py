@@ -22,7 +22,7 @@ def test_bar_chart_is_an_accessible_svg_with_a_table_of_the_figures():
     assert f"<desc id='{labelled.group(2)}'>Meetings per partner.</desc>" in svg
     widths = [float(w) for w in re.findall(r"<rect class='bar'[^>]*width='([\d.]+)'", svg)]
     assert widths[0] == 2 * widths[1]  # bars are proportional to the values
-    table = html.split("</svg>", 1)[1]
+    table = html.rsplit("</svg>", 1)[1]  # after both drawings
     assert "<th scope='row'><a href='/meetings/?country=KR'>South Korea</a></th>" in table
     assert "<td class='num'>6</td>" in table
     assert "<th scope='col'>Country</th>" in table
@@ -35,7 +35,7 @@ def test_column_chart_fills_missing_years_with_zero():
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
     assert len(re.findall(r"<rect class='bar'", svg)) == 5  # 2019…2023
     assert "<title>2021: 0 m</title>" in svg
-    table = html.split("</svg>", 1)[1]
+    table = html.rsplit("</svg>", 1)[1]  # after both drawings
     assert "2021" not in table  # the table lists the years with figures only
     assert "2019" in table and "2023" in table
 
@@ -60,7 +60,7 @@ def test_every_chart_has_its_own_ids():
     a = bar_chart([ChartItem("a", 1)], title="A", description="d", noun="n")
     b = bar_chart([ChartItem("b", 1)], title="B", description="d", noun="n")
     ids = re.findall(r"id='([^']+)'", a + b)
-    assert len(ids) == len(set(ids)) == 4
+    assert len(ids) == len(set(ids)) == 8  # a title and a description, wide and narrow
 
 
 def test_charts_without_links_are_images_and_links_have_names():
@@ -81,3 +81,27 @@ def test_charts_without_links_are_images_and_links_have_names():
         assert "aria-label='2019: 4 meetings'" in links[0]
         # The drawn words and figures are hidden: the links and the title say it all.
         assert all("aria-hidden='true'" in t for t in re.findall(r"<text [^>]*>", svg))
+
+
+@pytest.mark.parametrize("chart", [bar_chart, column_chart])
+def test_each_chart_is_drawn_for_a_wide_screen_and_a_phone(chart):
+    items = [ChartItem(str(y), y - 1990) for y in range(1991, 2026)]
+    html = chart(items, title="t", description="d", noun="meetings")
+    svgs = re.findall(r"<svg class='chart (\w+)' viewBox='0 0 (\d+) ", html)
+    assert svgs == [("wide", "640"), ("narrow", "360")]
+    narrow = re.search(r"<svg class='chart narrow'.*?</svg>", html, re.S).group(0)
+    if chart is column_chart:  # 35 years: five labels below the axis, not a dozen
+        years = re.findall(r"text-anchor='middle'[^>]*>(\d{4})<", narrow)
+        assert 3 <= len(years) <= 5
+
+
+def test_one_is_counted_in_the_singular():
+    html = column_chart(
+        [ChartItem("2019", 1, "/m/?y=2019"), ChartItem("2020", 2, "/m/?y=2020")],
+        title="t",
+        description="d",
+        noun="meetings",
+    )
+    assert "aria-label='2019: 1 meeting'" in html
+    assert "aria-label='2020: 2 meetings'" in html
+    assert "1 meetings" not in html

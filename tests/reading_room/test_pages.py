@@ -196,7 +196,8 @@ def test_overview_counts_latest_partners_and_charts(client):
     assert "Rajnath Singh – Pat Conroy talks Australia " in page  # partners: India left out
     body = response.content.decode()
     assert ", </span>" not in body  # no list ends in a stray comma
-    assert body.count("<svg class='chart'") == 3
+    assert body.count("<svg class='chart wide'") == 3  # each also drawn for a phone
+    assert body.count("<svg class='chart narrow'") == 3
     assert "Engagements per year" in body
 
 

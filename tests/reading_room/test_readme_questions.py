@@ -41,6 +41,11 @@ def page_text(client, address: str) -> str:
             "Which agreement statuses are inferred rather than reported?",
             ["india-new-zealand-defence-cooperation-agreement,under_negotiation"],
         ),
+        (
+            "Who was Malaysia's Minister of Defence in November 2024?",
+            ["(at some time in it), the post was held by:", "Khaled Nordin"],
+        ),
+        ("Which meetings were held in Vientiane?", ["ADMM-Plus", "Lloyd J. Austin"]),
         ("Who belonged to ADMM-Plus in November 2024?", ["Timor-Leste", "12 October 2010"]),
         (
             "How much trade did India and Singapore report, and for which years?",

@@ -58,11 +58,12 @@ def test_nul_in_a_record_address_is_404(client, url):
         "/meetings/?sort=title&after=" + cursor([["a"], 1]),
         "/agreements/?after=" + cursor([{"a": 1}, 1]),
         # Numbers the database cannot take, and a string that cannot be encoded.
-        "/meetings/?after=" + raw_cursor('["2020-01-01", Infinity]'),
-        "/meetings/?after=" + raw_cursor('["2020-01-01", NaN]'),
-        "/meetings/?before=" + raw_cursor('["2020-01-01", 1e400]'),
-        "/meetings/?after=" + raw_cursor('["2020-01-01", 1.5]'),
-        "/meetings/?after=" + cursor(["2020-01-01", 10**30]),
+        # (A meeting's date sorts: start, the extent's end as tie-break, then id.)
+        "/meetings/?after=" + raw_cursor('["2020-01-01", "2020-01-01", Infinity]'),
+        "/meetings/?after=" + raw_cursor('["2020-01-01", "2020-01-01", NaN]'),
+        "/meetings/?before=" + raw_cursor('["2020-01-01", "2020-01-01", 1e400]'),
+        "/meetings/?after=" + raw_cursor('["2020-01-01", "2020-01-01", 1.5]'),
+        "/meetings/?after=" + cursor(["2020-01-01", "2020-01-01", 10**30]),
         "/agreements/?after=" + cursor([None, -(10**19)]),
         "/meetings/?sort=title&after=" + raw_cursor('["\\ud800", 1]'),
         "/officials/?sort=country&before=" + raw_cursor('["a", "\\udfff", 1]'),

@@ -130,3 +130,11 @@ def test_no_page_counts_one_thing_in_the_plural(client):
         html = re.sub(r"<[^>]+>", " ", client.get(page).content.decode())
         found = one_plural.search(" ".join(html.split()))
         assert found is None, (page, found and found.group(0))
+
+
+def test_a_country_given_by_name_is_ticked_in_its_facet(client):
+    response = client.get("/meetings/?country=ROK")
+    facet = next(f for f in response.context["facets"] if f.param == "country")
+    ticked = [v for v in facet.values if v.selected]
+    assert [v.value for v in ticked] == ["KR"]
+    assert ticked[0].href == "?"  # unticking it clears the filter
