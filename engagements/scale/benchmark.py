@@ -132,6 +132,16 @@ def page_plan() -> list[tuple[str, str]]:
     if middle:
         plan.append(("/meetings/ middle page", _with(meetings, after=middle)))
     plan.append(("/meetings/ page=150", _with(meetings, page=150)))
+    # The API's list beside the page it mirrors, and the country-year panel.
+    api = "/api/v1/meetings"
+    plan += [
+        ("API meetings", api),
+        ("API meetings country+years", _with(api, country=partner, **years)),
+        ("API meetings search", _with(api, q=lists["meetings"])),
+        ("API agreements", "/api/v1/agreements"),
+    ]
+    panel = reverse("engagements:panel_country_year")
+    plan += [("panel country-year", panel), ("panel CSV", _with(panel, format="csv"))]
     admin = reverse("admin:engagements_meeting_changelist")
     deep = max(2, min(100, Meeting.objects.count() // 50))  # a page that exists
     plan += [
@@ -154,8 +164,9 @@ def page_plan() -> list[tuple[str, str]]:
 
 def _middle_meeting_cursor() -> str | None:
     """A keyset cursor half-way through the meetings in the default order."""
-    view = MeetingListView
-    qs = Meeting.objects.filter(start_date__isnull=False).order_by("-start_date", "-id")
+    view = MeetingListView()
+    # The page's own queryset and order: its sort keys include a computed tie-break.
+    qs = view.base_queryset().filter(start_date__isnull=False).order_by(*view.ordering(""))
     total = qs.count()
     if total < 2:
         return None
