@@ -44,6 +44,8 @@ def remember_old_slug(sender, instance, raw=False, update_fields=None, **kwargs)
 
 def redirect_target(model: type[models.Model], slug: str) -> models.Model | None:
     """The record ``slug`` used to name, if it still exists."""
+    if "\x00" in slug or len(slug) > SlugRedirect._meta.get_field("old_slug").max_length:
+        return None  # never an old slug (and PostgreSQL refuses NUL in text)
     target = (
         SlugRedirect.objects.filter(model=model._meta.model_name, old_slug=slug)
         .values_list("target_id", flat=True)
