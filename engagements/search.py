@@ -66,9 +66,16 @@ def places(model, text: str) -> Q:
     named = Q(name__iexact=text) | Q(official_name__iexact=text) | Q(aliases__name__iexact=text)
     if len(text) == 3 and text.isalpha():
         named |= Q(iso3=text.upper())
-    countries = Country.objects.filter(named).values("pk")
-    links = Meeting.countries.through.objects.filter(meeting=OuterRef("pk"), country__in=countries)
-    return Q(city__iexact=text) | Q(Exists(links))
+    # The countries first (a small table): most searches name none, and a condition on the
+    # meeting–country links would make PostgreSQL read every meeting instead of its indexes.
+    countries = list(Country.objects.filter(named).values_list("pk", flat=True).distinct())
+    where = Q(city__iexact=text)  # on an index of UPPER(city)
+    if countries:
+        links = Meeting.countries.through.objects.filter(
+            meeting=OuterRef("pk"), country__in=countries
+        )
+        where |= Q(Exists(links))
+    return where
 
 
 def search_vector(model_name: str) -> SearchVector:

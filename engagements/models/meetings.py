@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -157,6 +158,9 @@ class Meeting(SlugKeyed):
         indexes = [
             models.Index(fields=["start_date", "id"], name="meeting_start_id"),
             models.Index(fields=["kind", "start_date"], name="meeting_kind_start"),
+            # A search for a city (``city__iexact``) beside the text index: PostgreSQL ORs the
+            # two indexes instead of reading every meeting (engagements/search.py).
+            models.Index(Upper("city"), name="meeting_city_upper"),
         ]
         constraints = [
             models.CheckConstraint(
