@@ -21,6 +21,7 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from defrel import replicas
+from engagements.models import Source
 from engagements.scale.measuring import settings_for_benchmark
 
 PAGES = ("/meetings/", "/countries/", "/api/v1/meetings", "/agreements/")
@@ -71,8 +72,6 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 60, step: float = 0
 
 def replay_lags(edits: int) -> list[float]:
     """Seconds from each committed edit on the primary to its being visible on the standby."""
-    from engagements.models import Source
-
     source = Source.objects.order_by("pk").first()
     original, lags = source.title, []
     try:

@@ -7,7 +7,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from engagements.scale import loadtest
+from engagements.scale import loadtest, pgcluster
 
 
 class Command(BaseCommand):
@@ -111,8 +111,6 @@ class Command(BaseCommand):
             )
 
     def with_fault(self, source: str, options: dict, say):
-        from engagements.scale import pgcluster
-
         if reason := pgcluster.binaries_available():
             raise CommandError(f"--fault needs a throwaway PostgreSQL server: {reason}.")
         with pgcluster.Cluster() as cluster:
