@@ -15,7 +15,6 @@ import os
 import statistics
 import time
 import uuid
-from contextlib import ExitStack, contextmanager
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -25,6 +24,7 @@ from django.urls import reverse
 
 from defrel.routers import PIN_COOKIE
 from engagements.models import Meeting, Source
+from engagements.scale.replicabench import answering
 
 from .conftest import BASE, paused
 
@@ -41,25 +41,6 @@ def in_recovery(alias: str) -> bool:
     with connections[alias].cursor() as cursor:
         cursor.execute("SELECT pg_is_in_recovery()")
         return cursor.fetchone()[0]
-
-
-@contextmanager
-def answering():
-    """The aliases that ran data-model queries in this block (a COPY is not seen here)."""
-    ran: list[str] = []
-
-    def recorder(alias):
-        def record(execute, sql, params, many, context):
-            if "engagements_" in sql:
-                ran.append(alias)
-            return execute(sql, params, many, context)
-
-        return record
-
-    with ExitStack() as stack:
-        for alias in connections:
-            stack.enter_context(connections[alias].execute_wrapper(recorder(alias)))
-        yield ran
 
 
 def new_meeting(tag: str) -> Meeting:
