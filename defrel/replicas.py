@@ -132,6 +132,9 @@ def connectable(alias: str) -> bool:
     """
     connection = connections[alias]
     try:
+        # Once per request, as Django's request_started handler arranges; the test client
+        # skips that handler, and a kept connection to a stopped standby then went unchecked.
+        connection.health_check_done = False
         connection.close_if_health_check_failed()
         if connection.connection is None:
             connection.ensure_connection()
