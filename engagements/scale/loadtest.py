@@ -189,6 +189,13 @@ def copy_postgres(source: str, target: str) -> None:
     if dumped or restore.returncode:
         why = (dump.stderr.read().decode(errors="replace") if dumped else restore.stderr)[-800:]
         raise LoadTestError(f"Copying the database into the throwaway server failed: {why}")
+    # pg_restore copies no planner statistics: without them the first minutes of the run
+    # would be measured on plans made blind (sequential scans, wrong join orders).
+    analyze = subprocess.run(
+        ["psql", "-X", "-q", f"--dbname={target}", "-c", "ANALYZE"], capture_output=True, text=True
+    )
+    if analyze.returncode:
+        raise LoadTestError(f"ANALYZE of the copied database failed: {analyze.stderr[-800:]}")
 
 
 # --- the plan: URLs and meetings to edit, from the data ------------------------------------
@@ -276,10 +283,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def production_env(url: str, static_root: Path) -> dict[str, str]:
-    """The environment of a production deployment on loopback (docs/deployment.md)."""
+def production_env(url: str, static_root: Path, replica_url: str = "") -> dict[str, str]:
+    """The environment of a production deployment on loopback (docs/deployment.md); with
+    ``replica_url``, researcher reads go to that streaming standby (docs/scale.md)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DEFREL_")}
     env.pop("DATABASE_REPLICA_URL", None)
+    if replica_url:
+        env["DATABASE_REPLICA_URL"] = replica_url
     env.update(
         DJANGO_SETTINGS_MODULE="defrel.settings",
         DEFREL_DEBUG="0",
@@ -297,6 +307,7 @@ class Server:
 
     url: str
     workers: int = 2
+    replica_url: str = ""
     port: int = 0
     log: Path | None = None
     process: subprocess.Popen | None = None
@@ -304,7 +315,7 @@ class Server:
 
     def __enter__(self) -> Server:
         self._scratch = Path(tempfile.mkdtemp(prefix="defrel-loadtest-"))
-        env = production_env(self.url, self._scratch / "static")
+        env = production_env(self.url, self._scratch / "static", self.replica_url)
         manage(["collectstatic", "--noinput", "-v0"], env)
         self.port = self.port or free_port()
         self.log = self._scratch / "gunicorn.log"
@@ -420,6 +431,8 @@ class Result:
     load: tuple[float, float]
     check: EditCheck | None = None
     fault: Fault | None = None
+    #: Where researcher reads went, when the run says (``--pair``).
+    reads: str = ""
 
 
 def run(
@@ -555,6 +568,8 @@ def report(result: Result) -> Iterator[str]:
         f"Load test: {result.clients} clients + 1 staff editor, {result.workers} gunicorn "
         f"workers, {result.seconds:.1f} s, {result.meetings:,} meetings on {result.vendor}."
     )
+    if result.reads:
+        yield f"Researcher reads: {result.reads}."
     heads = ("count", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms")
     yield f"{'requests':<10} " + " ".join(f"{h:>8}" for h in heads)
     for kind in [*kinds, "all"]:

@@ -259,6 +259,14 @@ class Cluster:
     def resume_replay(self) -> None:
         self._sql("standby", "SELECT pg_wal_replay_resume()")
 
+    def transactions(self, node: str, dbname: str) -> int:
+        """Transactions committed in ``dbname`` on ``node`` so far (pg_stat_database): the
+        difference over a run says how much of it that node served."""
+        out = self._sql(
+            node, f"SELECT xact_commit FROM pg_stat_database WHERE datname = '{dbname}'"
+        )
+        return int(out.splitlines()[0]) if out else 0
+
     def createdb(self, name: str, template: str | None = None) -> str:
         """Create a database on the primary (the standby gets it by replication), empty or
         a copy of ``template``."""

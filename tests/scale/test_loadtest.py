@@ -151,3 +151,37 @@ def test_fault_mode_reports_the_outage_and_the_recovery(scratch, django_db_block
     assert "timeout" not in during[2], text
     assert "Errors outside the outage: 0." in text, text
     assert "lost: 0." in text, text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="copies a PostgreSQL database")
+@pytest.mark.skipif(bool(pgcluster.binaries_available()), reason="no PostgreSQL binaries")
+@pytest.mark.parametrize("reads", ["standby", "primary"])
+def test_pair_mode_reads_from_where_it_says(scratch, django_db_blocker, reads):
+    """--pair standby serves researcher reads from the streaming standby, --pair primary
+    serves them all from the primary: the servers' own transaction counts say so."""
+    url, _ = scratch
+    out = StringIO()
+    with django_db_blocker.unblock():
+        call_command(
+            "loadtest",
+            database_url=url,
+            meetings=40,
+            clients=2,
+            workers=1,
+            seconds=4,
+            pair=reads,
+            stdout=out,
+        )
+    text = out.getvalue()
+    served = re.search(
+        r"Researcher reads: from the (\w+).*primary ([\d,]+), standby ([\d,]+)\.", text
+    )
+    assert served, text
+    primary, standby = (int(n.replace(",", "")) for n in served.groups()[1:])
+    assert served[1] == reads, text
+    if reads == "standby":
+        assert standby > 20, text  # every researcher page read there
+    else:
+        assert standby == 0 and primary > 20, text
+    assert "errors: 0;" in text, text
+    assert "lost: 0." in text, text

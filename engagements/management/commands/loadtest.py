@@ -50,6 +50,13 @@ class Command(BaseCommand):
             "a large number sends every one of the plan's list pages.",
         )
         parser.add_argument(
+            "--pair",
+            choices=("standby", "primary"),
+            help="Copy the database into a throwaway primary and streaming standby and read "
+            "researcher pages from the standby (standby) or from the primary alone (primary), "
+            "to compare the two on the same servers.",
+        )
+        parser.add_argument(
             "--fault",
             action="store_true",
             help="Copy the database into a throwaway PostgreSQL server and stop it mid-run.",
@@ -72,8 +79,12 @@ class Command(BaseCommand):
             raise CommandError("--workers must be between 1 and 16.")
         try:
             loadtest.register_database(url)
+            if options["fault"] and options["pair"]:
+                raise CommandError("--fault and --pair cannot be combined.")
             if options["fault"]:
                 result = self.with_fault(url, options, say)
+            elif options["pair"]:
+                result = self.with_pair(url, options, say)
             else:
                 result = self.measure(url, options, say)
         except loadtest.LoadTestError as exc:
@@ -86,12 +97,13 @@ class Command(BaseCommand):
         if problems := loadtest.problems(result):
             raise CommandError("The load test failed: " + "; ".join(problems) + ".")
 
-    def measure(self, url: str, options: dict, say, fault=None):
+    def measure(self, url: str, options: dict, say, fault=None, replica_url: str = ""):
         loadtest.prepare(url, options["meetings"], options["seed"], say)
         plan = loadtest.build_plan(options["seed"])
         vendor = loadtest.vendor_name()
         say(f"Starting gunicorn ({options['workers']} workers) on {loadtest.HOST}…")
-        with loadtest.Server(url, workers=options["workers"]) as server:
+        server = loadtest.Server(url, workers=options["workers"], replica_url=replica_url)
+        with server:
             say(
                 f"Running {options['clients']} clients + 1 staff editor for at most "
                 f"{options['seconds']:g} s or {options['requests']:,} requests…"
@@ -109,6 +121,35 @@ class Command(BaseCommand):
                 workers=options["workers"],
                 vendor=vendor,
             )
+
+    def with_pair(self, source: str, options: dict, say):
+        """The run on a throwaway primary and standby; reports which node served the reads."""
+        if reason := pgcluster.binaries_available():
+            raise CommandError(f"--pair needs throwaway PostgreSQL servers: {reason}.")
+        if not source.startswith(("postgres://", "postgresql://")):
+            raise CommandError("--pair copies a PostgreSQL database: pass one in DATABASE_URL.")
+        name = "defrel_load"
+        with pgcluster.Cluster() as cluster:
+            say("Starting a throwaway PostgreSQL primary and copying the database into it…")
+            cluster.start_primary()
+            target = cluster.createdb(name)
+            loadtest.copy_postgres(source, target)
+            say("Starting its streaming standby (pg_basebackup)…")
+            cluster.start_standby()
+            loadtest.unregister_database()
+            loadtest.register_database(target)
+            standby = cluster.url("standby", name) if options["pair"] == "standby" else ""
+            before = {node: cluster.transactions(node, name) for node in pgcluster.NODES}
+            result = self.measure(target, options, say, replica_url=standby)
+            served = {
+                node: cluster.transactions(node, name) - before[node] for node in pgcluster.NODES
+            }
+            where = "the standby" if standby else "the primary alone (no replica configured)"
+            result.reads = (
+                f"from {where}; transactions served (warm-up included): primary "
+                f"{served['primary']:,}, standby {served['standby']:,}"
+            )
+            return result
 
     def with_fault(self, source: str, options: dict, say):
         if reason := pgcluster.binaries_available():
