@@ -29,6 +29,11 @@ def test_benchmark_runs_every_step_and_writes_json(tmp_path):
     assert all(p["queries"] > 0 for p in run["pages"])
     assert run["export"]["rows"] == run["meetings"] and run["export"]["ok"]
     assert run["imports"]["ok"], run["imports"]["note"]
+    # The command's, the admin's and the JSON export, each every meeting and each printed.
+    assert [e["name"].split(" ")[0] for e in run["exports"]] == ["export_csv", "admin", "JSON"]
+    assert all(e["ok"] and e["rows"] == run["meetings"] for e in run["exports"])
+    assert all(not e["note"] for e in run["exports"])  # COPY wrote as many rows
+    assert "export_csv meeting (command)" in text and "admin Export of all meetings" in text
     # The import benchmark leaves nothing behind.
     assert not Meeting.objects.filter(slug__startswith="syn-imp-").exists()
 

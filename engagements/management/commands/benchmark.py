@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from engagements.models import Meeting
-from engagements.scale import benchmark, figures, measuring
+from engagements.scale import benchmark, exportbench, figures, measuring
 from engagements.scale.clearing import PREFIX
 
 
@@ -75,6 +75,7 @@ class Command(BaseCommand):
                 run.pages = benchmark.run_pages(repeat, say)
             if "export" not in skipped:
                 run.export = benchmark.run_export(say)
+                run.exports = exportbench.run_export_paths(benchmark.benchmark_user(), say)
             if "import" not in skipped:
                 try:
                     run.imports = benchmark.run_import(import_rows, say)
