@@ -10,6 +10,10 @@ exported by the three other paths a user has, end to end, the output read and di
 
 Each is timed beside the export's own CSV ``COPY`` of the same rows in the same order, run
 straight after it (``ratio_to_copy``: how many times slower); peak memory as elsewhere.
+
+And the admin's import end to end (``run_admin_import``): the meetings file, then the
+participants file, each uploaded (the preview) and confirmed, as staff would, beside
+``COPY … FROM`` of the same rows (``benchmark.copy_import``, rolled back).
 """
 
 from __future__ import annotations
@@ -17,17 +21,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import F
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from ..columns import MEETING
 from ..management.commands.export_csv import csv_chunks
 from ..models import Meeting
 from ..resources import MeetingResource
+from ..resources.files import read_csv
 from ..views.copysql import copy_lines
-from .benchmark import export_queryset
+from .benchmark import IMPORT_PREFIX, copy_import, delete_imported, export_queryset, import_files
 from .figures import ThroughputResult
 from .measuring import PeakMemory, release_memory
 
@@ -107,3 +113,61 @@ def run_export_paths(user, progress: Callable[[str], None]) -> list[ThroughputRe
             + (f", {result.ratio_to_copy:.2f}× COPY" if result.ratio_to_copy else "")
         )
     return results
+
+
+def _admin_import(client: Client, model: str, data: bytes) -> bool:
+    """Upload ``data`` to ``model``'s admin import, then confirm it; whether it imported."""
+    upload = SimpleUploadedFile(f"{model}.csv", data, "text/csv")
+    preview = client.post(
+        reverse(f"admin:engagements_{model}_import"), {"format": "0", "import_file": upload}
+    )
+    form = preview.context and preview.context.get("confirm_form")
+    if form is None:
+        return False
+    confirmed = client.post(
+        reverse(f"admin:engagements_{model}_process_import"),
+        {name: form[name].value() for name in form.fields},
+    )
+    return confirmed.status_code == 302
+
+
+def run_admin_import(user, rows: int, progress: Callable[[str], None]) -> ThroughputResult:
+    """``rows`` new meetings and their participants through the admin (see the module)."""
+    client = Client()
+    client.force_login(user)
+    delete_imported()
+    meetings, people = import_files(rows)
+    files = (meetings.export("csv").encode(), people.export("csv").encode())
+    total = len(meetings) + len(people)
+    del meetings, people
+    release_memory()
+    with (
+        override_settings(DEFREL_IMPORT_MAX_BYTES=max(len(f) for f in files) + 1),
+        PeakMemory() as memory,
+    ):
+        started = time.perf_counter()
+        ok = _admin_import(client, "meeting", files[0]) and _admin_import(
+            client, "participation", files[1]
+        )
+        seconds = time.perf_counter() - started
+    ok = ok and Meeting.objects.filter(slug__startswith=IMPORT_PREFIX).count() == rows
+    delete_imported()
+    result = ThroughputResult(
+        name=f"admin import (preview + confirm) of {rows:,} meetings + participants",
+        rows=total,
+        seconds=seconds,
+        rows_per_s=total / seconds,
+        peak_mb=memory.peak_mb,
+        start_mb=memory.start_mb,
+        ok=ok,
+    )
+    if connection.vendor == "postgresql":
+        result.copy_seconds = copy_import(read_csv(files[0]), read_csv(files[1]))
+        result.copy_rows_per_s = total / result.copy_seconds
+        result.ratio_to_copy = seconds / result.copy_seconds
+    progress(
+        f"admin import: {total:,} rows in {seconds:.1f}s = {result.rows_per_s:,.0f} rows/s, "
+        f"peak {memory.peak_mb:.0f} MB, ok={ok}"
+        + (f", {result.ratio_to_copy:.1f}× COPY" if result.ratio_to_copy else "")
+    )
+    return result

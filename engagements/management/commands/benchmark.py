@@ -14,6 +14,9 @@ from engagements.models import Meeting
 from engagements.scale import benchmark, exportbench, figures, measuring
 from engagements.scale.clearing import PREFIX
 
+#: Meetings the admin import step uploads (a preview page per file: kept short).
+ADMIN_IMPORT_ROWS = 10_000
+
 
 class Command(BaseCommand):
     help = (
@@ -79,6 +82,11 @@ class Command(BaseCommand):
             if "import" not in skipped:
                 try:
                     run.imports = benchmark.run_import(import_rows, say)
+                    run.exports.append(
+                        exportbench.run_admin_import(
+                            benchmark.benchmark_user(), min(import_rows, ADMIN_IMPORT_ROWS), say
+                        )
+                    )
                 except ValueError as exc:
                     say(f"import skipped: {exc}")
             run.load_average.append(os.getloadavg()[0])
