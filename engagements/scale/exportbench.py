@@ -121,7 +121,8 @@ def _admin_import(client: Client, model: str, data: bytes) -> bool:
     preview = client.post(
         reverse(f"admin:engagements_{model}_import"), {"format": "0", "import_file": upload}
     )
-    form = preview.context and preview.context.get("confirm_form")
+    # A TemplateResponse: its context is there outside the test runner too.
+    form = (getattr(preview, "context_data", None) or {}).get("confirm_form")
     if form is None:
         return False
     confirmed = client.post(
