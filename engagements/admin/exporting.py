@@ -10,9 +10,9 @@ resource writes them one row at a time. Either way the response is streamed.
 
 The file is the one ``manage.py export_csv`` and the reading room write: UTF-8 with a
 byte-order mark, lines ending in ``\\n`` (tablib ended them in ``\\r\\n`` and wrote no mark);
-the cells, their quoting and the formula escaping are the same. A subset of the columns on a
-database without COPY, or a record whose columns need Python (an agreement's current status)
-with a subset, still takes django-import-export's path.
+the cells, their quoting and the formula escaping are the same. A subset of the columns where
+COPY cannot write them (SQLite, an agreement's current status) is written by the resource a
+row at a time, streamed too.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from __future__ import annotations
 from django.http import StreamingHttpResponse
 from import_export.signals import post_export
 
+from ..resources.files import escape_formula
 from ..views.copysql import copy_lines
-from ..views.exports import csv_line, csv_writer, reported, stream_csv
+from ..views.exports import blocks, csv_line, csv_writer, iterate_rows, reported, stream_csv
 
 
 class StreamedExportMixin:
@@ -43,13 +44,18 @@ class StreamedExportMixin:
 
     @staticmethod
     def _streamed_body(resource, queryset, chosen: list[str], everything: list[str]):
-        """The file's chunks, or None where only django-import-export's path writes them."""
+        """The file's chunks (None would hand the export back to django-import-export)."""
         if chosen == everything:
             return _encoded(stream_csv(resource, queryset))
+        writer = csv_writer()
+        header = csv_line(writer, resource.get_export_headers(selected_fields=chosen))
         lines = copy_lines(type(resource).record, queryset, chosen)
-        if lines is None:
-            return None
-        header = csv_line(csv_writer(), resource.get_export_headers(selected_fields=chosen))
+        if lines is None:  # the resource writes the ticked cells, one row at a time
+            rows = (
+                [escape_formula(v) for v in resource.export_resource(obj, selected_fields=chosen)]
+                for obj in iterate_rows(resource, queryset)
+            )
+            lines = blocks(csv_line(writer, row) for row in rows)
         return _encoded(_with_header(header, lines))
 
 

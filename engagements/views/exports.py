@@ -71,7 +71,7 @@ class _Echo:
         return value
 
 
-def _iterate(resource, queryset: QuerySet) -> Iterator:
+def iterate_rows(resource, queryset: QuerySet) -> Iterator:
     # iterator() keeps memory flat; with prefetches it needs a chunk size (one batch each).
     # Inside a transaction PostgreSQL's server-side cursor streams; in autocommit mode it is
     # declared WITH HOLD and every row is materialised before the first one is sent.
@@ -79,7 +79,7 @@ def _iterate(resource, queryset: QuerySet) -> Iterator:
         yield from type(resource).export_queryset(queryset).iterator(chunk_size=CHUNK_SIZE)
 
 
-def _blocks(parts: Iterable[str]) -> Iterator[str]:
+def blocks(parts: Iterable[str]) -> Iterator[str]:
     """Parts joined in blocks: per-chunk costs of a streamed response are paid per block."""
     parts = iter(parts)
     while block := "".join(islice(parts, BLOCK_ROWS)):
@@ -105,8 +105,8 @@ def stream_csv(resource, queryset: QuerySet) -> Iterator[str | bytes]:
     if copied is not None:  # PostgreSQL writes the lines itself (tested equal), ending in \n
         yield from copied
         return
-    rows = (resource.export_csv_row(obj) for obj in _iterate(resource, queryset))
-    yield from _blocks(csv_line(writer, row) for row in rows)
+    rows = (resource.export_csv_row(obj) for obj in iterate_rows(resource, queryset))
+    yield from blocks(csv_line(writer, row) for row in rows)
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -206,11 +206,11 @@ def stream_json(table: ExportTable, queryset: QuerySet, request, meta: dict) -> 
 
     def rows() -> Iterator[str]:
         nonlocal count
-        for obj in _iterate(resource, queryset):
+        for obj in iterate_rows(resource, queryset):
             yield (",\n" if count else "") + _dumps(row(obj))
             count += 1
 
-    yield from _blocks(rows())
+    yield from blocks(rows())
     yield f'\n],\n"count": {count}}}\n'
 
 

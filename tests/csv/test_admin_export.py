@@ -77,7 +77,8 @@ def test_synthetic_meetings_with_tricky_cells_export_as_before(editor, monkeypat
 
 def test_a_subset_of_columns_and_a_filtered_list(editor, monkeypatch):
     fields = ["slug", "title", "countries", "dates"]
-    _, body = export(editor, "meeting", fields, "?kind__exact=visit")
+    response, body = export(editor, "meeting", fields, "?kind__exact=visit")
+    assert response.streaming
     new = rows(body)
     assert new[0] == ["slug", "title", "dates", "countries"]  # in the export's order
     assert new == old_export(editor, monkeypatch, "meeting", fields, "?kind__exact=visit")
