@@ -48,6 +48,7 @@ from ..models import Country, Official, OfficialAlias
 from ..resources import resource_for
 from ..resources.files import EMPTY_FILE, CSVFileError, DefrelCSV
 from .citations import GroupedCitationInline
+from .exporting import StreamedExportMixin
 from .selected import KnownChoicesAdmin, hand_known_choices, with_chosen_records
 from .versions import tracked_tables, versioned_form
 
@@ -285,7 +286,7 @@ class EstimatedCountPaginator(Paginator):
             return ""
 
 
-class CurationAdmin(KnownChoicesAdmin, ImportExportMixin, SimpleHistoryAdmin):
+class CurationAdmin(KnownChoicesAdmin, StreamedExportMixin, ImportExportMixin, SimpleHistoryAdmin):
     """Base for every defrel model admin.
 
     Change lists never count the whole table twice (``show_full_result_count``) and page with

@@ -45,6 +45,8 @@ class Run:
     pages: list[PageResult] = field(default_factory=list)
     export: ThroughputResult | None = None
     imports: ThroughputResult | None = None
+    #: The other export paths (command, admin, JSON), each against COPY (``exportbench``).
+    exports: list[ThroughputResult] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -75,14 +77,13 @@ def table(runs: list[Run]) -> str:
     for label, attr in (("export", "export"), ("import", "imports")):
         line = f"{label + ' rows/s peak(+step) ×COPY':<34}"
         for run in runs:
-            r = getattr(run, attr)
-            if r is None:
-                line += f" | {'—':^34}"
-                continue
-            ratio = f"{r.ratio_to_copy:.1f}×" if r.ratio_to_copy else "n/a"
-            failed = "" if r.ok else " FAIL"
-            peak = f"{r.peak_mb:.0f} (+{max(r.peak_mb - r.start_mb, 0):.0f})"
-            line += f" | {r.rows_per_s:>9,.0f} {peak:>11} {ratio:>6}{failed:<5}"
+            line += _throughput(getattr(run, attr))
+        out.write(line + "\n")
+    for name in dict.fromkeys(e.name for r in runs for e in r.exports):
+        line = f"{name[:34]:<34}"
+        for run in runs:
+            r = next((e for e in run.exports if e.name == name), None)
+            line += _throughput(r)
         out.write(line + "\n")
     synth = f"{'synthesize seconds':<34}" + "".join(
         f" | {r.synthesize_seconds or 0:>10.1f}{'':<23}" for r in runs
@@ -93,6 +94,16 @@ def table(runs: list[Run]) -> str:
     )
     out.write(load + "\n")
     return out.getvalue()
+
+
+def _throughput(r: ThroughputResult | None) -> str:
+    """One size's cell of a throughput row: rows/s, peak memory (+ the step's), ×COPY."""
+    if r is None:
+        return f" | {'—':^34}"
+    ratio = f"{r.ratio_to_copy:.1f}×" if r.ratio_to_copy else "n/a"
+    failed = "" if r.ok else " FAIL"
+    peak = f"{r.peak_mb:.0f} (+{max(r.peak_mb - r.start_mb, 0):.0f})"
+    return f" | {r.rows_per_s:>9,.0f} {peak:>11} {ratio:>6}{failed:<5}"
 
 
 def write_json(runs: list[Run], path: str) -> None:

@@ -261,19 +261,38 @@ def copy_columns(record: Record, db: str) -> dict[str, object]:
     return {column.name: sql.expression(record.model, column) for column in record.exported}
 
 
-def copy_lines(record: Record, queryset: QuerySet) -> Iterator[bytes] | None:
+def copy_lines(
+    record: Record, queryset: QuerySet, names: list[str] | None = None
+) -> Iterator[bytes] | None:
     """CSV lines (no header) of every row of ``queryset`` written by PostgreSQL's COPY, or
     None where the database is not PostgreSQL or a column has no SQL.
 
     ``queryset`` keeps its filters and order; its SQL becomes the COPY's query, with the
-    parameters merged in on the client (COPY takes none).
+    parameters merged in on the client (COPY takes none). ``names``: only these columns, in
+    this order (the admin's export lets staff pick them); default every exported column.
     """
     db = queryset.db
     if connections[db].vendor != "postgresql":
         return None
     if not copyable(record):
         return None
-    return _copied(queryset, copy_columns(record, db), db)
+    columns = copy_columns(record, db)
+    if names is not None:
+        columns = {name: columns[name] for name in names}
+    return _copied(plain_rows(queryset), columns, db)
+
+
+def plain_rows(queryset: QuerySet) -> QuerySet:
+    """``queryset`` as one row per record that a COPY can select columns from.
+
+    A DISTINCT query (an admin filter across a relation) selects its ordering columns too,
+    which would add cells to every line: it becomes a primary-key subquery, in its order.
+    """
+    if not queryset.query.distinct:
+        return queryset
+    order = queryset.query.order_by or queryset.model._meta.ordering
+    pks = queryset.order_by().values("pk")
+    return queryset.model._default_manager.using(queryset.db).filter(pk__in=pks).order_by(*order)
 
 
 def _copied(queryset: QuerySet, columns: dict, db: str) -> Iterator[bytes]:

@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from ..columns.typed import reader, typed
 from .copysql import copy_lines
+from .jsonsql import json_lines
 from .tables import ExportTable
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ class _Echo:
         return value
 
 
-def _iterate(resource, queryset: QuerySet) -> Iterator:
+def iterate_rows(resource, queryset: QuerySet) -> Iterator:
     # iterator() keeps memory flat; with prefetches it needs a chunk size (one batch each).
     # Inside a transaction PostgreSQL's server-side cursor streams; in autocommit mode it is
     # declared WITH HOLD and every row is materialised before the first one is sent.
@@ -78,7 +79,7 @@ def _iterate(resource, queryset: QuerySet) -> Iterator:
         yield from type(resource).export_queryset(queryset).iterator(chunk_size=CHUNK_SIZE)
 
 
-def _blocks(parts: Iterable[str]) -> Iterator[str]:
+def blocks(parts: Iterable[str]) -> Iterator[str]:
     """Parts joined in blocks: per-chunk costs of a streamed response are paid per block."""
     parts = iter(parts)
     while block := "".join(islice(parts, BLOCK_ROWS)):
@@ -104,8 +105,8 @@ def stream_csv(resource, queryset: QuerySet) -> Iterator[str | bytes]:
     if copied is not None:  # PostgreSQL writes the lines itself (tested equal), ending in \n
         yield from copied
         return
-    rows = (resource.export_csv_row(obj) for obj in _iterate(resource, queryset))
-    yield from _blocks(csv_line(writer, row) for row in rows)
+    rows = (resource.export_csv_row(obj) for obj in iterate_rows(resource, queryset))
+    yield from blocks(csv_line(writer, row) for row in rows)
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -189,17 +190,27 @@ def _dumps(value) -> str:
 def stream_json(table: ExportTable, queryset: QuerySet, request, meta: dict) -> Iterator[str]:
     """The JSON document (see the module)."""
     resource = table.resource()
-    row = row_reader(table, resource, request)
     yield f'{{"meta": {_dumps(meta)},\n"schema": {_dumps(schema(table))},\n"data": [\n'
+    lines = json_lines(table, queryset, request, permalink_fields(table.record.model))
+    if lines is not None:  # PostgreSQL writes each row's JSON text (tested equal)
+        count = 0
+        for block in lines:
+            if count:
+                yield b",\n"
+            count += block.count(b"\n")
+            yield block[:-1].replace(b"\n", b",\n")
+        yield f'\n],\n"count": {count}}}\n'
+        return
+    row = row_reader(table, resource, request)
     count = 0
 
     def rows() -> Iterator[str]:
         nonlocal count
-        for obj in _iterate(resource, queryset):
+        for obj in iterate_rows(resource, queryset):
             yield (",\n" if count else "") + _dumps(row(obj))
             count += 1
 
-    yield from _blocks(rows())
+    yield from blocks(rows())
     yield f'\n],\n"count": {count}}}\n'
 
 

@@ -59,7 +59,8 @@ def test_every_import_and_export_page_answers(editor, model):
             response = editor.post(url(model, "export"), {"format": str(index), **boxes})
             assert response.status_code == 200, (model, index)
             assert response["Content-Disposition"].startswith("attachment")
-            text = response.content.decode("utf-8-sig")
+            assert response.streaming  # the rows are written as they are read
+            text = b"".join(response.streaming_content).decode("utf-8-sig")
             header, *rows = list(csv.reader(io.StringIO(text)))
             assert header and len(rows) == model._default_manager.count(), model
 

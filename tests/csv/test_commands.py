@@ -410,8 +410,8 @@ def test_admin_export_escapes_formulae(editor):
         reverse("admin:engagements_meeting_export"),
         {"format": "0", **{f"meetingresource_{f}": "on" for f in ["slug", "title"]}},
     )
-    assert response.status_code == 200
-    assert "'=cmd|' /C calc'!A0" in response.content.decode()
+    assert response.status_code == 200 and response.streaming
+    assert "'=cmd|' /C calc'!A0" in b"".join(response.streaming_content).decode()
 
 
 def test_line_numbers_count_blank_lines_and_multi_line_cells(tmp_path):

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from engagements import copy as copy_module
 from engagements.models import Meeting
-from engagements.views import copysql, exports
+from engagements.views import copysql, exports, jsonsql
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,8 @@ def database_failing(monkeypatch, table: str, after: int):
             yield block
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(copysql, "copy_out", failing_copy_out)
+    monkeypatch.setattr(copysql, "copy_out", failing_copy_out)  # the CSV's COPY
+    monkeypatch.setattr(jsonsql, "copy_out", failing_copy_out)  # the JSON's
     with connection.execute_wrapper(wrapper):
         yield seen
 

@@ -29,6 +29,15 @@ def test_benchmark_runs_every_step_and_writes_json(tmp_path):
     assert all(p["queries"] > 0 for p in run["pages"])
     assert run["export"]["rows"] == run["meetings"] and run["export"]["ok"]
     assert run["imports"]["ok"], run["imports"]["note"]
+    # The command's, the admin's and the JSON export, each every meeting and each printed.
+    *exports, admin_import = run["exports"]
+    assert [e["name"].split(" ")[0] for e in exports] == ["export_csv", "admin", "JSON"]
+    assert all(e["ok"] and e["rows"] == run["meetings"] for e in exports)
+    assert all(not e["note"] for e in exports)  # COPY wrote as many rows
+    assert "export_csv meeting (command)" in text and "admin Export of all meetings" in text
+    # The admin's import, preview and confirm, of the benchmark's 20 meetings.
+    assert admin_import["name"].startswith("admin import") and admin_import["ok"]
+    assert admin_import["rows"] > 20 and "admin import (preview + confirm)" in text
     # The import benchmark leaves nothing behind.
     assert not Meeting.objects.filter(slug__startswith="syn-imp-").exists()
 

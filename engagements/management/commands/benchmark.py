@@ -11,8 +11,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from engagements.models import Meeting
-from engagements.scale import benchmark, figures, measuring
+from engagements.scale import benchmark, exportbench, figures, measuring
 from engagements.scale.clearing import PREFIX
+
+#: Meetings the admin import step uploads (a preview page per file: kept short).
+ADMIN_IMPORT_ROWS = 10_000
 
 
 class Command(BaseCommand):
@@ -75,9 +78,15 @@ class Command(BaseCommand):
                 run.pages = benchmark.run_pages(repeat, say)
             if "export" not in skipped:
                 run.export = benchmark.run_export(say)
+                run.exports = exportbench.run_export_paths(benchmark.benchmark_user(), say)
             if "import" not in skipped:
                 try:
                     run.imports = benchmark.run_import(import_rows, say)
+                    run.exports.append(
+                        exportbench.run_admin_import(
+                            benchmark.benchmark_user(), min(import_rows, ADMIN_IMPORT_ROWS), say
+                        )
+                    )
                 except ValueError as exc:
                     say(f"import skipped: {exc}")
             run.load_average.append(os.getloadavg()[0])
