@@ -12,18 +12,16 @@ from ..models import (
     Country,
 )
 from .aliases import AliasInline
-from .base import (
-    CitationInline,
-    CurationAdmin,
+from .base import CitationInline, CurationAdmin, shortened_column
+from .citations import cited_text
+from .forms import StatusChangeForm
+from .listfilters import (
     HasSourceFilter,
     InUseListFilter,
     SourceGivenFilter,
     filter_year,
-    shortened_column,
     year_filter,
 )
-from .citations import cited_text
-from .forms import StatusChangeForm
 from .marks import AgreementMarkInline
 from .meetings import AgreementMeetingInline
 from .selected import TabularInline

@@ -2,14 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-import time
-from pathlib import Path
-
-from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -21,8 +13,6 @@ from django.db.models import (
     Case,
     Exists,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     Value,
@@ -35,123 +25,20 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from import_export.admin import ImportExportMixin
-from import_export.forms import ConfirmImportForm, ImportForm
-from import_export.tmp_storages import TempFolderStorage
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
 from ..caching import COUNT_LIMIT, bounded_count, kept
-from ..citing import must_cite
 from ..history import m2m_in_last_row
 from ..models import Country, Official, OfficialAlias
 from ..resources import resource_for
-from ..resources.files import EMPTY_FILE, CSVFileError, DefrelCSV
+from ..resources.files import CSVFileError, DefrelCSV
 from .citations import GroupedCitationInline
 from .exporting import StreamedExportMixin
+from .importing import CitationsFollowConfirmForm, ImportTempStorage, SizeLimitedImportForm
 from .selected import KnownChoicesAdmin, hand_known_choices, with_chosen_records
 from .versions import tracked_tables, versioned_form
-
-#: Largest CSV file the admin accepts, in bytes (setting ``DEFREL_IMPORT_MAX_BYTES``).
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
-#: Uploads kept for a confirmation are removed after this many seconds if never confirmed.
-IMPORT_TMP_MAX_AGE = 24 * 60 * 60
-
-
-def import_max_bytes() -> int:
-    return int(getattr(settings, "DEFREL_IMPORT_MAX_BYTES", IMPORT_MAX_BYTES))
-
-
-class ImportTempStorage(TempFolderStorage):
-    """Uploads waiting for *Confirm import*, in their own folder of the temporary directory.
-
-    django-import-export writes each upload to a temporary file and deletes it only when the
-    import is confirmed: a preview never confirmed (or one with problems) left it behind.
-    Here a preview with problems deletes its file at once, and every new upload sweeps away
-    files older than a day (``sweep``).
-    """
-
-    directory = Path(tempfile.gettempdir()) / "defrel-imports"
-
-    def get_full_path(self):
-        return str(self.directory / os.path.basename(self.name))
-
-    def _open(self, mode="r"):
-        if self.name:
-            return open(self.get_full_path(), mode, encoding=self.encoding)
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # The caller (TempFolderStorage.save) uses the handle as a context manager.
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-            delete=False, dir=self.directory, prefix="upload-", suffix=".csv"
-        )
-        self.name = os.path.basename(handle.name)
-        return handle
-
-    def remove(self):
-        with contextlib.suppress(FileNotFoundError):
-            super().remove()
-
-    @classmethod
-    def sweep(cls, max_age: float = IMPORT_TMP_MAX_AGE) -> int:
-        """Delete uploads older than ``max_age`` seconds; returns how many."""
-        if not cls.directory.is_dir():
-            return 0
-        cutoff, removed = time.time() - max_age, 0
-        for path in cls.directory.glob("upload-*.csv"):
-            with contextlib.suppress(FileNotFoundError):
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
-                    removed += 1
-        return removed
-
-
-CITATIONS_FOLLOW_HELP = (
-    "Leave unticked and a new record needs its sources in the file's citations column "
-    "(KEY ¶ 2, 17–26; OTHER ¶ 4): one without is refused. Tick to import new records without "
-    "citations, with a warning, when their citations file (one row per source and paragraphs) "
-    "is imported next; manage.py audit lists records left uncited."
-)
-
-
-def citations_follow_field(**kwargs) -> forms.BooleanField:
-    return forms.BooleanField(
-        required=False,
-        label="Citations follow in a separate citations file",
-        help_text=CITATIONS_FOLLOW_HELP,
-        **kwargs,
-    )
-
-
-class SizeLimitedImportForm(ImportForm):
-    """The upload form, refusing a file over :func:`import_max_bytes` before reading it; for
-    records that must cite a source, with the opt-out ``citations_follow``."""
-
-    citations_follow = citations_follow_field()
-
-    def __init__(self, formats, resources, **kwargs):
-        super().__init__(formats, resources, **kwargs)
-        # An empty upload gets the command's words, not Django's "The submitted file is empty".
-        self.fields["import_file"].error_messages["empty"] = EMPTY_FILE
-        if not any(must_cite(resource._meta.model) for resource in resources):
-            del self.fields["citations_follow"]
-
-    def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
-        limit = import_max_bytes()
-        if upload is not None and upload.size > limit:
-            raise ValidationError(
-                f"The file is {upload.size / 1_048_576:.1f} MB; the most the admin imports at "
-                f"once is {limit / 1_048_576:.0f} MB. Split it into smaller files, or import it "
-                "with `manage.py import_csv`."
-            )
-        return upload
-
-
-class CitationsFollowConfirmForm(ConfirmImportForm):
-    """The confirmation carries the upload form's ``citations_follow`` to the import."""
-
-    citations_follow = citations_follow_field(widget=forms.HiddenInput)
-
 
 #: Rows of the import preview shown on the page; the counts cover the whole file.
 PREVIEW_ROWS = 100
@@ -652,116 +539,6 @@ def historical_m2m_values(record, form_fields) -> dict[str, list]:
         links = getattr(record, field.name).values_list(f"{target}_id", flat=True)
         values[field.name] = sorted(links)
     return values
-
-
-def filter_year(request, value: str, title: str) -> int | None:
-    """``value`` as a year a date can have (1–9999); else ``None``, with a message saying so.
-
-    A year out of that range cannot be turned into a date range to filter by: it would be a
-    500 from the query, not an empty list.
-    """
-    try:
-        year = int(value)
-    except ValueError:
-        year = None
-    if year is None or not 1 <= year <= 9999:
-        messages.warning(
-            request, f"“{value[:20]}” is not a year from 1 to 9999: no record has that {title}."
-        )
-        return None
-    return year
-
-
-def year_filter(field: str, title: str = "year", span_model=None, span_field: str = ""):
-    """A list filter by the year of ``field`` (listing the years from the first to the last).
-
-    ``field`` may follow a relation (``meeting__start_date``); the years then come from
-    ``span_model.span_field`` (``Meeting.start_date``), read off its index without a join.
-    """
-
-    class YearListFilter(admin.SimpleListFilter):
-        parameter_name = f"{field}_year"
-
-        def lookups(self, request, model_admin):
-            # The first and last year come from the index; a DISTINCT over every row took
-            # 0.6 s at a million meetings. (A year in between with no records lists none.)
-            model = span_model or model_admin.model
-            column = span_field or field
-            span = model._default_manager.aggregate(first=Min(column), last=Max(column))
-            if span["first"] is None:
-                return []
-            years = range(span["last"].year, span["first"].year - 1, -1)
-            return [(str(year), str(year)) for year in years]
-
-        def queryset(self, request, queryset):
-            if not self.value():
-                return queryset
-            year = filter_year(request, self.value(), self.title)
-            if year is None:
-                return queryset.none()
-            return queryset.filter(**{f"{field}__year": year})
-
-    YearListFilter.title = title
-    return YearListFilter
-
-
-class InUseListFilter(admin.RelatedFieldListFilter):
-    """Like ``RelatedOnlyFieldListFilter`` (only the countries, groupings… in use), cheaply.
-
-    Django's version runs ``SELECT DISTINCT`` over every row of the change list's table (2.8 s
-    for the countries of a million meetings); this asks each row of the small related table
-    whether it is used, an ``EXISTS`` that one index probe answers.
-
-    Its template is Django's ``admin/filter.html`` with the choices written by a filter
-    (``list_rows.admin_filter_choices``): the ~250 countries took 4 ms in the template loop.
-    """
-
-    template = "engagements/admin_filter.html"
-
-    def field_choices(self, field, request, model_admin):
-        if field.many_to_many:
-            through = field.remote_field.through
-            used = through._default_manager.filter(
-                **{field.m2m_reverse_field_name(): OuterRef("pk")}
-            )
-        else:
-            used = model_admin.model._default_manager.filter(**{field.name: OuterRef("pk")})
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        return field.get_choices(
-            include_blank=False, limit_choices_to=Q(Exists(used)), ordering=ordering
-        )
-
-
-class HasSourceFilter(admin.SimpleListFilter):
-    """Records with and without a citation (staff chase the ones lacking a source)."""
-
-    title = "source"
-    parameter_name = "sourced"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Has a source"), ("no", "Lacks a source")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(citations__isnull=False).distinct()
-        if self.value() == "no":
-            return queryset.filter(citations__isnull=True)
-        return queryset
-
-
-class SourceGivenFilter(admin.SimpleListFilter):
-    """Rows whose ``source`` is given or missing (status changes may lack one)."""
-
-    title = "source"
-    parameter_name = "has_source"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Has a source"), ("no", "Lacks a source")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(source__isnull=self.value() == "no")
-        return queryset
 
 
 class CitationInline(GroupedCitationInline):

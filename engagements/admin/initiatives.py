@@ -10,9 +10,10 @@ from ..models import (
     PartnershipLevel,
 )
 from .aliases import AliasInline
-from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
+from .base import CitationInline, CurationAdmin
 from .citations import cited_text
 from .forms import InitiativeForm, StatusChangeForm
+from .listfilters import HasSourceFilter, InUseListFilter, year_filter
 from .marks import InitiativeMarkInline
 from .selected import TabularInline
 

@@ -21,18 +21,10 @@ from ..models import (
     Participation,
 )
 from ..search import CONFIG, matching, search
-from .base import (
-    CitationInline,
-    CurationAdmin,
-    HasSourceFilter,
-    InUseListFilter,
-    officials_named,
-    shortened,
-    shortened_column,
-    year_filter,
-)
+from .base import CitationInline, CurationAdmin, officials_named, shortened, shortened_column
 from .citations import cited_text
 from .forms import MeetingForm
+from .listfilters import HasSourceFilter, InUseListFilter, year_filter
 from .marks import MeetingMarkInline
 from .outcomes import MeetingOutcomeInline
 from .selected import TabularInline

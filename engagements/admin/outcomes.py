@@ -5,15 +5,9 @@ from django.db.models import Prefetch
 
 from ..models import Amount, Country, Outcome, OutcomeCitation, Topic
 from ..models.outcomes import kinds_help
-from .base import (
-    CitationInline,
-    CurationAdmin,
-    HasSourceFilter,
-    InUseListFilter,
-    shortened,
-    year_filter,
-)
+from .base import CitationInline, CurationAdmin, shortened
 from .citations import CitingForm, cited_text
+from .listfilters import HasSourceFilter, InUseListFilter, year_filter
 from .selected import StackedInline, TabularInline
 
 OUTCOME_AUTOCOMPLETE = ["actors", "targets", "topics", "agreements", "initiatives"]

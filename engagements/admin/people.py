@@ -3,9 +3,10 @@ from django.db.models import F, OuterRef, Subquery
 
 from ..models import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCitation
 from .aliases import AliasFormSet, AliasInline
-from .base import CitationInline, CurationAdmin, HasSourceFilter, InUseListFilter, year_filter
+from .base import CitationInline, CurationAdmin
 from .citations import CitingForm, cited_text
 from .forms import OfficialForm, TenureForm
+from .listfilters import HasSourceFilter, InUseListFilter, year_filter
 from .marks import OfficialMarkInline, PostMarkInline
 from .selected import TabularInline
 

@@ -3,9 +3,10 @@ from django.utils.html import format_html_join
 
 from ..models import Source
 from ..paragraphs import first_words
-from .base import CurationAdmin, shortened_column, year_filter
+from .base import CurationAdmin, shortened_column
 from .forms import SourceForm
 from .intake import IntakeMixin
+from .listfilters import year_filter
 
 
 @admin.register(Source)

@@ -16,7 +16,8 @@ from django.urls import path, reverse
 
 from ..resources import RESOURCES
 from ..resources.workbook import WorkbookError, import_workbook, read_workbook
-from .base import PREVIEW_ROWS, PROBLEMS_SHOWN, ImportTempStorage, import_max_bytes
+from .base import PREVIEW_ROWS, PROBLEMS_SHOWN
+from .importing import ImportTempStorage, import_max_bytes
 
 
 class WorkbookForm(forms.Form):

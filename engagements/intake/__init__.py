@@ -13,6 +13,7 @@ expressions, ``rapidfuzz`` for near-miss names, ``country_converter``'s name pat
 Modules: ``report`` (paragraphs, sentences, publication date and dateline), ``when`` (date
 expressions), ``vocabulary`` (what the database knows), ``places`` (countries, groupings,
 cities in the text), ``names`` (officials, honorifics, posts), ``initiatives``,
-``agreements``, ``meetings``, ``matching`` (existing records), ``draft`` (the draft's items)
+``agreements``, ``meetings`` (with ``meetingcues``, ``events``, ``whenwhere``, ``sessions``
+and ``settling``), ``matching`` (existing records), ``draft`` (the draft's items)
 and ``drafting`` (the whole run). ``evaluation`` scores drafts against the curated seed.
 """

@@ -14,9 +14,10 @@ from ..dates import DatePrecision
 from ..models import AgreementKind, AgreementStatus, MeetingKind, MeetingStatus
 from .agreements import Agreements, parties_of
 from .draft import Draft, Participant
+from .events import Event
 from .initiatives import Initiatives
 from .matching import Matcher
-from .meetings import Event, Meetings
+from .meetings import Meetings
 from .mentions import Marks
 from .officials import People, posts_of
 from .places import mark_cities, mark_countries, mark_groupings

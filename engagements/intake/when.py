@@ -196,6 +196,37 @@ def within(first: dt.date, last: dt.date) -> When:
     return When(first, last, DatePrecision.DAY, DateExtent.WITHIN)
 
 
+def overlap(a: When, b: When) -> bool:
+    """Whether two dates can share a day (an unknown one can share any)."""
+    if not (a.known and b.known):
+        return True
+    a_last, b_last = a.last_day() or a.start, b.last_day() or b.start
+    return a.start <= b_last and b.start <= a_last
+
+
+def inherited(parent: When, published: dt.date | None) -> When:
+    """The date a meeting within ``parent`` has when the text gives it none: the parent's
+    month (or year) when the parent lies within one; one day from the start to the report's
+    date when the parent's end is not reported."""
+    if parent.extent == DateExtent.OPEN:
+        if published and published > parent.start:
+            return within(parent.start, published)
+        return When(parent.start)
+    first, last = parent.start, parent.last_day() or parent.start
+    if parent.precision == DatePrecision.DAY and first == last:
+        return When(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return at_precision(
+            first,
+            DatePrecision.MONTH if parent.precision != DatePrecision.YEAR else DatePrecision.YEAR,
+        )
+    return (
+        at_precision(first, DatePrecision.YEAR)
+        if first.year == last.year
+        else When(None, None, DatePrecision.UNKNOWN)
+    )
+
+
 @lru_cache(maxsize=1)
 def _parser():
     # Imported here: dateparser loads its English data on first use, which the many

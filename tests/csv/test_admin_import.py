@@ -188,14 +188,14 @@ def test_admin_file_without_a_header_line_names_the_header_problems(editor):
 @pytest.fixture
 def uploads_dir(monkeypatch, tmp_path):
     """Uploads kept for confirmation go to a folder of this test's own."""
-    from engagements.admin.base import ImportTempStorage
+    from engagements.admin.importing import ImportTempStorage
 
     monkeypatch.setattr(ImportTempStorage, "directory", tmp_path / "imports")
     return ImportTempStorage.directory
 
 
 def stored_uploads() -> set[str]:
-    from engagements.admin.base import ImportTempStorage
+    from engagements.admin.importing import ImportTempStorage
 
     directory = ImportTempStorage.directory
     return {p.name for p in directory.glob("upload-*.csv")} if directory.is_dir() else set()
@@ -215,7 +215,7 @@ def test_a_file_over_the_size_limit_is_refused(editor, settings, uploads_dir):
 
 
 def test_uploads_are_not_left_behind(editor, uploads_dir):
-    from engagements.admin.base import ImportTempStorage
+    from engagements.admin.importing import ImportTempStorage
     from engagements.models import Meeting
 
     before = stored_uploads()

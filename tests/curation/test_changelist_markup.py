@@ -29,7 +29,7 @@ def test_admin_checkbox_column_is_djangos_markup(nasty_meeting):
 def test_admin_in_use_filters_are_djangos_markup(admin_client):
     from django.template.loader import get_template
 
-    from engagements.admin.base import InUseListFilter
+    from engagements.admin.listfilters import InUseListFilter
 
     grouping = Grouping.objects.filter(meetings__isnull=False).first()
     Grouping.objects.filter(pk=grouping.pk).update(short_name=f"G {NASTY}")
