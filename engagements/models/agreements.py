@@ -56,12 +56,18 @@ def latest_of(changes):
     return max(changes, key=order, default=None)
 
 
+def latest_steps() -> models.QuerySet:
+    """The outer agreement's status changes, latest first (``latest_of``'s order, in SQL):
+    sliced ``[:1]`` in a subquery, the current status of each row."""
+    return AgreementStatusChange.objects.filter(agreement=OuterRef("pk")).order_by(
+        F("date").desc(nulls_last=True), "-id"
+    )
+
+
 class AgreementQuerySet(models.QuerySet):
     def with_status(self) -> AgreementQuerySet:
         """Annotate ``current_status`` and ``current_status_date``: the latest status change."""
-        latest = AgreementStatusChange.objects.filter(agreement=OuterRef("pk")).order_by(
-            F("date").desc(nulls_last=True), "-id"
-        )
+        latest = latest_steps()
         return self.annotate(
             current_status=Subquery(latest.values("status")[:1]),
             current_status_date=Subquery(latest.values("date")[:1]),

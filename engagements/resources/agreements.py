@@ -3,7 +3,7 @@ signed or discussed them."""
 
 from __future__ import annotations
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Subquery
 
 from ..columns.agreements import (
     AGREEMENT,
@@ -13,7 +13,7 @@ from ..columns.agreements import (
     AGREEMENT_STATUS_CHANGE,
 )
 from ..dates import PartialDate
-from ..models import AgreementStatusChange
+from ..models.agreements import latest_steps
 from .bulk import BulkResource
 
 
@@ -32,9 +32,7 @@ class AgreementResource(BulkResource):
         if "current_status" not in annotations or "current_status_date" not in annotations:
             queryset = queryset.with_status()
         if "current_status_precision" not in annotations:
-            latest = AgreementStatusChange.objects.filter(agreement=OuterRef("pk")).order_by(
-                F("date").desc(nulls_last=True), "-id"
-            )
+            latest = latest_steps()
             queryset = queryset.annotate(
                 current_status_precision=Subquery(latest.values("precision")[:1])
             )

@@ -8,8 +8,9 @@ widgets follow (dates with their precision, ISO codes, ``;``-separated sorted li
 escaping), so the database writes the CSV and Python only passes the bytes on.
 
 A record gets this path when every column it exports has SQL here (a value computed from
-other rows, an agreement's current status, does not); the others, and every export on
-SQLite, go through the resource. Tests check both write the same rows.
+other rows has it only where ``COMPUTED`` gives it: an agreement's current status, a
+subquery per cell on its latest step); the others, and every export on SQLite, go through
+the resource. Tests check both write the same rows.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from ..columns import base as kinds
 from ..columns.base import Column, Record
 from ..copy import copy_out
 from ..dates import OPEN_END, DateExtent
-from ..models import Country, Official
+from ..models import Agreement, Country, Official
+from ..models.agreements import latest_steps
 from ..resources.files import FORMULA_STARTS, LIST_SEPARATOR
 from ..resources.widgets import OfficialWidget
 
@@ -175,6 +177,9 @@ class Columns:
         """The SQL expression writing ``column`` of ``model`` as its CSV cell."""
         kind = column.kind
         name = kind.attribute
+        computed = COMPUTED.get((model, name))
+        if computed is not None:
+            return computed(kind)
         match kind:
             case kinds.Text() | kinds.Code():
                 return Escaped(F(name))
@@ -237,7 +242,7 @@ class Columns:
                     default=Subquery(keys.values(escaped=Escaped(F(kind.to_field)))),
                     output_field=TextField(),
                 )
-        raise TypeError(f"{column.name}: {type(kind).__name__} has no SQL (see PYTHON_ONLY).")
+        raise TypeError(f"{column.name}: {type(kind).__name__} has no SQL (see COMPUTED).")
 
     @staticmethod
     def _links(model, name: str) -> QuerySet:
@@ -246,13 +251,44 @@ class Columns:
         return through.objects.filter(**{relation.m2m_field_name(): OuterRef("pk")})
 
 
-#: Kinds written in Python only: values computed from other rows.
-PYTHON_ONLY = (kinds.Computed,)
+def _latest_step(value) -> Subquery:
+    """``value`` (an expression over a status change) of the outer agreement's latest step;
+    NULL without one. Each is computed inside its subquery, so the row names it once."""
+    return Subquery(latest_steps().values(cell=value)[:1], output_field=TextField())
+
+
+def _status_cell(kind) -> Subquery:
+    match kind:
+        case kinds.Day():  # status_date_iso
+            return _latest_step(
+                Func(F("date"), Value("YYYY-MM-DD"), function="to_char", output_field=TextField())
+            )
+        case kinds.Precision():  # status_precision
+            return _latest_step(Escaped(F("precision")))
+        case kinds.Computed() if kind.attribute == "current_status_date":
+            # ``PartialDate(date, precision).isoformat()``, as AgreementResource writes it.
+            return _latest_step(DateText(F("date"), F("precision")))
+        case kinds.Computed():  # current_status
+            return _latest_step(Escaped(F("status")))
+    raise TypeError(f"{kind.attribute}: {type(kind).__name__} has no SQL for a status.")
+
+
+#: (model, attribute) → the SQL of a column computed from other rows (or of an annotation
+#: such a value brings): an agreement's current status, its date and precision, read from
+#: its latest step as ``Agreement.objects.with_status`` and ``AgreementResource`` read it.
+COMPUTED = {
+    (Agreement, name): _status_cell
+    for name in ("current_status", "current_status_date", "current_status_precision")
+}
 
 
 def copyable(record: Record) -> bool:
-    """Whether every column ``record`` exports has SQL here."""
-    return not any(isinstance(c.kind, PYTHON_ONLY) for c in record.exported)
+    """Whether every column ``record`` exports has SQL here (a computed one only where
+    ``COMPUTED`` gives it)."""
+    return not any(
+        isinstance(c.kind, kinds.Computed) and (record.model, c.kind.attribute) not in COMPUTED
+        for c in record.exported
+    )
 
 
 def copy_columns(record: Record, db: str) -> dict[str, object]:
