@@ -52,18 +52,30 @@ def kept(
     big: bool = True,
     keep: Callable[[T], bool] | None = None,
     seconds: int = KEEP_SECONDS,
+    found: dict | None = None,
 ) -> T:
     """``compute()``; when ``big``, kept ``seconds`` under ``label`` and ``params``.
 
     ``keep`` chooses the values worth keeping (the admin keeps "more than the bound" only,
-    so an exact count, cheap by definition, follows every edit).
+    so an exact count, cheap by definition, follows every edit). ``found``: values already
+    read for this request by ``read_many`` (one round trip for a page's several figures);
+    a key it holds is not looked up again.
     """
     if not big:
         return compute()
     key = cache_key(label, params)
-    value = cache.get(key)
+    value = found.get(key) if found is not None and key in found else cache.get(key)
     if value is None:
         value = compute()
         if keep is None or keep(value):
             cache.set(key, value, seconds)
     return value
+
+
+def read_many(labelled: list[tuple[str, object]]) -> dict:
+    """The kept values of several (label, params) at once: one ``cache.get_many`` (one query
+    on the database cache) instead of a lookup per figure. Keys not kept map to None, so
+    ``kept(found=…)`` computes them without asking the cache again."""
+    keys = list(dict.fromkeys(cache_key(label, params) for label, params in labelled))
+    got = cache.get_many(keys)
+    return {key: got.get(key) for key in keys}

@@ -43,9 +43,13 @@ class FacetResult:
     hint: str = ""
 
 
-def kept_for(model, label: str, compute, *, params, big: bool):
+def kept_for(model, label: str, compute, *, params, big: bool, found: dict | None = None):
     """``compute()``; over a big table, kept a few minutes under the list, label and filters."""
-    return caching.kept(f"facets:{model._meta.model_name}:{label}", compute, params=params, big=big)
+    return caching.kept(facet_label(model, label), compute, params=params, big=big, found=found)
+
+
+def facet_label(model, label: str) -> str:
+    return f"facets:{model._meta.model_name}:{label}"
 
 
 class Counting:
@@ -72,6 +76,19 @@ class Counting:
         self.big = more or big
         self._total = None if more else count
         self._without: dict[str, QuerySet] = {}
+        self._found: dict | None = None
+
+    def read_ahead(self, facets: list[Facet]) -> None:
+        """Read every kept figure ``facets`` will ask for in one round trip to the cache
+        (each facet names its own, ``Facet.wanted``), instead of one lookup per figure."""
+        if not self.big:
+            return
+        labelled = [(facet_label(self.model, "total"), self._params())]
+        for facet in facets:
+            for name, label in facet.wanted():
+                params = self._params(drop=name) if name and self.selected(name) else None
+                labelled.append((facet_label(self.model, label), params or self._params()))
+        self._found = caching.read_many(labelled)
 
     # --- the filters in use -------------------------------------------------------------
 
@@ -142,7 +159,7 @@ class Counting:
         return filter_params(self.query, self.filterset.filters, drop)
 
     def _kept(self, label: str, params: list, big: bool, compute):
-        return kept_for(self.model, label, compute, params=params, big=big)
+        return kept_for(self.model, label, compute, params=params, big=big, found=self._found)
 
 
 def ordered(values: list[FacetValue], chosen: list[str], limit: int = FACET_SIZE) -> list:
@@ -174,6 +191,10 @@ class Facet:
     def counted(self, counting: Counting) -> FacetResult:
         raise NotImplementedError
 
+    def wanted(self) -> list[tuple[str, str]]:
+        """The kept figures ``counted`` reads: (the filter left out, or "", label) each."""
+        raise NotImplementedError
+
 
 class ColumnFacet(Facet):
     """A facet over a column with one value per row (kind, status, an official's country).
@@ -203,6 +224,9 @@ class ColumnFacet(Facet):
         fields = [self.field_name, self.label_field] if self.label_field else [self.field_name]
         rows = qs.order_by().values(*fields).annotate(n=Count("pk")).order_by("-n", *fields)
         return [r for r in rows if r[self.field_name] not in (None, "")]
+
+    def wanted(self) -> list[tuple[str, str]]:
+        return [(self.param, f"column:{self.field_name}")]
 
     def counted(self, counting: Counting) -> FacetResult:
         chosen = counting.selected_values(self.param)
@@ -255,6 +279,9 @@ class CountryFacet(Facet):
         )
         return list(rows)
 
+    def wanted(self) -> list[tuple[str, str]]:
+        return [("country", "countries"), ("", "countries")]
+
     def counted(self, counting: Counting) -> FacetResult:
         chosen = counting.selected_values("country")
         rows = counting.over_all_but("country", "countries", self.per_country)
@@ -300,6 +327,9 @@ class VocabularyFacet(Facet):
             .values("slug", self.label_field, "n")
         )
         return list(rows)
+
+    def wanted(self) -> list[tuple[str, str]]:
+        return [(self.param, self.label)]
 
     def counted(self, counting: Counting) -> FacetResult:
         rows = counting.over_all_but(self.param, self.label, self.per_entry)
@@ -364,6 +394,9 @@ class YearFacet(Facet):
             .order_by("year")
         )
         return list(rows)
+
+    def wanted(self) -> list[tuple[str, str]]:
+        return [("", f"years:{self.field_name}")]
 
     def counted(self, counting: Counting) -> FacetResult:
         rows = counting.over_rows(f"years:{self.field_name}", self.per_year)

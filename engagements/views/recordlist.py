@@ -111,6 +111,7 @@ class RecordListView(ReadingRoomMixin, TemplateView):
             counting = Counting(
                 self.model, filterset, query, count=count, more=more, big=self.table_is_big()
             )
+            counting.read_ahead(self.facets)
             counted = [facet.counted(counting) for facet in self.facets]
             facets = linked(counted, self.by_codes(query, filterset))
         context = self.get_context_data(

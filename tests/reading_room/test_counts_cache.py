@@ -90,3 +90,42 @@ def test_an_unfiltered_page_counts_the_table_once(client, url):
     # Filtered, the page counts its own rows as well.
     filtered, response = queries_of(client, url.partition("?")[0] + "?q=defence")
     assert len([q for q in filtered if "COUNT(*)" in q and "LIMIT" in q]) == 2
+
+
+class CountingCache:
+    """The cache, recording how many lookups of kept figures each request makes."""
+
+    def __init__(self, real):
+        self.real, self.gets, self.get_manys = real, [], []
+
+    def get(self, key, *args, **kwargs):
+        self.gets.append(key)
+        return self.real.get(key, *args, **kwargs)
+
+    def get_many(self, keys, *args, **kwargs):
+        self.get_manys.append(list(keys))
+        return self.real.get_many(keys, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_a_pages_kept_facet_figures_are_read_in_one_lookup(client, small_limit, monkeypatch):
+    """On the database cache every lookup is a query: the facets of a page read theirs at
+    once, and the counts shown are those computed on the cold request."""
+    recording = CountingCache(cache)
+    monkeypatch.setattr("engagements.caching.cache", recording)
+    url = "/meetings/?country=KR&year_from=2000"
+    first = client.get(url)
+    recording.gets.clear(), recording.get_manys.clear()
+    again = client.get(url)
+    assert len(recording.get_manys) == 1
+    # one by one: only the list's own bounded count, read before the facets
+    assert [k for k in recording.gets if k.startswith("defrel:facets:")] == [
+        k for k in recording.gets if k.startswith("defrel:facets:meeting:count:")
+    ]
+    shown = [(f.param, [(v.value, v.count) for v in f.values]) for f in first.context["facets"]]
+    assert shown == [
+        (f.param, [(v.value, v.count) for v in f.values]) for f in again.context["facets"]
+    ]
+    assert any(values for _, values in shown)
