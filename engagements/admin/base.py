@@ -257,7 +257,34 @@ class CurationAdmin(KnownChoicesAdmin, StreamedExportMixin, ImportExportMixin, S
             names = ", ".join(f"“{key.replace(chr(0), '')}”" for key in damaged)
             messages.warning(request, f"The filter {names} held a NUL character: it was removed.")
             return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        if broken := self._broken_date_drilldown(request):
+            query = request.GET.copy()
+            for key in broken:
+                del query[key]
+            names = ", ".join(f"“{key}”" for key in broken)
+            messages.warning(request, f"The date filter {names} was not a date: it was removed.")
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
         return super().changelist_view(request, extra_context)
+
+    #: The date drill-down's parts and their ranges (``datetime`` takes no others).
+    DRILLDOWN_RANGES = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+
+    def _broken_date_drilldown(self, request) -> list[str]:
+        """``date_hierarchy`` parameters that are not a number in range: Django's change list
+        turns a ``ValueError`` into its "?e=1" page but lets ``OverflowError`` (a year of
+        thirty digits) through as a 500."""
+        if not self.date_hierarchy:
+            return []
+        broken = []
+        for part, (low, high) in self.DRILLDOWN_RANGES.items():
+            key = f"{self.date_hierarchy}__{part}"
+            for value in request.GET.getlist(key):
+                digits = value.strip().lstrip("0") or "0"
+                number = int(digits) if digits.isascii() and digits.isdigit() else None
+                if len(digits) > 4 or number is None or not low <= number <= high:
+                    broken.append(key)
+                    break
+        return broken
 
     def action_checkbox(self, obj):
         """The checkbox column: Django's markup, without a form widget rendered per row.
