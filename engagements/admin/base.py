@@ -251,20 +251,21 @@ class CurationAdmin(KnownChoicesAdmin, StreamedExportMixin, ImportExportMixin, S
             if "\x00" in key or any("\x00" in value for value in values)
         ]
         if damaged:
-            query = request.GET.copy()
-            for key in damaged:
-                del query[key]
             names = ", ".join(f"“{key.replace(chr(0), '')}”" for key in damaged)
-            messages.warning(request, f"The filter {names} held a NUL character: it was removed.")
-            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+            return self._without(request, damaged, f"The filter {names} held a NUL character")
         if broken := self._broken_date_drilldown(request):
-            query = request.GET.copy()
-            for key in broken:
-                del query[key]
             names = ", ".join(f"“{key}”" for key in broken)
-            messages.warning(request, f"The date filter {names} was not a date: it was removed.")
-            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+            return self._without(request, broken, f"The date filter {names} was not a date")
         return super().changelist_view(request, extra_context)
+
+    @staticmethod
+    def _without(request, keys: list[str], problem: str) -> HttpResponseRedirect:
+        """The same change list without the parameters ``keys``, saying why they went."""
+        query = request.GET.copy()
+        for key in keys:
+            del query[key]
+        messages.warning(request, f"{problem}: it was removed.")
+        return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
 
     #: The date drill-down's parts and their ranges (``datetime`` takes no others).
     DRILLDOWN_RANGES = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
