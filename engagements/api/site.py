@@ -13,10 +13,13 @@ from __future__ import annotations
 import functools
 import inspect
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Path, Router, Schema
 from ninja.openapi.docs import Swagger
+from ninja.openapi.views import openapi_view
 from pydantic import Field as Declared
 
 from .endpoints import ENDPOINTS, Endpoint
@@ -47,12 +50,21 @@ def problem(status: int, detail: str, errors: dict | None = None, **headers) -> 
 
 
 def reads_only(view):
-    """The OpenAPI document and the docs page answer GET and HEAD; anything else a 405."""
+    """The OpenAPI document and the docs page answer GET and HEAD; anything else a 405.
+
+    With DEFREL_PUBLIC off they need a login, as the data does: the docs page sends a
+    visitor to the reading room's login, the document answers a JSON 401.
+    """
+    is_page = getattr(view, "func", view) is openapi_view
 
     @functools.wraps(view)
     def read(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return problem(405, f"{request.method} is not allowed here.", Allow=ALLOWED)
+        if not settings.DEFREL_PUBLIC and not request.user.is_authenticated:
+            if is_page:
+                return redirect_to_login(request.get_full_path())
+            return problem(401, "Log in to read the API's description (DEFREL_PUBLIC is off).")
         return view(request, *args, **kwargs)
 
     return csrf_exempt(read)

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from engagements.models import Meeting, Source
 
@@ -98,3 +99,14 @@ def test_not_public_asks_for_a_login(client, settings, django_user_model):
     reader.groups.add(Group.objects.get(name="Researchers"))
     client.force_login(reader)
     assert get(client, "meetings")["count"] == Meeting.objects.count()
+
+
+def test_not_public_hides_the_api_description(client, settings, django_user_model):
+    settings.DEFREL_PUBLIC = False
+    assert get(client, "openapi.json", status=401)["status"] == 401
+    page = client.get(API + "docs")
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse(settings.LOGIN_URL))
+    client.force_login(django_user_model.objects.create_user("reader", password="x"))
+    assert "paths" in get(client, "openapi.json")
+    assert client.get(API + "docs").status_code == 200
