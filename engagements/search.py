@@ -56,7 +56,8 @@ def terms(text: str) -> list[str]:
 
 def places(model, text: str, *, eager: bool = False) -> Q:
     """Meetings held in the city ``text`` or involving the country it names (by its name,
-    official name, alpha-3 code or an alias, any case): what people type besides titles.
+    official name or an alias in any case, or its alpha-3 code in capitals): what people
+    type besides titles.
 
     Cities and countries are not in the search document (migration 0007 indexes the title
     and summary), so both backends add them as plain conditions. Other records: nothing.
@@ -64,8 +65,10 @@ def places(model, text: str, *, eager: bool = False) -> Q:
     if model._meta.model_name != "meeting" or not text:
         return Q(pk__in=[])
     named = Q(name__iexact=text) | Q(official_name__iexact=text) | Q(aliases__name__iexact=text)
-    if len(text) == 3 and text.isalpha():
-        named |= Q(iso3=text.upper())
+    if len(text) == 3 and text.isalpha() and text.isupper():
+        # A code only as codes are written: typed in lower case, "are", "arm" or "can" are
+        # words, not the Emirates, Armenia or Canada.
+        named |= Q(iso3=text)
     countries = Country.objects.filter(named).values("pk")
     if eager:
         # PostgreSQL: the countries first (a small table). Most searches name none, and a

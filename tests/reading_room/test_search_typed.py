@@ -36,6 +36,14 @@ def test_a_country_alias_finds_its_meetings(client):
         assert slugs(client.get("/meetings/", {"q": typed})) >= korea, typed
 
 
+def test_an_alpha3_code_counts_only_in_capitals(client):
+    """``NZL`` is New Zealand; ``nzl``, like ``are`` or ``can``, is a word to look for."""
+    zealand = meeting_slugs(countries__iso2="NZ")
+    assert zealand
+    assert slugs(client.get("/meetings/", {"q": "NZL"})) >= zealand
+    assert not slugs(client.get("/meetings/", {"q": "nzl"})) & zealand
+
+
 def test_a_place_does_not_widen_other_words(client):
     """Every term must still match: a city and a word narrow each other."""
     found = slugs(client.get("/meetings/", {"q": "Vientiane Austin"}))
