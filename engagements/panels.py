@@ -411,7 +411,14 @@ class _Counter:
 
 def in_force_at_year_end(ids: set[int], first: int, last: int) -> dict:
     """{(country id, year): agreements in force on 31 December}, from the dated in-force and
-    expiry steps (one query for the steps, one for the parties; the years are walked here)."""
+    expiry steps (one query for the steps, one for the parties).
+
+    Each agreement is walked once: the status on 31 December of a year is that of the last
+    step dated by then, so it changes only in a year with a step, and each run of years in
+    force adds one at its start and takes one off after its end; a running sum per partner
+    over the years gives the stock (work in steps plus partners × years, not in agreements ×
+    years).
+    """
     steps = AgreementStatusChange.objects.filter(
         status__in=[AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED],
         date__isnull=False,
@@ -429,22 +436,38 @@ def in_force_at_year_end(ids: set[int], first: int, last: int) -> dict:
     partners_of: dict[int, list[int]] = defaultdict(list)
     for agreement_id, country_id in parties.order_by():
         partners_of[agreement_id].append(country_id)
-    counts: dict = defaultdict(int)
-    for agreement_id, agreement_steps in by_agreement.items():
-        if agreement_id not in partners_of:
-            continue
-        agreement_steps.sort()
+    # change[(country, year)]: agreements coming into force at that year's end, less those
+    # no longer in force.
+    change: dict = defaultdict(int)
+    for agreement_id, countries in partners_of.items():
+        for start, end in _years_in_force(by_agreement[agreement_id], first, last):
+            for country_id in countries:
+                change[(country_id, start)] += 1
+                change[(country_id, end + 1)] -= 1
+    counts: dict = {}
+    for country_id in {cid for cid, _ in change}:
+        running = 0
         for year in range(first, last + 1):
-            year_end = dt.date(year, 12, 31)
-            latest = None
-            for date, _, status in agreement_steps:
-                if date > year_end:
-                    break
-                latest = status
-            if latest == AgreementStatus.IN_FORCE:
-                for country_id in partners_of[agreement_id]:
-                    counts[(country_id, year)] += 1
+            running += change.get((country_id, year), 0)
+            if running:
+                counts[(country_id, year)] = running
     return counts
+
+
+def _years_in_force(steps: list, first: int, last: int) -> list[tuple[int, int]]:
+    """The runs of years (first, last, clipped to the panel's) at whose end an agreement with
+    ``steps`` ((date, is expiry, status), dated by ``last``) is in force."""
+    at_year_end: dict[int, str] = {}
+    for date, _, status in sorted(steps):  # the year's last step is its status at year end
+        at_year_end[date.year] = status
+    years = sorted(at_year_end)
+    runs = []
+    for i, year in enumerate(years):
+        until = years[i + 1] - 1 if i + 1 < len(years) else last
+        start, end = max(year, first), min(until, last)
+        if at_year_end[year] == AgreementStatus.IN_FORCE and start <= end:
+            runs.append((start, end))
+    return runs
 
 
 # --- the panel --------------------------------------------------------------------------------

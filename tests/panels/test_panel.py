@@ -221,6 +221,30 @@ def test_agreements_in_force_at_year_end_follow_in_force_and_expiry_steps():
     )
 
 
+def test_in_force_stock_across_the_first_year_a_lapse_and_several_partners():
+    # In force before the panel's first year, expired on a 31 December, in force again; a
+    # second pact adds to the same years; both partners count each.
+    def stock():
+        rows = panels.country_year_panel(["KR", "JP"], 2017, 2023)
+        return rows, {(r["partner_iso2"], r["year"]): r["agreements_in_force_end"] for r in rows}
+
+    _, before = stock()
+    india, kr, jp = (Country.objects.get(iso2=c) for c in ("IN", "KR", "JP"))
+    lapse = (("in_force", 2015, 5, 1), ("expired", 2019, 12, 31), ("in_force", 2021, 2, 1))
+    for slug, steps in (("test-lapse", lapse), ("test-later", (("in_force", 2022, 7, 1),))):
+        agreement = Agreement.objects.create(slug=slug, title=slug, kind="mou")
+        agreement.parties.set([india, kr, jp])
+        for status, *date in steps:
+            AgreementStatusChange.objects.create(
+                agreement=agreement, status=status, date=dt.date(*date), precision="day"
+            )
+    rows, after = stock()
+    for iso2 in ("KR", "JP"):
+        added = [after[(iso2, y)] - before[(iso2, y)] for y in range(2017, 2024)]
+        assert added == [1, 1, 0, 0, 1, 2, 2], iso2
+    assert_matches(rows, 2017, 2023)
+
+
 def test_undated_records_are_left_out_and_counted_apart():
     gb = Country.objects.get(iso2="GB")
     undated_meetings = Meeting.objects.filter(
