@@ -102,7 +102,9 @@ def status_drift(using: str = "default") -> models.QuerySet:
     """Agreements whose kept status differs from what their steps say (should be none)."""
 
     def text(expression):  # NULL as "", so that NULL and NULL are the same
-        return Coalesce(Cast(expression, models.TextField()), Value(""))
+        return Coalesce(
+            Cast(expression, models.TextField()), Value(""), output_field=models.TextField()
+        )
 
     differs = Q()
     for kept, value in latest_step_values().items():
