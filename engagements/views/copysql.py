@@ -176,7 +176,7 @@ class Columns:
         """The SQL expression writing ``column`` of ``model`` as its CSV cell."""
         kind = column.kind
         name = kind.attribute
-        computed = COMPUTED.get((model, name))
+        computed = COMPUTED.get((model, name)) if isinstance(kind, kinds.Computed) else None
         if computed is not None:
             return computed(kind)
         match kind:
