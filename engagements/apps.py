@@ -11,6 +11,7 @@ class EngagementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import keptstatus
         from .columns import RECORDS
         from .permissions import setup_groups_after_migrate
         from .redirects import remember_old_slug
@@ -26,6 +27,8 @@ class EngagementsConfig(AppConfig):
         post_migrate.connect(create_cache_table, sender=self)
         # A renamed record keeps its old slug as a redirect (links and releases name it).
         pre_save.connect(remember_old_slug, dispatch_uid="defrel-old-slugs")
+        # Each agreement's current status follows its steps (engagements.keptstatus).
+        keptstatus.connect()
 
 
 class DefrelAdminConfig(admin_apps.AdminConfig):

@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from .citing import CITED
 from .citing import uncited as uncited_rows
-from .dates import DateSpan
+from .dates import DateSpan, PartialDate
 from .models import (
     MARKS,
     Agreement,
@@ -36,6 +36,7 @@ from .models import (
     Source,
     Tenure,
 )
+from .models.agreements import status_drift as drifted_agreements
 from .register import RegisterError, read_register
 from .scale.clearing import PREFIX
 
@@ -258,6 +259,22 @@ def meetings_outside_their_parent(synthetic: bool = False) -> Iterator[Problem]:
             )
 
 
+def status_drift(synthetic: bool = False) -> Iterator[Problem]:
+    """Agreements whose kept current status is not their latest step's (a write of steps
+    that bypassed ``refresh_status``: raw SQL, a restore of the steps' table alone)."""
+    rows = curated(drifted_agreements().order_by("pk"), "slug", synthetic=synthetic)
+    values = ("pk", "slug", "current_status", "current_status_date", "current_status_precision")
+    for pk, slug, status, day, precision in rows.values_list(*values).iterator(CHUNK):
+        kept = f"{status} ({PartialDate(day, precision or 'unknown')})" if status else "none"
+        yield Problem(
+            "agreement",
+            slug,
+            f"shows the current status {kept}, not its latest step's; saving one of its "
+            "steps recomputes it.",
+            admin_url(Agreement, pk),
+        )
+
+
 CHECKS: tuple[Check, ...] = (
     Check("uncited", "Records that cite no source", uncited),
     Check("unlinked-agreements", "Agreements linked to nothing", unlinked_agreements),
@@ -277,6 +294,7 @@ CHECKS: tuple[Check, ...] = (
         "Meetings outside their parent's dates",
         meetings_outside_their_parent,
     ),
+    Check("status-drift", "Agreements showing a status not their latest step's", status_drift),
 )
 
 

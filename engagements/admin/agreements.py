@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch
 
 from ..dates import PartialDate
 from ..models import (
@@ -71,7 +71,7 @@ class CurrentStatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.with_status().filter(current_status=self.value())
+            return queryset.filter(current_status=self.value())
         return queryset
 
 
@@ -132,20 +132,15 @@ class AgreementAdmin(CurationAdmin):
     ]
 
     def get_queryset(self, request):
-        latest = AgreementStatusChange.objects.filter(agreement=OuterRef("pk")).order_by(
-            F("date").desc(nulls_last=True), "-id"
-        )
         return (
             super()
             .get_queryset(request)
-            .with_status()
-            .annotate(current_status_precision=Subquery(latest.values("precision")[:1]))
             .prefetch_related(Prefetch("parties", Country.objects.only("iso2")))
         )
 
     @admin.display(description="status", ordering="current_status")
     def status(self, obj):
-        return AgreementStatusChange(status=obj.current_status).get_status_display() or "—"
+        return obj.get_current_status_display() or "—"
 
     @admin.display(description="status date", ordering="current_status_date")
     def status_date(self, obj):

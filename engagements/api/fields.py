@@ -37,7 +37,6 @@ from ..columns import base as kinds
 from ..columns.base import Column
 from ..dates import DateExtent, DatePrecision
 from ..models import AgreementStatusChange
-from ..models.agreements import latest_of
 from ..views import related
 from ..views.related import Listed
 
@@ -179,21 +178,16 @@ def _date_fields(column: Column, date: str, precision: str, optional: bool) -> l
     ]
 
 
-def _latest_status(obj):
-    """The latest step of an agreement's status history (prefetched ``status_history``)."""
-    return latest_of(embedded(obj, "status_history"))
-
-
 STATUS_CHOICES = _choices(AgreementStatusChange._meta.get_field("status"))
 
-#: Computed columns: their typed fields, read from the prefetched rows they are computed from.
+#: Computed columns: their typed fields, read from the agreement's kept current status.
 COMPUTED: dict[str, Callable[[Column], list[Field]]] = {
     "current_status": lambda column: [
         Field(
             column.name,
             STATUS_CHOICES | None,
             "The latest step of its status history; null without one.",
-            lambda obj: getattr(_latest_status(obj), "status", None),
+            lambda obj: obj.current_status,
         )
     ],
     "current_status_date": lambda column: [
@@ -202,18 +196,16 @@ COMPUTED: dict[str, Callable[[Column], list[Field]]] = {
             dt.date | None,
             "The date of that step, ISO 8601 (a month or a year as its first day, see "
             "status_precision); null when unknown.",
-            lambda obj: getattr(_latest_status(obj), "date", None),
+            lambda obj: obj.current_status_date,
         ),
         Field(
             "status_precision",
             Literal[tuple(DatePrecision.values)] | None,
             "How much of status_date the sources give; null without a status.",
-            lambda obj: getattr(_latest_status(obj), "precision", None),
+            lambda obj: obj.current_status_precision,
         ),
     ],
 }
-#: What the computed columns are computed from (prefetched with the rows).
-COMPUTED_FROM = {"current_status": "status_history", "current_status_date": "status_history"}
 
 
 def fields_for(column: Column, model) -> list[Field]:

@@ -18,9 +18,9 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from pydantic import ConfigDict, create_model
 from pydantic import Field as Declared
 
-from ..columns.base import Computed, Record
+from ..columns.base import Record
 from ..views.related import list_related
-from .fields import COMPUTED_FROM, Field, embedded, fields_for, prefetched_as
+from .fields import Field, embedded, fields_for, prefetched_as
 
 
 @dataclass(frozen=True)
@@ -73,13 +73,6 @@ class Shape:
             raise ValueError(f"{self.model.__name__}: a field name appears twice in {taken}.")
         self.values = {k: v for f in self.fields for k, v in f.values.items()}
         self.listings = tuple(f.listing for f in self.fields if f.listing is not None)
-        self.computed_from = tuple(
-            dict.fromkeys(
-                COMPUTED_FROM[c.kind.attribute]
-                for c in self.columns
-                if isinstance(c.kind, Computed)
-            )
-        )
         self.schema = self._schema()
 
     def _schema(self):
@@ -122,12 +115,6 @@ class Shape:
                 to_attr=prefetched_as(n.relation),
             )
             for n in self.nested
-        ]
-        nested_relations = {n.relation for n in self.nested}
-        lookups += [
-            Prefetch(relation, to_attr=prefetched_as(relation))
-            for relation in self.computed_from
-            if relation not in nested_relations
         ]
         if lookups:
             prefetch_related_objects(rows, *lookups)

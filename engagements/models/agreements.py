@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -64,14 +66,71 @@ def latest_steps() -> models.QuerySet:
     )
 
 
-class AgreementQuerySet(models.QuerySet):
-    def with_status(self) -> AgreementQuerySet:
-        """Annotate ``current_status`` and ``current_status_date``: the latest status change."""
-        latest = latest_steps()
-        return self.annotate(
-            current_status=Subquery(latest.values("status")[:1]),
-            current_status_date=Subquery(latest.values("date")[:1]),
+#: Agreement's kept columns and the field of its latest step each holds.
+KEPT_STATUS = {
+    "current_status": "status",
+    "current_status_date": "date",
+    "current_status_precision": "precision",
+}
+
+
+def latest_step_values() -> dict[str, Subquery]:
+    """The kept columns as ``latest_steps()`` computes them (NULL without a step)."""
+    latest = latest_steps()
+    return {kept: Subquery(latest.values(step)[:1]) for kept, step in KEPT_STATUS.items()}
+
+
+def refresh_status(agreements=None, using: str = "default") -> int:
+    """Recompute the kept current status of ``agreements`` (ids, or a queryset of them; all
+    when None) from their steps, in one UPDATE; returns the rows updated.
+
+    Every write of steps calls it: their save and delete (signals, so the admin's inline,
+    a history revert and cascades too), the bulk import's batches, ``synthesize`` and
+    ``synthesize --clear``.
+    """
+    if agreements is None:
+        agreements = Agreement.objects.using(using)
+    elif not isinstance(agreements, models.QuerySet):
+        ids = sorted({i for i in agreements if i is not None})
+        if not ids:
+            return 0
+        agreements = Agreement.objects.using(using).filter(pk__in=ids)
+    return agreements.update(**latest_step_values())
+
+
+def status_drift(using: str = "default") -> models.QuerySet:
+    """Agreements whose kept status differs from what their steps say (should be none)."""
+
+    def text(expression):  # NULL as "", so that NULL and NULL are the same
+        return Coalesce(
+            Cast(expression, models.TextField()), Value(""), output_field=models.TextField()
         )
+
+    differs = Q()
+    for kept, value in latest_step_values().items():
+        differs |= ~Q(Exact(text(F(kept)), text(value)))
+    return Agreement.objects.using(using).filter(differs)
+
+
+def kept_status_constraints() -> list[models.CheckConstraint]:
+    """The kept status is a known status, and its date matches its precision (no status:
+    no date, no precision)."""
+    none = Q(
+        current_status__isnull=True,
+        current_status_date__isnull=True,
+        current_status_precision__isnull=True,
+    )
+    known = Q(current_status__in=AgreementStatus.values) & precision_matches(
+        "current_status_precision", "current_status_date"
+    )
+    return [
+        models.CheckConstraint(
+            condition=none | known,
+            name="agreement_current_status",
+            violation_error_message="The current status is a known status with a date that "
+            "matches its precision.",
+        )
+    ]
 
 
 class Agreement(SlugKeyed):
@@ -99,14 +158,37 @@ class Agreement(SlugKeyed):
     sources = models.ManyToManyField(
         "engagements.Source", through="AgreementCitation", related_name="agreements"
     )
+    # Kept from the latest step (``latest_steps``) by ``refresh_status`` on every write of
+    # steps, so the lists filter, count and sort by status without a subquery per row.
+    # Never edited, never in the history (a revert recomputes them). NULL without a step,
+    # as the subquery gives it (not "": the sorts and exports tell the two apart).
+    current_status = models.CharField(  # noqa: DJ001
+        max_length=20, choices=AgreementStatus.choices, null=True, editable=False
+    )
+    current_status_date = models.DateField(null=True, editable=False)
+    current_status_precision = models.CharField(  # noqa: DJ001
+        max_length=10, choices=DatePrecision.choices, null=True, editable=False
+    )
 
-    objects = SlugManager.from_queryset(AgreementQuerySet)()
-    history = HistoricalRecords(m2m_fields=[parties, party_groupings, topics])
+    objects = SlugManager()
+    history = HistoricalRecords(
+        m2m_fields=[parties, party_groupings, topics], excluded_fields=list(KEPT_STATUS)
+    )
 
     class Meta:
         ordering = ["title"]
-        # The reading room's default order, read page by page (keyset) from the index.
-        indexes = [models.Index(fields=["title", "id"], name="agreement_title_id")]
+        indexes = [
+            # The reading room's default order, read page by page (keyset) from the index.
+            models.Index(fields=["title", "id"], name="agreement_title_id"),
+            # The status filter and facet, and the status-date sort within a status.
+            models.Index(
+                fields=["current_status", "current_status_date", "id"],
+                name="agreement_status_date_id",
+            ),
+            # The lists' status-date sort.
+            models.Index(fields=["current_status_date", "id"], name="agreement_status_day_id"),
+        ]
+        constraints = kept_status_constraints()
 
     def __str__(self) -> str:
         return f"{self.title} ({self.short_name})" if self.short_name else self.title

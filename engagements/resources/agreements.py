@@ -3,8 +3,6 @@ signed or discussed them."""
 
 from __future__ import annotations
 
-from django.db.models import Subquery
-
 from ..columns.agreements import (
     AGREEMENT,
     AGREEMENT_ALIAS,
@@ -13,43 +11,35 @@ from ..columns.agreements import (
     AGREEMENT_STATUS_CHANGE,
 )
 from ..dates import PartialDate
-from ..models.agreements import latest_steps
+from ..models.agreements import refresh_status
 from .bulk import BulkResource
 
 
 class AgreementResource(BulkResource):
     """Agreements, with their current status and its date (exported only: the status history
-    is imported as ``agreementstatuschange`` rows; these two columns are ignored on import)."""
+    is imported as ``agreementstatuschange`` rows; these two columns are ignored on import).
+    The status is the agreement's kept columns (``refresh_status``)."""
 
     record = AGREEMENT
 
-    @classmethod
-    def export_queryset(cls, queryset=None):
-        """Rows annotated with the latest status, its date and precision (subqueries in the
-        same SELECT, not a query per row); the reading room's list is already annotated."""
-        queryset = super().export_queryset(queryset)
-        annotations = queryset.query.annotations
-        if "current_status" not in annotations or "current_status_date" not in annotations:
-            queryset = queryset.with_status()
-        if "current_status_precision" not in annotations:
-            latest = latest_steps()
-            queryset = queryset.annotate(
-                current_status_precision=Subquery(latest.values("precision")[:1])
-            )
-        return queryset
-
     def dehydrate_status(self, agreement) -> str:
-        return getattr(agreement, "current_status", None) or ""
+        return agreement.current_status or ""
 
     def dehydrate_status_date(self, agreement) -> str:
-        if not getattr(agreement, "current_status", None):
+        if not agreement.current_status:
             return ""
-        precision = getattr(agreement, "current_status_precision", None) or "day"
-        return PartialDate(agreement.current_status_date, precision).isoformat()
+        when = PartialDate(agreement.current_status_date, agreement.current_status_precision)
+        return when.isoformat()
 
 
 class AgreementStatusChangeResource(BulkResource):
     record = AGREEMENT_STATUS_CHANGE
+
+    def write_new(self, rows, db: str) -> None:
+        """The batch (written without ``save()``, so without its signals), then the current
+        status of the agreements it adds steps to."""
+        super().write_new(rows, db)
+        refresh_status({row.instance.agreement_id for row in rows}, db)
 
 
 class AgreementRelationResource(BulkResource):

@@ -30,6 +30,7 @@ from ..models import (
     Tenure,
     TenureCitation,
 )
+from ..models.agreements import refresh_status
 from .bulkload import BulkLoad, check_foreign_keys
 
 #: The start of every synthetic slug and source key.
@@ -125,6 +126,8 @@ def clear(using: str = "default") -> Counter[str]:
             for condition in [conditions] if isinstance(conditions, str) else conditions:
                 cursor.execute(f"DELETE FROM {qn(model._meta.db_table)} WHERE {condition}")
                 deleted[model._meta.db_table] += max(cursor.rowcount, 0)
+        # A curated agreement may have lost a step citing a synthetic source.
+        refresh_status(using=using)
         if load.skipped_triggers:
             # Whatever still points at a deleted row (a curated record linked to synthetic
             # data in a way the steps above do not cover) aborts the whole clear.

@@ -46,6 +46,7 @@ from ..models import (
     Source,
     Tenure,
 )
+from ..models.agreements import refresh_status
 from .bulkload import BulkLoad, next_id, reset_sequences, vacuum_big_tables
 from .clearing import PREFIX
 from .words import DESCRIBED, KIND_WEIGHTS, STATUS_PATHS, TOPICS
@@ -120,6 +121,11 @@ class Synthesizer(World):
             self.timed("agreements, initiatives", started)
             load.finish(self.models)
             self.report.timings.update(load.timings)
+            # Their current status, from the steps just written (with their indexes back).
+            started = time.perf_counter()
+            low, high = self.agreement_range
+            refresh_status(Agreement.objects.using(self.using).filter(pk__gte=low, pk__lt=high))
+            self.timed("agreements' current status", started)
         if self.fast:
             # Set the visibility map, so index-only scans skip the heap (autovacuum would,
             # later).

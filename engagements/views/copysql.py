@@ -8,8 +8,8 @@ widgets follow (dates with their precision, ISO codes, ``;``-separated sorted li
 escaping), so the database writes the CSV and Python only passes the bytes on.
 
 A record gets this path when every column it exports has SQL here (a value computed from
-other rows has it only where ``COMPUTED`` gives it: an agreement's current status, a
-subquery per cell on its latest step); the others, and every export on SQLite, go through
+other rows has it only where ``COMPUTED`` gives it: an agreement's current status, kept
+on the agreement's row); the others, and every export on SQLite, go through
 the resource. Tests check both write the same rows.
 """
 
@@ -40,7 +40,6 @@ from ..columns.base import Column, Record
 from ..copy import copy_out
 from ..dates import OPEN_END, DateExtent
 from ..models import Agreement, Country, Official
-from ..models.agreements import latest_steps
 from ..resources.files import FORMULA_STARTS, LIST_SEPARATOR
 from ..resources.widgets import OfficialWidget
 
@@ -177,7 +176,7 @@ class Columns:
         """The SQL expression writing ``column`` of ``model`` as its CSV cell."""
         kind = column.kind
         name = kind.attribute
-        computed = COMPUTED.get((model, name))
+        computed = COMPUTED.get((model, name)) if isinstance(kind, kinds.Computed) else None
         if computed is not None:
             return computed(kind)
         match kind:
@@ -251,35 +250,18 @@ class Columns:
         return through.objects.filter(**{relation.m2m_field_name(): OuterRef("pk")})
 
 
-def _latest_step(value) -> Subquery:
-    """``value`` (an expression over a status change) of the outer agreement's latest step;
-    NULL without one. Each is computed inside its subquery, so the row names it once."""
-    return Subquery(latest_steps().values(cell=value)[:1], output_field=TextField())
+def _status_cell(kind):
+    """An agreement's kept current status (``refresh_status``): its code, or its date as
+    ``PartialDate(date, precision).isoformat()`` writes it (AgreementResource)."""
+    if kind.attribute == "current_status_date":
+        return DateText(F("current_status_date"), F("current_status_precision"))
+    return Escaped(F("current_status"))
 
 
-def _status_cell(kind) -> Subquery:
-    match kind:
-        case kinds.Day():  # status_date_iso
-            return _latest_step(
-                Func(F("date"), Value("YYYY-MM-DD"), function="to_char", output_field=TextField())
-            )
-        case kinds.Precision():  # status_precision
-            return _latest_step(Escaped(F("precision")))
-        case kinds.Computed() if kind.attribute == "current_status_date":
-            # ``PartialDate(date, precision).isoformat()``, as AgreementResource writes it.
-            return _latest_step(DateText(F("date"), F("precision")))
-        case kinds.Computed():  # current_status
-            return _latest_step(Escaped(F("status")))
-    raise TypeError(f"{kind.attribute}: {type(kind).__name__} has no SQL for a status.")
-
-
-#: (model, attribute) → the SQL of a column computed from other rows (or of an annotation
-#: such a value brings): an agreement's current status, its date and precision, read from
-#: its latest step as ``Agreement.objects.with_status`` and ``AgreementResource`` read it.
-COMPUTED = {
-    (Agreement, name): _status_cell
-    for name in ("current_status", "current_status_date", "current_status_precision")
-}
+#: (model, attribute) → the SQL of a column computed from other rows: an agreement's
+#: current status and its date, kept on the agreement (its day and precision are plain
+#: columns there).
+COMPUTED = {(Agreement, name): _status_cell for name in ("current_status", "current_status_date")}
 
 
 def copyable(record: Record) -> bool:

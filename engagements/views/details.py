@@ -301,9 +301,7 @@ class CountryDetailView(RecordDetailView):
         timeline, undated, truncated = self.timeline(country)
         counts = record_counts().get(country.pk, {})
         agreements = list(
-            Agreement.objects.filter(parties=country)
-            .with_status()
-            .order_by("title")[: COUNTRY_LIST_LIMIT + 1]
+            Agreement.objects.filter(parties=country).order_by("title")[: COUNTRY_LIST_LIMIT + 1]
         )
         initiatives = list(
             Initiative.objects.filter(countries=country)

@@ -94,9 +94,6 @@ class AgreementListView(RecordListView):
     )
     related_order = ("title",)
 
-    def base_queryset(self):
-        return Agreement.objects.with_status()
-
 
 class InitiativeListView(RecordListView):
     model = Initiative

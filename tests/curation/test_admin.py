@@ -243,7 +243,7 @@ def _listed(client, model, params=None) -> tuple[list, str]:
 
 
 def test_agreement_list_shows_status_date_and_filters_by_status_year(editor_client):
-    sosa = Agreement.objects.with_status().get(short_name="SOSA")
+    sosa = Agreement.objects.get(short_name="SOSA")
     rows, html = _listed(editor_client, Agreement)
     assert "Status date" in html
     assert sosa.latest_status.when.humanize() in html

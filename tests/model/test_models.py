@@ -433,6 +433,6 @@ def test_sorting_and_year_filters_work_across_precisions():
     assert ordered[-1] in {m.slug for m in Meeting.objects.filter(date_precision="unknown")}
 
 
-def test_agreement_current_status_annotation_and_property_agree():
-    for agreement in Agreement.objects.with_status().prefetch_related("status_history"):
+def test_agreement_kept_current_status_and_property_agree():
+    for agreement in Agreement.objects.prefetch_related("status_history"):
         assert agreement.current_status == agreement.latest_status.status

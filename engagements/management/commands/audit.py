@@ -11,8 +11,9 @@ class Command(BaseCommand):
     help = (
         "Audit the data: records that cite no source, agreements linked to nothing, "
         "participants in a post no tenure covers, paragraphs beyond a source's count, marks "
-        "on unknown columns, meetings outside their parent's dates. One line per problem "
-        "with its admin address; exit status 1 when anything is found. Synthetic rows are "
+        "on unknown columns, meetings outside their parent's dates, agreements whose kept "
+        "current status is not their latest step's. One line per problem with its admin "
+        "address; exit status 1 when anything is found. Synthetic rows are "
         "left out unless --synthetic is given."
     )
 
