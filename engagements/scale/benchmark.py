@@ -86,18 +86,22 @@ def measure_page(client: Client, name: str, url: str, repeat: int) -> PageResult
     )
 
 
-def top_partner() -> str:
-    """The partner country with the most synthetic meetings, from a cheap sample."""
+def top_partners(count: int) -> list[str]:
+    """The ``count`` partner countries with the most synthetic meetings, from a cheap sample."""
     sample = Meeting.objects.filter(slug__startswith=PREFIX).order_by("id").values("id")[:5000]
-    row = (
+    rows = (
         Meeting.countries.through.objects.filter(meeting__in=sample)
         .exclude(country__iso2="IN")
         .values("country__iso2")
         .annotate(n=Count("id"))
-        .order_by("-n")
-        .first()
+        .order_by("-n", "country__iso2")[:count]
     )
-    return row["country__iso2"] if row else "US"
+    return [row["country__iso2"] for row in rows]
+
+
+def top_partner() -> str:
+    """The partner country with the most synthetic meetings (the US when there are none)."""
+    return next(iter(top_partners(1)), "US")
 
 
 def _with(url: str, **params) -> str:
@@ -128,9 +132,9 @@ def page_plan() -> list[tuple[str, str]]:
         if page != "countries":
             plan.append((f"/{page}/ last page", _with(url, last=1)))
     meetings = reverse("engagements:meeting_list")
-    middle = _middle_meeting_cursor()
+    middle = middle_meeting()
     if middle:
-        plan.append(("/meetings/ middle page", _with(meetings, after=middle)))
+        plan.append(("/meetings/ middle page", _with(meetings, after=middle[1])))
     plan.append(("/meetings/ page=150", _with(meetings, page=150)))
     # The API's list beside the page it mirrors, and the country-year panel.
     api = "/api/v1/meetings"
@@ -162,8 +166,8 @@ def page_plan() -> list[tuple[str, str]]:
     return plan
 
 
-def _middle_meeting_cursor() -> str | None:
-    """A keyset cursor half-way through the meetings in the default order."""
+def middle_meeting() -> tuple[Meeting, str] | None:
+    """The meeting half-way through the list in its default order, and its keyset cursor."""
     view = MeetingListView()
     # The page's own queryset and order: its sort keys include a computed tie-break.
     qs = view.base_queryset().filter(start_date__isnull=False).order_by(*view.ordering(""))
@@ -171,7 +175,7 @@ def _middle_meeting_cursor() -> str | None:
     if total < 2:
         return None
     row = qs[total // 2]
-    return KeysetPaginator(qs, view.sort_keys(), 50)._cursor(row)
+    return row, KeysetPaginator(qs, view.sort_keys(), 50)._cursor(row)
 
 
 def benchmark_user():

@@ -36,6 +36,25 @@ class ThroughputResult:
 
 
 @dataclass
+class ComparisonResult:
+    """One view asked of defrel and of Datasette on the same SQLite file (``datasettebench``):
+    milliseconds of each side cold and warm (medians), and the meetings each counted."""
+
+    name: str
+    defrel_url: str
+    datasette_url: str
+    defrel_cold_ms: float
+    datasette_cold_ms: float
+    defrel_warm_ms: float
+    datasette_warm_ms: float
+    defrel_count: int | None = None
+    datasette_count: int | None = None
+    #: Whether the counts agree (defrel's is a lower bound past ``caching.COUNT_LIMIT``).
+    same_count: bool = False
+    note: str = ""
+
+
+@dataclass
 class Run:
     meetings: int
     vendor: str
@@ -47,6 +66,9 @@ class Run:
     imports: ThroughputResult | None = None
     #: The other export paths (command, admin, JSON), each against COPY (``exportbench``).
     exports: list[ThroughputResult] = field(default_factory=list)
+    #: defrel beside Datasette on the same file (SQLite only), and the Datasette measured.
+    datasette: list[ComparisonResult] = field(default_factory=list)
+    datasette_version: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)

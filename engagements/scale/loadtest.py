@@ -302,44 +302,40 @@ def production_env(url: str, static_root: Path, replica_url: str = "") -> dict[s
 
 
 @dataclass
-class Server:
-    """gunicorn serving defrel on 127.0.0.1 with production settings (a context manager)."""
+class Served:
+    """A server process on 127.0.0.1 (a context manager): started by ``_start``, ready when
+    ``ready_path`` answers 200, stopped (TERM, then KILL) on exit, its log kept until then."""
 
-    url: str
-    workers: int = 2
-    replica_url: str = ""
     port: int = 0
     log: Path | None = None
     process: subprocess.Popen | None = None
     _scratch: Path | None = None
+    ready_path = "/about/"
+    label = "gunicorn"
 
-    def __enter__(self) -> Server:
-        self._scratch = Path(tempfile.mkdtemp(prefix="defrel-loadtest-"))
-        env = production_env(self.url, self._scratch / "static", self.replica_url)
-        manage(["collectstatic", "--noinput", "-v0"], env)
+    def _start(self, command: list[str], env: dict[str, str] | None = None) -> None:
+        self._scratch = self._scratch or Path(tempfile.mkdtemp(prefix="defrel-loadtest-"))
         self.port = self.port or free_port()
-        self.log = self._scratch / "gunicorn.log"
-        gunicorn = [sys.executable, "-m", "gunicorn", "defrel.wsgi"]
-        gunicorn += ["--bind", f"{HOST}:{self.port}", "--workers", str(self.workers)]
-        gunicorn += ["--timeout", "60", "--graceful-timeout", "5", "--error-logfile", "-"]
+        self.log = self._scratch / f"{self.label}.log"
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                gunicorn, env=env, cwd=settings.BASE_DIR, stdout=log, stderr=log
+                command, env=env, cwd=settings.BASE_DIR, stdout=log, stderr=log
             )
         self._wait_ready()
-        return self
 
     def _wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise LoadTestError(f"gunicorn exited at start: {self.log_tail()}")
+                raise LoadTestError(f"{self.label} exited at start: {self.log_tail()}")
             with contextlib.suppress(OSError, http.client.HTTPException):
-                status, _ = Client(self.port).get("/about/")
+                status, _ = Client(self.port).get(self.ready_path)
                 if status == 200:
                     return
             time.sleep(0.2)
-        raise LoadTestError(f"gunicorn did not answer within {timeout:.0f} s: {self.log_tail()}")
+        raise LoadTestError(
+            f"{self.label} did not answer within {timeout:.0f} s: {self.log_tail()}"
+        )
 
     def log_tail(self, chars: int = 1500) -> str:
         return self.log.read_text(errors="replace")[-chars:] if self.log else ""
@@ -354,6 +350,34 @@ class Server:
                 self.process.wait(5)
         if self._scratch:
             shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+@dataclass
+class Server(Served):
+    """gunicorn serving defrel on 127.0.0.1 with production settings (a context manager).
+
+    ``static_root``: files ``collectstatic`` has already gathered there (a benchmark that
+    restarts the server many times collects them once); otherwise into a scratch directory.
+    """
+
+    url: str = ""
+    workers: int = 2
+    replica_url: str = ""
+    static_root: Path | None = None
+
+    def __enter__(self) -> Server:
+        self._scratch = Path(tempfile.mkdtemp(prefix="defrel-loadtest-"))
+        static = self.static_root or self._scratch / "static"
+        env = production_env(self.url, static, self.replica_url)
+        if self.static_root is None:
+            manage(["collectstatic", "--noinput", "-v0"], env)
+        self.port = self.port or free_port()
+        gunicorn = [sys.executable, "-m", "gunicorn", "defrel.wsgi"]
+        gunicorn += ["--bind", f"{HOST}:{self.port}"]
+        gunicorn += ["--workers", str(self.workers)]
+        gunicorn += ["--timeout", "60", "--graceful-timeout", "5", "--error-logfile", "-"]
+        self._start(gunicorn, env)
+        return self
 
 
 # --- clients -------------------------------------------------------------------------------

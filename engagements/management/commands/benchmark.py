@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 from django.core.cache import cache
 from django.core.management import call_command
@@ -11,8 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from engagements.models import Meeting
-from engagements.scale import benchmark, exportbench, figures, measuring
+from engagements.scale import benchmark, datasettebench, exportbench, figures, measuring
 from engagements.scale.clearing import PREFIX
+from engagements.scale.loadclients import LoadTestError
 
 #: Meetings the admin import step uploads (a preview page per file: kept short).
 ADMIN_IMPORT_ROWS = 10_000
@@ -39,7 +41,21 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--json", default="", help="Write all figures to this JSON file.")
         parser.add_argument(
-            "--skip", default="", help="Comma-separated steps to skip: pages, export, import."
+            "--skip",
+            default="",
+            help="Comma-separated steps to skip: pages, export, import, datasette.",
+        )
+        parser.add_argument(
+            "--datasette",
+            default="",
+            help="The Datasette executable for the comparison on SQLite (default: datasette on "
+            "PATH); install it in an environment of its own, docs/scale.md.",
+        )
+        parser.add_argument(
+            "--cold-rounds",
+            type=int,
+            default=3,
+            help="Fresh server starts per view for the Datasette comparison's cold figures (3).",
         )
 
     def handle(self, *args, meetings, repeat, import_rows, seed, json, skip, verbosity, **opts):
@@ -48,9 +64,10 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"--meetings takes numbers separated by commas: {exc}") from exc
         skipped = {s.strip() for s in skip.split(",") if s.strip()}
-        unknown = skipped - {"pages", "export", "import"}
+        unknown = skipped - {"pages", "export", "import", "datasette"}
         if unknown:
             raise CommandError(f"Unknown step(s) for --skip: {', '.join(sorted(unknown))}.")
+        datasette = None if "datasette" in skipped else self.datasette(opts["datasette"])
         measuring.settings_for_benchmark()
         say = self.stdout.write if verbosity >= 1 else (lambda message: None)
         runs = []
@@ -89,11 +106,17 @@ class Command(BaseCommand):
                     )
                 except ValueError as exc:
                     say(f"import skipped: {exc}")
+            if "datasette" not in skipped:
+                self.compare(run, datasette, repeat, opts["cold_rounds"], seed, say)
             run.load_average.append(os.getloadavg()[0])
             runs.append(run)
             if json:  # after every size, so a long run leaves its figures behind
                 figures.write_json(runs, json)
         self.stdout.write("\n" + figures.table(runs))
+        for run in runs:
+            if run.datasette:
+                self.stdout.write(f"\n{run.meetings:,} meetings on the same SQLite file:")
+                self.stdout.write(datasettebench.table(run.datasette, run.datasette_version))
         machine = runs[0].machine
         self.stdout.write(
             f"Machine: {machine.get('cpus')} CPUs ({machine.get('cpu', '?')}), "
@@ -102,3 +125,31 @@ class Command(BaseCommand):
         )
         if json:
             self.stdout.write(f"Figures written to {json}.")
+
+    def datasette(self, path: str) -> str | None:
+        try:
+            return datasettebench.find_datasette(path)
+        except datasettebench.ComparisonError as exc:
+            raise CommandError(str(exc)) from exc
+
+    def compare(self, run, executable, repeat, cold_rounds, seed, say) -> None:
+        """defrel beside Datasette on this SQLite file, or why not (``datasettebench``)."""
+        name = connection.settings_dict["NAME"]
+        if connection.vendor != "sqlite" or connection.creation.is_in_memory_db(name):
+            say("datasette comparison skipped: it needs a SQLite file (both serve the same one).")
+            return
+        if not executable:
+            say(
+                "datasette comparison skipped: no Datasette (pass --datasette PATH, e.g. "
+                ".bench/bin/datasette after `python -m venv .bench && .bench/bin/pip install "
+                "datasette`)."
+            )
+            return
+        try:
+            run.datasette_version = datasettebench.datasette_version(executable)
+            say(f"datasette comparison: {run.datasette_version} ({executable})")
+            run.datasette = datasettebench.run(
+                Path(name), executable, repeat=repeat, cold_rounds=cold_rounds, seed=seed, say=say
+            )
+        except LoadTestError as exc:
+            raise CommandError(f"datasette comparison failed: {exc}") from exc

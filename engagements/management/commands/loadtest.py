@@ -102,7 +102,7 @@ class Command(BaseCommand):
         plan = loadtest.build_plan(options["seed"])
         vendor = loadtest.vendor_name()
         say(f"Starting gunicorn ({options['workers']} workers) on {loadtest.HOST}…")
-        server = loadtest.Server(url, workers=options["workers"], replica_url=replica_url)
+        server = loadtest.Server(url=url, workers=options["workers"], replica_url=replica_url)
         with server:
             say(
                 f"Running {options['clients']} clients + 1 staff editor for at most "
