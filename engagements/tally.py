@@ -5,7 +5,8 @@ Triggers (AFTER INSERT, UPDATE and DELETE on the meetings and on their country l
 SQLite and PostgreSQL alike) add to the tally whatever a write adds to the meetings, so every
 way of writing is covered: the admin, imports (``COPY`` included), raw SQL, cascades. A meeting
 deleted before its links (raw SQL) takes its links' counts with it; a link deleted afterwards
-finds no meeting and counts nothing, and the other order comes to the same.
+finds no meeting and counts nothing, and the other order comes to the same. On PostgreSQL the
+link triggers run once per statement, over the links it changed (transition tables).
 
 Bulk loads on PostgreSQL run with ``session_replication_role = replica``, which skips the
 triggers: ``BulkLoad`` rebuilds the tally at the end (``rebuild``: one GROUP BY per level).
@@ -67,12 +68,48 @@ def link_counts(vendor: str, row: str, sign: int) -> list[str]:
     ]
 
 
+def link_set_counts(links: str, sign: int) -> str:
+    """(meeting, country, partner, sign) for each link of the set ``links`` (id, meeting_id,
+    country_id): its country (partner 0), and each pair with another link of its meeting."""
+    return (
+        f"SELECT a.meeting_id, a.country_id AS country, CASE WHEN b.country_id = a.country_id "
+        f"THEN 0 ELSE b.country_id END AS partner, {sign} AS d "
+        f"FROM {links} a JOIN {links} b ON b.meeting_id = a.meeting_id"
+    )
+
+
+def links_changed_counts(old: str, new: str) -> str:
+    """The statement for PostgreSQL's statement-level link triggers, over their transition
+    tables ``old`` and ``new``: the affected meetings' links counted as they are now, less
+    as they were. (Row-level triggers there all run after the statement, so each would see
+    the others' rows: two links added together would count their pair twice.)"""
+    none = (
+        "(SELECT NULL::bigint AS id, NULL::bigint AS meeting_id, NULL::bigint AS country_id "
+        "WHERE false)"
+    )
+    old, new = old or none, new or none
+    year = year_of("postgresql", "m.start_date")
+    return (
+        f"WITH affected AS (SELECT meeting_id FROM {new} n UNION SELECT meeting_id FROM {old} o), "
+        f"links_now AS (SELECT id, meeting_id, country_id FROM {LINKS} "
+        f"WHERE meeting_id IN (SELECT meeting_id FROM affected)), "
+        f"links_was AS (SELECT * FROM links_now WHERE id NOT IN (SELECT id FROM {new} n) "
+        f"UNION ALL SELECT id, meeting_id, country_id FROM {old} o), "
+        f"delta AS ({link_set_counts('links_now', 1)} "
+        f"UNION ALL {link_set_counts('links_was', -1)}) "
+        f"INSERT INTO {TALLY} ({COLUMNS}) SELECT d.country, d.partner, {year}, m.kind, "
+        f"m.status, SUM(d.d) FROM delta d JOIN {MEETINGS} m ON m.id = d.meeting_id "
+        f"GROUP BY 1, 2, 3, 4, 5 HAVING SUM(d.d) <> 0 {UPSERT}"
+    )
+
+
 def triggers(vendor: str) -> dict[str, tuple[str, str, str, list[str]]]:
-    """name → (event, table, WHEN condition or "", statements)."""
+    """name → (event, table, condition, statements). The condition is a WHEN test of a
+    row-level trigger, or (PostgreSQL's link triggers) the REFERENCING clause of a
+    statement-level one."""
     differs = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
     moved = " OR ".join(f"OLD.{c} {differs} NEW.{c}" for c in ("kind", "status", "start_date"))
-    relinked = f"OLD.meeting_id {differs} NEW.meeting_id OR OLD.country_id {differs} NEW.country_id"
-    return {
+    found = {
         "meeting_tally_insert": ("INSERT", MEETINGS, "", meeting_counts(vendor, "NEW", 1)),
         "meeting_tally_delete": ("DELETE", MEETINGS, "", meeting_counts(vendor, "OLD", -1)),
         "meeting_tally_update": (
@@ -81,15 +118,46 @@ def triggers(vendor: str) -> dict[str, tuple[str, str, str, list[str]]]:
             moved,
             meeting_counts(vendor, "OLD", -1) + meeting_counts(vendor, "NEW", 1),
         ),
-        "meeting_tally_link_insert": ("INSERT", LINKS, "", link_counts(vendor, "NEW", 1)),
-        "meeting_tally_link_delete": ("DELETE", LINKS, "", link_counts(vendor, "OLD", -1)),
-        "meeting_tally_link_update": (
-            "UPDATE",
-            LINKS,
-            relinked,
-            link_counts(vendor, "OLD", -1) + link_counts(vendor, "NEW", 1),
-        ),
     }
+    if vendor == "postgresql":
+        found.update(
+            {
+                "meeting_tally_link_insert": (
+                    "INSERT",
+                    LINKS,
+                    "REFERENCING NEW TABLE AS new_links",
+                    [links_changed_counts("", "new_links")],
+                ),
+                "meeting_tally_link_delete": (
+                    "DELETE",
+                    LINKS,
+                    "REFERENCING OLD TABLE AS old_links",
+                    [links_changed_counts("old_links", "")],
+                ),
+                "meeting_tally_link_update": (
+                    "UPDATE",
+                    LINKS,
+                    "REFERENCING OLD TABLE AS old_links NEW TABLE AS new_links",
+                    [links_changed_counts("old_links", "new_links")],
+                ),
+            }
+        )
+        return found
+    # SQLite runs a row-level trigger as each row is written: it sees the rows before it.
+    relinked = f"OLD.meeting_id {differs} NEW.meeting_id OR OLD.country_id {differs} NEW.country_id"
+    found.update(
+        {
+            "meeting_tally_link_insert": ("INSERT", LINKS, "", link_counts(vendor, "NEW", 1)),
+            "meeting_tally_link_delete": ("DELETE", LINKS, "", link_counts(vendor, "OLD", -1)),
+            "meeting_tally_link_update": (
+                "UPDATE",
+                LINKS,
+                relinked,
+                link_counts(vendor, "OLD", -1) + link_counts(vendor, "NEW", 1),
+            ),
+        }
+    )
+    return found
 
 
 def create_triggers_sql(vendor: str) -> list[str]:
@@ -101,10 +169,12 @@ def create_triggers_sql(vendor: str) -> list[str]:
                 + "".join(f"{s}; " for s in body)
                 + "RETURN NULL; END $$"
             )
-            condition = f"WHEN ({when}) " if when else ""
+            if when.startswith("REFERENCING"):
+                level = f"{when} FOR EACH STATEMENT "
+            else:
+                level = f"FOR EACH ROW WHEN ({when}) " if when else "FOR EACH ROW "
             statements.append(
-                f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW "
-                f"{condition}EXECUTE FUNCTION {name}()"
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} {level}EXECUTE FUNCTION {name}()"
             )
         else:
             condition = f"WHEN {when} " if when else ""
