@@ -120,43 +120,27 @@ def triggers(vendor: str) -> dict[str, tuple[str, str, str, list[str]]]:
         ),
     }
     if vendor == "postgresql":
-        found.update(
-            {
-                "meeting_tally_link_insert": (
-                    "INSERT",
-                    LINKS,
-                    "REFERENCING NEW TABLE AS new_links",
-                    [links_changed_counts("", "new_links")],
-                ),
-                "meeting_tally_link_delete": (
-                    "DELETE",
-                    LINKS,
-                    "REFERENCING OLD TABLE AS old_links",
-                    [links_changed_counts("old_links", "")],
-                ),
-                "meeting_tally_link_update": (
-                    "UPDATE",
-                    LINKS,
-                    "REFERENCING OLD TABLE AS old_links NEW TABLE AS new_links",
-                    [links_changed_counts("old_links", "new_links")],
-                ),
-            }
-        )
-        return found
-    # SQLite runs a row-level trigger as each row is written: it sees the rows before it.
-    relinked = f"OLD.meeting_id {differs} NEW.meeting_id OR OLD.country_id {differs} NEW.country_id"
-    found.update(
-        {
-            "meeting_tally_link_insert": ("INSERT", LINKS, "", link_counts(vendor, "NEW", 1)),
-            "meeting_tally_link_delete": ("DELETE", LINKS, "", link_counts(vendor, "OLD", -1)),
-            "meeting_tally_link_update": (
-                "UPDATE",
-                LINKS,
-                relinked,
-                link_counts(vendor, "OLD", -1) + link_counts(vendor, "NEW", 1),
+        links = {
+            "INSERT": ("REFERENCING NEW TABLE AS new_links", ("", "new_links")),
+            "DELETE": ("REFERENCING OLD TABLE AS old_links", ("old_links", "")),
+            "UPDATE": (
+                "REFERENCING OLD TABLE AS old_links NEW TABLE AS new_links",
+                ("old_links", "new_links"),
             ),
         }
-    )
+        made = {e: (when, [links_changed_counts(*tables)]) for e, (when, tables) in links.items()}
+    else:
+        # SQLite runs a row-level trigger as each row is written: it sees the rows before it.
+        relinked = (
+            f"OLD.meeting_id {differs} NEW.meeting_id OR OLD.country_id {differs} NEW.country_id"
+        )
+        made = {
+            "INSERT": ("", link_counts(vendor, "NEW", 1)),
+            "DELETE": ("", link_counts(vendor, "OLD", -1)),
+            "UPDATE": (relinked, link_counts(vendor, "OLD", -1) + link_counts(vendor, "NEW", 1)),
+        }
+    for event, (when, body) in made.items():
+        found[f"meeting_tally_link_{event.lower()}"] = (event, LINKS, when, body)
     return found
 
 

@@ -6,6 +6,17 @@ from __future__ import annotations
 from django.db import models
 
 
+def country_key() -> models.ForeignKey:
+    """A country by id, 0 for none: no constraint, no index of its own (the key's serve)."""
+    return models.ForeignKey(
+        "engagements.Country",
+        models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+
 class MeetingTally(models.Model):
     """How many meetings have one year, kind and status, and (``country``) a partner.
 
@@ -16,20 +27,8 @@ class MeetingTally(models.Model):
     and the database triggers add to a row by that key). Rows whose count fell to 0 stay.
     """
 
-    country = models.ForeignKey(
-        "engagements.Country",
-        models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    partner = models.ForeignKey(
-        "engagements.Country",
-        models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    country = country_key()
+    partner = country_key()
     year = models.SmallIntegerField()
     kind = models.CharField(max_length=20)
     status = models.CharField(max_length=20)
