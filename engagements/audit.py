@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 
 from django.apps import apps
 from django.db.models import Exists, ForeignKey, OuterRef, Q
+from django.http import QueryDict
 from django.urls import reverse
 
 from .citing import CITED
@@ -29,6 +30,7 @@ from .models import (
     MARKS,
     Agreement,
     AgreementMeeting,
+    Country,
     Initiative,
     Meeting,
     Outcome,
@@ -39,6 +41,8 @@ from .models import (
 from .models.agreements import status_drift as drifted_agreements
 from .register import RegisterError, read_register
 from .scale.clearing import PREFIX
+from .tally import drift
+from .views.querystring import with_params
 
 #: Rows read per query when a check walks a table.
 CHUNK = 5000
@@ -275,6 +279,29 @@ def status_drift(synthetic: bool = False) -> Iterator[Problem]:
         )
 
 
+def meeting_tally_drift(synthetic: bool = False) -> Iterator[Problem]:
+    """Meeting counts the tally keeps that are not what the meetings count (synthetic
+    meetings included: the tally counts every meeting). ``engagements.tally.rebuild()``
+    counts them again."""
+    found = drift()
+    codes = dict(Country.objects.values_list("pk", "iso2")) if found else {}
+    for (country, partner, year, kind, status), kept, counted in found:
+        names = [codes.get(c, str(c)) for c in (country, partner) if c]
+        key = "/".join([*names, str(year or "undated"), kind, status])
+        shown = QueryDict(mutable=True)
+        shown.update({"kind": kind, "status": status})
+        if country:
+            shown["country"] = ",".join(names)
+        if year:
+            shown.update({"year_from": year, "year_to": year})
+        yield Problem(
+            "meetingtally",
+            key,
+            f"keeps {kept}, the meetings count {counted}: run engagements.tally.rebuild().",
+            reverse("engagements:meeting_list") + with_params(shown),
+        )
+
+
 CHECKS: tuple[Check, ...] = (
     Check("uncited", "Records that cite no source", uncited),
     Check("unlinked-agreements", "Agreements linked to nothing", unlinked_agreements),
@@ -295,6 +322,7 @@ CHECKS: tuple[Check, ...] = (
         meetings_outside_their_parent,
     ),
     Check("status-drift", "Agreements showing a status not their latest step's", status_drift),
+    Check("meeting-tally", "Meeting counts kept out of step", meeting_tally_drift),
 )
 
 

@@ -56,6 +56,7 @@ from .people import Official, OfficialAlias, Post, PostAlias, Tenure, TenureCita
 from .places import Country, CountryAlias, Grouping, GroupingKind, Membership
 from .releases import Release, ReleaseRecord, SlugRedirect
 from .sources import Source
+from .tally import MeetingTally
 from .topics import Topic
 
 __all__ = [
@@ -88,6 +89,7 @@ __all__ = [
     "MeetingKind",
     "MeetingMark",
     "MeetingStatus",
+    "MeetingTally",
     "Membership",
     "Official",
     "OfficialAlias",

@@ -11,6 +11,7 @@ from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.db.models import Max, Model
 
 from ..models import Meeting, MeetingCitation, Participation, Source
+from ..tally import rebuild as rebuild_tally
 
 
 class BulkLoad:
@@ -24,6 +25,9 @@ class BulkLoad:
       dropped and built again at the end, which is far faster than maintaining them row by
       row (unique indexes stay: they enforce constraints while rows go in). DDL is
       transactional, so a failure leaves the indexes as they were.
+
+    - Skipping the triggers skips those keeping ``MeetingTally`` too: it is counted again in
+      one GROUP BY per level at the end (``engagements/tally.py``).
 
     CHECK and unique constraints are enforced as usual throughout. On SQLite only the index
     rebuild applies (its foreign-key checks are cheap in-process lookups), with a bigger page
@@ -115,6 +119,9 @@ class BulkLoad:
         if exc_type is None and self.connection.vendor == "postgresql":
             with self.connection.cursor() as cursor:
                 if self.skipped_triggers:
+                    started = time.perf_counter()
+                    rebuild_tally(self.using)
+                    self.timings["rebuild meeting tally"] = time.perf_counter() - started
                     cursor.execute("SET LOCAL session_replication_role = DEFAULT")
                 else:
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -64,10 +64,12 @@ class Counting:
     request, so an edit shows at once.
     """
 
-    def __init__(self, model, filterset, query, *, count: int, more: bool, big: bool):
+    def __init__(self, model, filterset, query, *, count: int, more: bool, big: bool, tally=None):
         """``query``: the request's parameters; ``count``, ``more``: the page's bounded count;
-        ``big``: whether the model's whole table is big."""
+        ``big``: whether the model's whole table is big; ``tally``: a reader of counts kept
+        by the database that answers some facets exactly (``tallied.py``), or None."""
         self.model = model
+        self.tally = tally
         self.filterset = filterset
         self.query = query
         self.qs = filterset.qs
@@ -138,22 +140,29 @@ class Counting:
 
     def over_rows(self, label: str, compute):
         """``compute(rows shown)``."""
-        return self._kept(label, self._params(), self.big, lambda: compute(self.qs))
+        counted = self._counter(label, "", lambda: compute(self.qs))
+        return self._kept(label, self._params(), self.big, counted)
 
     def over_all_but(self, name: str, label: str, compute):
         """``compute(rows every filter but name leaves)``; the rows shown when name is unused."""
         if not self.selected(name):
             return self.over_rows(label, compute)
         params = self._params(drop=name)
-        return self._kept(label, params, self.big, lambda: compute(self.without(name)))
+        counted = self._counter(label, name, lambda: compute(self.without(name)))
+        return self._kept(label, params, self.big, counted)
 
     def total(self) -> int:
         """The exact number of rows shown (the page's own count stops at COUNT_LIMIT)."""
         if self._total is None:
-            self._total = self._kept(
-                "total", self._params(), True, lambda: self.qs.order_by().count()
-            )
+            counted = self._counter("total", "", lambda: self.qs.order_by().count())
+            self._total = self._kept("total", self._params(), True, counted)
         return self._total
+
+    def _counter(self, label: str, drop: str, scan):
+        """The tally's count of ``label`` when it has one, else ``scan`` (same figures)."""
+        if self.tally is not None and self.tally.answers(label):
+            return lambda: self.tally.count(label, drop)
+        return scan
 
     def _params(self, drop: str = "") -> list[tuple[str, str]]:
         return filter_params(self.query, self.filterset.filters, drop)

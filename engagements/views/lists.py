@@ -45,6 +45,7 @@ from .facets import (
 from .recordlist import DEFAULT_PER_PAGE, RecordListView
 from .stats import grouping_meeting_counts, record_counts
 from .tables import Related
+from .tallied import MeetingTallyReader
 
 
 class MeetingListView(RecordListView):
@@ -67,6 +68,7 @@ class MeetingListView(RecordListView):
     )
     related_order = ("start_date",)
     sort_expressions = {filters.EXTENT_END: filters.extent_end()}
+    tally_reader = MeetingTallyReader
 
     def base_queryset(self):
         # The date sorts' tie-break (filters.MeetingFilter.sorts), for the page, its

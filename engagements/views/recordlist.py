@@ -61,6 +61,10 @@ class RecordListView(ReadingRoomMixin, TemplateView):
     template_name = "engagements/_list.html"
     #: Sort keys that are no column (``base_queryset`` annotates them): their expressions.
     sort_expressions: dict = {}
+    #: Over a big table, what reads the count and some facets from counts the database
+    #: keeps (``for_filters(filterset)``: a reader, or None for filters it cannot answer).
+    tally_reader = None
+    tally = None  # this request's reader, when it answers its filters
 
     # --- per model ----------------------------------------------------------------------
 
@@ -100,6 +104,9 @@ class RecordListView(ReadingRoomMixin, TemplateView):
                 return response
 
         per_page = self.per_page(query)
+        self.tally = None
+        if valid and self.tally_reader is not None and self.table_is_big():
+            self.tally = self.tally_reader.for_filters(filterset)
         count, more = (0, False) if not valid else self.bounded_count(qs, filterset)
         page = self.paginate(qs.select_related(*self.row_select_related), sort, per_page, query)
         if page["rows"] and self.prefetches():
@@ -109,7 +116,13 @@ class RecordListView(ReadingRoomMixin, TemplateView):
         facets = []
         if valid:
             counting = Counting(
-                self.model, filterset, query, count=count, more=more, big=self.table_is_big()
+                self.model,
+                filterset,
+                query,
+                count=count,
+                more=more,
+                big=self.table_is_big(),
+                tally=self.tally,
             )
             counting.read_ahead(self.facets)
             counted = [facet.counted(counting) for facet in self.facets]
@@ -229,13 +242,14 @@ class RecordListView(ReadingRoomMixin, TemplateView):
         the count is kept with the facet counts, for the same few minutes.
         """
         big = self.table_is_big()
+        tally = self.tally
         if self._counts_the_table(qs):  # unfiltered: the count just taken of the table
             n = self._table_count
         else:
             n = kept_for(
                 self.model,
                 "count",
-                lambda: caching.bounded_count(qs),
+                (lambda: tally.count("total")) if tally else lambda: caching.bounded_count(qs),
                 params=filter_params(self.request.GET, filterset.filters),
                 big=big,
             )
