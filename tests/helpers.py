@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 ENGAGEMENT_ADMINS = {
@@ -24,6 +25,15 @@ RELEASE_MODELS = {"Release", "ReleaseRecord", "SlugRedirect"}
 def url(model, action, *args) -> str:
     """An admin address of ``model``: ``url(Meeting, "change", pk)``."""
     return reverse(f"admin:engagements_{model._meta.model_name}_{action}", args=args)
+
+
+def upload(client, model, content: str | bytes, name="upload.csv"):
+    """Post ``content`` as a CSV file to ``model``'s admin import page (its preview)."""
+    data = content.encode() if isinstance(content, str) else content
+    return client.post(
+        url(model, "import"),
+        {"format": "0", "import_file": SimpleUploadedFile(name, data, "text/csv")},
+    )
 
 
 def source_texts_dir():

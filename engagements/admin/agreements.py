@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch
+from django.db.models import Prefetch
 
 from ..dates import PartialDate
 from ..models import (
@@ -19,7 +19,6 @@ from .listfilters import (
     HasSourceFilter,
     InUseListFilter,
     SourceGivenFilter,
-    filter_year,
     year_filter,
 )
 from .marks import AgreementMarkInline
@@ -75,27 +74,15 @@ class CurrentStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class StatusYearFilter(admin.SimpleListFilter):
-    """Agreements with a status change (signed, amended…) in the year."""
-
-    title = "status change year"
-    parameter_name = "status_year"
-
-    def lookups(self, request, model_admin):
-        span = AgreementStatusChange.objects.aggregate(first=Min("date"), last=Max("date"))
-        if span["first"] is None:
-            return []
-        years = range(span["last"].year, span["first"].year - 1, -1)
-        return [(str(year), str(year)) for year in years]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        year = filter_year(request, self.value(), self.title)
-        if year is None:
-            return queryset.none()
-        changes = AgreementStatusChange.objects.filter(agreement=OuterRef("pk"), date__year=year)
-        return queryset.filter(Exists(changes))
+#: Agreements with a status change (signed, amended…) in the year.
+StatusYearFilter = year_filter(
+    "date",
+    "status change year",
+    AgreementStatusChange,
+    "date",
+    parameter="status_year",
+    through="agreement",
+)
 
 
 @admin.register(Agreement)

@@ -29,15 +29,27 @@ def filter_year(request, value: str, title: str) -> int | None:
     return year
 
 
-def year_filter(field: str, title: str = "year", span_model=None, span_field: str = ""):
+def year_filter(
+    field: str,
+    title: str = "year",
+    span_model=None,
+    span_field: str = "",
+    *,
+    parameter: str = "",
+    through: str = "",
+):
     """A list filter by the year of ``field`` (listing the years from the first to the last).
 
     ``field`` may follow a relation (``meeting__start_date``); the years then come from
     ``span_model.span_field`` (``Meeting.start_date``), read off its index without a join.
+    With ``through`` (a foreign key of ``span_model`` to the listed records), ``field`` is
+    ``span_model``'s and a record is listed when one of its rows is in the year: an EXISTS,
+    so a record with several such rows is listed once. ``parameter``: the query parameter
+    (default ``<field>_year``).
     """
 
     class YearListFilter(admin.SimpleListFilter):
-        parameter_name = f"{field}_year"
+        parameter_name = parameter or f"{field}_year"
 
         def lookups(self, request, model_admin):
             # The first and last year come from the index; a DISTINCT over every row took
@@ -56,6 +68,11 @@ def year_filter(field: str, title: str = "year", span_model=None, span_field: st
             year = filter_year(request, self.value(), self.title)
             if year is None:
                 return queryset.none()
+            if through:
+                rows = span_model._default_manager.filter(
+                    **{through: OuterRef("pk"), f"{field}__year": year}
+                )
+                return queryset.filter(Exists(rows))
             return queryset.filter(**{f"{field}__year": year})
 
     YearListFilter.title = title

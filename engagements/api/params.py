@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django import forms
 
-from ..views.filters import CountryCodesField, ReadingRoomFilterSet
+from ..views.filterfields import CountryCodesField
+from ..views.filters import ReadingRoomFilterSet
 
 PER_PAGE_DEFAULT = 50
 PER_PAGE_MAX = 200

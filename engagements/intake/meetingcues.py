@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 
 OFFICIAL = r"⟨official:\d+⟩"
+COUNTRY = r"⟨country:\d+⟩"
 COUNTERPARTS = r"⟨counterparts:\d+⟩"
 WHO = rf"(?:{OFFICIAL}|{COUNTERPARTS})"
 PLACE = r"⟨(?:country|city):\d+⟩"
-PLACES = rf"{PLACE}(?:\s*(?:,|and|&)\s*(?:the\s+)?{PLACE})*(?:\s*\(⟨country:\d+⟩\))?"
+PLACES = rf"{PLACE}(?:\s*(?:,|and|&)\s*(?:the\s+)?{PLACE})*(?:\s*\({COUNTRY}\))?"
 # A full stop that ends no clause: after an initial or an abbreviated rank ("Gen. Pande").
 _ABBR_DOT = (
     r"(?:(?<=\bGen)|(?<=\bLt)|(?<=\bCol)|(?<=\bDr)|(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|"

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from .masking import Masked
+from .meetingcues import COUNTRY, OFFICIAL
 from .mentions import Marks
 from .names import (
     HONORIFIC,
@@ -41,8 +42,6 @@ from .phrases import normal
 from .posts import PostGrammar, split_posts
 from .vocabulary import HOME, OfficialInfo, Vocabulary
 
-_C = r"⟨country:\d+⟩"
-_O = r"⟨official:\d+⟩"
 _SAYING = (
     r"(?:said|says|stated|added|noted|told|remarked|explained|announced|emphasised|"
     r"emphasized|stressed|highlighted|recalled|observed)"
@@ -91,28 +90,30 @@ class People:
         self._recent: list[int] = []  # keys, most recently mentioned last
         post = self.grammar.post
         hon = rf"(?:{HONORIFIC_RUN})?"
-        who = rf"(?:{_O}|{NAME})"
+        who = rf"(?:{OFFICIAL}|{NAME})"
         self.after_post = re.compile(
-            rf"(?P<c1>{_C}(?:['’]s)?\s+)?(?:(?:the|his|her)\s+)?(?P<post>{post})"
-            rf"(?:\s+of\s+(?:the\s+)?(?P<c2>{_C}))?(?:\s*,\s*(?P<c3>{_C}))?\s*,?\s+"
+            rf"(?P<c1>{COUNTRY}(?:['’]s)?\s+)?(?:(?:the|his|her)\s+)?(?P<post>{post})"
+            rf"(?:\s+of\s+(?:the\s+)?(?P<c2>{COUNTRY}))?(?:\s*,\s*(?P<c3>{COUNTRY}))?\s*,?\s+"
             rf"(?P<hon>{hon})(?P<name>{who})"
         )
         self.before_post = re.compile(
-            rf"(?P<hon>{hon})(?P<name>{who})\s*,\s*(?P<the>the\s+)?(?P<c1>{_C}(?:['’]s)?\s+)?"
-            rf"(?P<post>{post})(?:\s+of\s+(?:the\s+)?(?P<c2>{_C}))?(?:\s*,\s*(?P<c3>{_C}))?"
+            rf"(?P<hon>{hon})(?P<name>{who})\s*,\s*(?P<the>the\s+)?(?P<c1>{COUNTRY}(?:['’]s)?\s+)?"
+            rf"(?P<post>{post})(?:\s+of\s+(?:the\s+)?(?P<c2>{COUNTRY}))?(?:\s*,\s*(?P<c3>{COUNTRY}))?"
             rf"(?P<end>\s*[,.;]|\s*$|\s+(?:and|who|at|in|on|during)\b)?"
         )
         self.counterpart = re.compile(
-            rf"\b(?:his|her|their)\s+(?P<c1>{_C}\s+)?counterpart,?\s+(?P<hon>{hon})(?P<name>{who})"
+            rf"\b(?:his|her|their)\s+(?P<c1>{COUNTRY}\s+)?counterpart,?\s+(?P<hon>{hon})(?P<name>{who})"
         )
-        countries = rf"{_C}(?:\s*,\s*(?:the\s+)?{_C})*(?:,?\s+and\s+(?:the\s+)?{_C})?"
+        countries = (
+            rf"{COUNTRY}(?:\s*,\s*(?:the\s+)?{COUNTRY})*(?:,?\s+and\s+(?:the\s+)?{COUNTRY})?"
+        )
         self.counterparts = re.compile(
             rf"\b(?:his|her|their)\s+(?:(?P<cs>{countries})\s+counterparts|counterparts\s+"
             rf"(?:from|of)\s+(?:the\s+)?(?P<cs2>{countries}))"
         )
         self.plural_posts = re.compile(
             rf"\b(?:the\s+)?(?P<post>{self.grammar.plural})\s+of\s+(?:the\s+)?"
-            rf"(?P<cs>{_C}(?:\s*,\s*(?:the\s+)?{_C})*(?:,?\s+and\s+(?:the\s+)?{_C})?)"
+            rf"(?P<cs>{countries})"
         )
         self.honorific = re.compile(rf"(?<![\w'’])(?P<hon>{HONORIFIC_RUN})(?P<name>{who})")
         self.saying = re.compile(rf"(?<![\w'’⟩])(?P<name>{NAME})\s+{_SAYING}\b")
@@ -321,7 +322,8 @@ class People:
         country, under a post without one, is of that country."""
         masked = Masked(marks, {"official"})
         for m in re.finditer(
-            rf"(?P<a>{_O})\s+and\s+(?:[A-Z][\w&'’.-]*\s+){{1,6}}(?P<b>{_O})", masked.text
+            rf"(?P<a>{OFFICIAL})\s+and\s+(?:[A-Z][\w&'’.-]*\s+){{1,6}}(?P<b>{OFFICIAL})",
+            masked.text,
         ):
             a = self.people[masked.mention(m.group("a")).value]
             b = self.people[masked.mention(m.group("b")).value]

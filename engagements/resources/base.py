@@ -11,20 +11,19 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, models, transaction
 from django.utils.text import slugify
 from import_export import resources, widgets
-from import_export.results import Error, Result
+from import_export.results import Error
 
-from ..citing import citation_model, must_cite, uncited_new
+from ..citing import must_cite, uncited_new
 from ..columns.base import Record
 from .constraints import check_refusal, validate_unique_constraints
 from .declared import DeclaredResourceMetaclass
-from .fields import AliasesField, CitationsField, PartialDateColumn
-from .files import LIST_SEPARATOR, escape_formula, unescape_formula
-from .rows import ImportRow, ImportRun, PreviewCell, RowProblem
+from .exporting import ExportingResource
+from .fields import AliasesField, CitationsField
+from .files import LIST_SEPARATOR, unescape_formula
+from .reporting import ImportReport
+from .rows import ImportRow, ImportRun, RowProblem
 from .widgets import CountryTable
 from .writes import insert_citations
-
-#: Rows read (and prefetched for) at a time by an export through the resource.
-EXPORT_CHUNK = 1_000
 
 #: Errors that say the database failed, not the row: they end an import at once.
 DATABASE_FAILURES = (OperationalError, InterfaceError)
@@ -37,32 +36,15 @@ CITE_IN_THE_FILE = (
 )
 
 
-class _NoDiff:
-    """Stands in for ``resources.Diff`` when no diff is shown (it exports each row twice)."""
-
-    def __init__(self, resource, instance, new):
-        pass
-
-    def compare_with(self, resource, instance):
-        pass
-
-    def as_html(self):
-        return []
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value)
-
-
-class _Listed(list):
-    """Cleaned many-to-many values as a widget's ``render`` reads a related manager."""
-
-    def all(self):
-        return self
-
-
-class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclass):
+class DefrelResource(
+    ExportingResource,
+    ImportReport,
+    resources.ModelResource,
+    metaclass=DeclaredResourceMetaclass,
+):
     """Shared behaviour: header checks, duplicate rows, history, all-or-nothing, escaping.
+    The export side is :class:`ExportingResource`'s, what an import reports
+    :class:`ImportReport`'s.
 
     What an import knows of the file is ``self.run`` (an :class:`ImportRun`, new for each
     ``import_data``), of the row being imported ``self.run.current`` (an :class:`ImportRow`).
@@ -73,13 +55,8 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
     #: The record whose columns the resource reads and writes (``engagements.columns``); the
     #: fields below are filled from it (``declared.DeclaredResourceMetaclass``).
     record: Record | None = None
-    #: What exporting needs joined (``select_related``) and prefetched, see export_queryset.
-    related: tuple[str, ...] = ()
-    prefetch: tuple[str, ...] = ()
     #: The model field that links an alias to its owner (for ``AliasesField``).
     alias_owner = ""
-    #: Columns read on import but never exported (``allow_duplicate``).
-    import_only: tuple[str, ...] = ()
     #: Rows of an import given their cells as written (``RowResult.cells``) for the preview;
     #: the rest of a big file is only counted.
     preview_limit = 100
@@ -149,47 +126,6 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
     @classmethod
     def column_names(cls) -> list[str]:
         return [field.column_name for field in cls().get_import_fields()]
-
-    # -- export ----------------------------------------------------------------------------
-
-    @classmethod
-    def export_queryset(cls, queryset: models.QuerySet | None = None) -> models.QuerySet:
-        """``queryset`` (default: all rows) with the joins and prefetches the columns need.
-
-        Every resource overrides ``related`` / ``prefetch``; exporting any number of rows then
-        costs a fixed number of queries.
-        """
-        if queryset is None:
-            queryset = cls._meta.model._default_manager.all()
-        if cls.related:
-            queryset = queryset.select_related(*cls.related)
-        if cls.prefetch:
-            queryset = queryset.prefetch_related(*cls.prefetch)
-        return queryset
-
-    def export(self, queryset=None, **kwargs):
-        return super().export(self.export_queryset(queryset), **kwargs)
-
-    def iter_queryset(self, queryset):
-        """The rows in one pass, prefetches done a chunk at a time.
-
-        django-import-export pages a queryset with prefetches through ``Paginator``: each
-        page an ``OFFSET`` query rereading every row before it (quadratic: minutes for the
-        admin's export of 100,000 meetings). ``iterator(chunk_size)`` prefetches per chunk.
-        """
-        if not isinstance(queryset, models.QuerySet):
-            yield from queryset
-            return
-        # In a transaction PostgreSQL's server-side cursor streams the rows.
-        with transaction.atomic(using=queryset.db):
-            yield from queryset.iterator(chunk_size=EXPORT_CHUNK)
-
-    def get_export_order(self):
-        return tuple(n for n in super().get_export_order() if n not in self.import_only)
-
-    def export_csv_row(self, instance) -> list[str]:
-        """One row for a CSV file: values as text, spreadsheet formulae escaped."""
-        return [escape_formula(value) for value in self.export_resource(instance)]
 
     # -- the file --------------------------------------------------------------------------
 
@@ -319,15 +255,6 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
         parts = [str(row.get(c) or "") for c in self.slug_from]
         if parts[0].strip():
             row["slug"] = slugify(" ".join(reversed(parts)))[:200].strip("-")
-
-    def line_of(self, row_number: int, result: Result | None = None) -> int:
-        """The file line of data row ``row_number`` (1 = the first row after the header)."""
-        lines = getattr(result, "line_numbers", None) if result is not None else None
-        if lines is None:
-            lines = self.run.line_numbers
-        if lines and 0 < row_number <= len(lines):
-            return lines[row_number - 1]
-        return row_number + 1
 
     # -- each row, in the order django-import-export calls the hooks -----------------------
 
@@ -610,97 +537,3 @@ class DefrelResource(resources.ModelResource, metaclass=DeclaredResourceMetaclas
         if row_result.import_type in ("new", "update") and self.run.previewed < self.preview_limit:
             self.run.previewed += 1
             row_result.cells = self.written_cells(current)
-
-    def written_cells(self, current: ImportRow) -> list[PreviewCell]:
-        """The row's cells as the import writes them (each column's export form: a generated
-        slug, ``KR`` for ``ROK``, an official's name for an alias), with the file's cells."""
-        raw = self.run.raw_cells.get(current.number - 1, {})
-        cells = []
-        for field in self.get_import_fields():
-            column = field.column_name
-            if column not in current.row or field.readonly:
-                continue
-            file_value = raw.get(column, current.row[column])
-            try:
-                if isinstance(field.widget, widgets.ManyToManyWidget):
-                    value = field.widget.render(_Listed(current.links.get(field.attribute, [])))
-                elif field is self.aliases_field:
-                    value = f"{LIST_SEPARATOR} ".join(sorted(current.aliases or [], key=str.lower))
-                elif field is self.citations_field:
-                    value = field.widget.render(current.citations)
-                else:
-                    value = field.export(current.instance)
-            except (AttributeError, ValueError, TypeError, models.ObjectDoesNotExist):
-                value = current.row[column]  # a column with no export form (allow_duplicate)
-            cells.append(PreviewCell(column, _text(value), _text(file_value)))
-        return cells
-
-    def preview(self, result: Result, limit: int | None = None) -> list[dict]:
-        """The rows an import writes (new or updated), in file order, for the preview: line,
-        action, record, note and cells as written (``written_cells``)."""
-        rows = []
-        # With skipped rows reported, result.rows holds every data row in file order.
-        for index, row in enumerate(result.rows):
-            if row.import_type not in ("new", "update"):
-                continue
-            rows.append(
-                {
-                    "line": self.line_of(index + 1, result),
-                    "import_type": row.import_type,
-                    "object_repr": row.object_repr,
-                    "note": getattr(row, "note", ""),
-                    "cells": getattr(row, "cells", []),
-                }
-            )
-        return rows if limit is None else rows[:limit]
-
-    def get_diff_class(self):
-        # The preview shows counts and errors, not per-row diffs: skip building them.
-        return _NoDiff if self._meta.skip_html_diff else super().get_diff_class()
-
-    # -- reporting -------------------------------------------------------------------------
-
-    def column_of(self, attribute: str) -> str:
-        # A read-only column (``start_date`` derived from ``dates``) is never what was read.
-        for field in self.fields.values():
-            if field.readonly:
-                continue
-            if field.attribute == attribute or (
-                isinstance(field, PartialDateColumn) and attribute in field.attributes()
-            ):
-                return field.column_name
-        return attribute
-
-    def warnings(self, result: Result) -> list[str]:
-        """What the import leaves to do, without refusing it: new records that cite no source
-        yet, imported because their citations file follows (``citations_follow``)."""
-        new = getattr(result, "uncited", 0)
-        if not new or result.has_errors() or result.has_validation_errors():
-            return []
-        citations = citation_model(self._meta.model)._meta.verbose_name_plural
-        noun = self._meta.model._meta.verbose_name
-        nouns = noun if new == 1 else self._meta.model._meta.verbose_name_plural
-        return [
-            f"{new} new {nouns} {'cites' if new == 1 else 'cite'} no source yet: import "
-            f"their citations ({citations}, a paragraph list per row) next; "
-            f"every {noun} must cite a source."
-        ]
-
-    def problems(self, result: Result) -> list[RowProblem]:
-        """Every reason the import failed, as lines staff can act on (file, then rows)."""
-        found = list(getattr(result, "header_problems", None) or [])
-        if not found:
-            for error in result.base_errors:
-                found.append(RowProblem(None, "", "", str(error.error)))
-        for number, errors in result.row_errors():
-            for error in errors:
-                found.append(RowProblem(self.line_of(number, result), "", "", f"{error.error}"))
-        for invalid in result.invalid_rows:
-            values = dict(zip(result.diff_headers, invalid.values, strict=False))
-            for attribute, messages in invalid.error_dict.items():
-                column = "" if attribute == NON_FIELD_ERRORS else self.column_of(attribute)
-                value = "" if not column else str(values.get(column, "") or "")
-                for message in messages:
-                    line = self.line_of(invalid.number, result)
-                    found.append(RowProblem(line, column, value, str(message)))
-        return found

@@ -46,7 +46,7 @@ from ..views.lists import MeetingListView
 from ..views.pagination import KeysetPaginator
 from .clearing import PREFIX
 from .figures import PageResult, ThroughputResult
-from .measuring import PeakMemory, percentile, release_memory
+from .measuring import PeakMemory, percentile, release_memory, throughput
 
 IMPORT_PREFIX = f"{PREFIX}imp-"
 
@@ -232,22 +232,14 @@ def run_export(progress: Callable[[str], None]) -> ThroughputResult:
             lines += chunk.count(b"\n")
         seconds = time.perf_counter() - started
     rows = lines - 1
-    result = ThroughputResult(
-        name="CSV export of all meetings (/meetings/?format=csv)",
-        rows=rows,
-        seconds=seconds,
-        rows_per_s=rows / seconds,
-        peak_mb=memory.peak_mb,
-        start_mb=memory.start_mb,
+    result = throughput(
+        "CSV export of all meetings (/meetings/?format=csv)",
+        rows,
+        seconds,
+        memory,
         ok=response.status_code == 200,
+        copy=copy_export,
     )
-    if connection.vendor == "postgresql":
-        copy_rows, copy_seconds = copy_export()
-        result.copy_seconds = copy_seconds
-        result.copy_rows_per_s = copy_rows / copy_seconds
-        result.ratio_to_copy = seconds / copy_seconds
-        if copy_rows != rows:
-            result.note = f"COPY wrote {copy_rows:,} rows"
     progress(
         f"export: {rows:,} rows in {seconds:.1f}s = {result.rows_per_s:,.0f} rows/s, "
         f"peak {memory.peak_mb:.0f} MB"
@@ -453,14 +445,14 @@ def run_import(rows: int, progress: Callable[[str], None]) -> ThroughputResult:
             )
     del meeting_result, people_result
     ok = not errors and Meeting.objects.filter(slug__startswith=IMPORT_PREFIX).count() == rows
-    result = ThroughputResult(
-        name=f"CSV import of {rows:,} new meetings + {people_rows:,} participants",
-        rows=total,
-        seconds=seconds,
-        rows_per_s=total / seconds,
-        peak_mb=memory.peak_mb,
-        start_mb=memory.start_mb,
+    delete_imported()
+    result = throughput(
+        f"CSV import of {rows:,} new meetings + {people_rows:,} participants",
+        total,
+        seconds,
+        memory,
         ok=ok,
+        copy=lambda: (total, copy_import(read_csv(files[0]), read_csv(files[1]))),
         note=(
             f"meetings {meeting_rows / meeting_seconds:,.0f} rows/s, participants "
             f"{people_rows / people_seconds:,.0f} rows/s; files "
@@ -468,12 +460,6 @@ def run_import(rows: int, progress: Callable[[str], None]) -> ThroughputResult:
             + (f"; errors: {' | '.join(errors)}" if errors else "")
         ),
     )
-    delete_imported()
-    if connection.vendor == "postgresql":
-        copy_seconds = copy_import(read_csv(files[0]), read_csv(files[1]))
-        result.copy_seconds = copy_seconds
-        result.copy_rows_per_s = total / copy_seconds
-        result.ratio_to_copy = seconds / copy_seconds
     progress(
         f"import: {total:,} rows in {seconds:.1f}s = {result.rows_per_s:,.0f} rows/s, "
         f"peak {memory.peak_mb:.0f} MB (from {memory.start_mb:.0f}), ok={ok}"

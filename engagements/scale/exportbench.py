@@ -22,7 +22,6 @@ import time
 from collections.abc import Callable, Iterable
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.db.models import F
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -35,7 +34,7 @@ from ..resources.files import read_csv
 from ..views.copysql import copy_lines
 from .benchmark import IMPORT_PREFIX, copy_import, delete_imported, export_queryset, import_files
 from .figures import ThroughputResult
-from .measuring import PeakMemory, release_memory
+from .measuring import PeakMemory, release_memory, throughput
 
 #: The admin's meeting change list's order (``MeetingAdmin.ordering``).
 ADMIN_ORDER = (F("start_date").desc(nulls_last=True), "-pk")
@@ -57,23 +56,7 @@ def _measure(name: str, run: Callable[[], tuple[int, bool]], copied) -> Throughp
         started = time.perf_counter()
         rows, ok = run()
         seconds = time.perf_counter() - started
-    result = ThroughputResult(
-        name=name,
-        rows=rows,
-        seconds=seconds,
-        rows_per_s=rows / seconds if seconds else 0.0,
-        peak_mb=memory.peak_mb,
-        start_mb=memory.start_mb,
-        ok=ok,
-    )
-    if connection.vendor == "postgresql":
-        copy_rows, copy_seconds = _copy_seconds(copied)
-        result.copy_seconds = copy_seconds
-        result.copy_rows_per_s = copy_rows / copy_seconds
-        result.ratio_to_copy = seconds / copy_seconds
-        if copy_rows != rows:
-            result.note = f"COPY wrote {copy_rows:,} rows"
-    return result
+    return throughput(name, rows, seconds, memory, ok=ok, copy=lambda: _copy_seconds(copied))
 
 
 def run_export_paths(user, progress: Callable[[str], None]) -> list[ThroughputResult]:
@@ -153,19 +136,14 @@ def run_admin_import(user, rows: int, progress: Callable[[str], None]) -> Throug
         seconds = time.perf_counter() - started
     ok = ok and Meeting.objects.filter(slug__startswith=IMPORT_PREFIX).count() == rows
     delete_imported()
-    result = ThroughputResult(
-        name=f"admin import (preview + confirm) of {rows:,} meetings + participants",
-        rows=total,
-        seconds=seconds,
-        rows_per_s=total / seconds,
-        peak_mb=memory.peak_mb,
-        start_mb=memory.start_mb,
+    result = throughput(
+        f"admin import (preview + confirm) of {rows:,} meetings + participants",
+        total,
+        seconds,
+        memory,
         ok=ok,
+        copy=lambda: (total, copy_import(read_csv(files[0]), read_csv(files[1]))),
     )
-    if connection.vendor == "postgresql":
-        result.copy_seconds = copy_import(read_csv(files[0]), read_csv(files[1]))
-        result.copy_rows_per_s = total / result.copy_seconds
-        result.ratio_to_copy = seconds / result.copy_seconds
     progress(
         f"admin import: {total:,} rows in {seconds:.1f}s = {result.rows_per_s:,.0f} rows/s, "
         f"peak {memory.peak_mb:.0f} MB, ok={ok}"

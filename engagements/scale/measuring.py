@@ -1,5 +1,5 @@
-"""How the benchmark measures: the process's peak memory, the machine, percentiles, and
-production settings (no debug query log)."""
+"""How the benchmark measures: the process's peak memory, a step's throughput against COPY,
+the machine, percentiles, and production settings (no debug query log)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import ctypes
 import gc
 import os
 import threading
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
+
+from .figures import ThroughputResult
 
 
 def _status_kb(name: str) -> int | None:
@@ -54,6 +57,40 @@ class PeakMemory:
         self._thread.join()
         hwm = (_status_kb("VmHWM") or 0) / 1024 if self._reset else 0.0
         self.peak_mb = max(hwm, self._sampled)
+
+
+def throughput(
+    name: str,
+    rows: int,
+    seconds: float,
+    memory: PeakMemory,
+    ok: bool,
+    copy: Callable[[], tuple[int, float]],
+    note: str = "",
+) -> ThroughputResult:
+    """A step's figures; on PostgreSQL also its rows by COPY, run straight after it.
+
+    ``copy()`` does the COPY and gives the rows it wrote and its seconds (``ratio_to_copy``:
+    how many times slower the step was); a different row count is noted.
+    """
+    result = ThroughputResult(
+        name=name,
+        rows=rows,
+        seconds=seconds,
+        rows_per_s=rows / seconds if seconds else 0.0,
+        peak_mb=memory.peak_mb,
+        start_mb=memory.start_mb,
+        ok=ok,
+        note=note,
+    )
+    if connection.vendor == "postgresql":
+        copy_rows, copy_seconds = copy()
+        result.copy_seconds = copy_seconds
+        result.copy_rows_per_s = copy_rows / copy_seconds
+        result.ratio_to_copy = seconds / copy_seconds
+        if copy_rows != rows:
+            result.note = f"COPY wrote {copy_rows:,} rows"
+    return result
 
 
 def percentile(values: list[float], q: float) -> float:

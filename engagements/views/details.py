@@ -42,7 +42,7 @@ from ..models import (
 from ..redirects import redirect_target
 from ..releases.membership import releases_of
 from .base import ReadingRoomMixin
-from .filters import OnDateField
+from .filterfields import OnDateField
 from .stats import cached, meetings_per_year, record_counts
 
 ISO2 = re.compile(r"[A-Za-z]{2}")

@@ -9,24 +9,14 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from engagements.admin.exporting import StreamedExportMixin
 from engagements.models import Meeting
-from engagements.permissions import EDITORS
 from engagements.resources import RESOURCES
 from engagements.scale.synthesizer import synthesize
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_user("editor", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(user)
-    return client
 
 
 def export(client, model: str, fields=None, query: str = "") -> tuple[object, bytes]:

@@ -8,32 +8,13 @@ import os
 
 import pytest
 from django import forms
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from import_export.admin import ExportMixin, ImportMixin
 
 from engagements.models import Country, CountryAlias
-from engagements.permissions import EDITORS
-from tests.helpers import ENGAGEMENT_ADMINS, url
+from tests.helpers import ENGAGEMENT_ADMINS, upload, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_user("editor", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(user)
-    return client
-
-
-def upload(client, model, content: str | bytes, name="upload.csv"):
-    data = content.encode() if isinstance(content, str) else content
-    return client.post(
-        url(model, "import"),
-        {"format": "0", "import_file": SimpleUploadedFile(name, data, "text/csv")},
-    )
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,7 @@ from django.core.management import call_command
 from engagements.models import Meeting, MeetingCitation, Official, Post, Source, Tenure
 from engagements.resources import MeetingCitationResource, TenureCitationResource
 from engagements.resources.files import DefrelCSV, read_csv
-from tests.csv.test_admin_import import editor, upload  # noqa: F401 (a fixture)
-from tests.helpers import url
+from tests.helpers import upload, url
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +86,7 @@ def test_tenure_citations_take_a_list_too():
     assert Official.objects.exists() and Post.objects.exists()
 
 
-def test_the_admin_imports_a_citation_list(editor):  # noqa: F811
+def test_the_admin_imports_a_citation_list(editor):
     meeting = uncited_meeting()
     content = f'meeting,source,paragraph,note\n{meeting.slug},{KEY},"2, 17–26",\n'
     preview = upload(editor, MeetingCitation, content)

@@ -23,8 +23,7 @@ from engagements.columns.base import Citations
 from engagements.models import Meeting, MeetingCitation, Official, Post, Source, Tenure
 from engagements.resources import MeetingResource
 from engagements.resources.files import DefrelCSV
-from tests.csv.test_admin_import import editor, upload  # noqa: F401 (a fixture)
-from tests.helpers import url
+from tests.helpers import upload, url
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +72,7 @@ def refusal_lines(tmp_path, model: str, content: str) -> list[str]:
 # --- the admin ------------------------------------------------------------------------------
 
 
-def test_the_admin_refuses_a_new_meeting_that_cites_nothing(editor):  # noqa: F811
+def test_the_admin_refuses_a_new_meeting_that_cites_nothing(editor):
     before = snapshot()
     preview = upload(editor, Meeting, csv(ROW))
     assert preview.status_code == 200
@@ -91,7 +90,7 @@ def test_the_admin_refuses_a_new_meeting_that_cites_nothing(editor):  # noqa: F8
     assert snapshot() == before
 
 
-def test_the_admin_writes_the_citations_a_cell_gives_with_the_meeting(editor):  # noqa: F811
+def test_the_admin_writes_the_citations_a_cell_gives_with_the_meeting(editor):
     preview = upload(editor, Meeting, csv(ROW, citations=[f"{KEY} # 17-26, 2"]))
     assert not preview.context["problems"], preview.context["problems"]
     assert not preview.context["warnings"]
@@ -113,7 +112,7 @@ def test_the_admin_writes_the_citations_a_cell_gives_with_the_meeting(editor):  
     assert {v.history_change_reason for v in versions} == {"CSV import of upload.csv"}
 
 
-def test_the_admin_imports_uncited_meetings_when_their_citations_follow(editor):  # noqa: F811
+def test_the_admin_imports_uncited_meetings_when_their_citations_follow(editor):
     content = csv(ROW)
     page = editor.get(url(Meeting, "import"))
     assert "Citations follow in a separate citations file" in page.content.decode()
@@ -146,7 +145,7 @@ def upload_file(content: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("upload.csv", content.encode(), "text/csv")
 
 
-def test_records_that_need_no_citation_have_no_tick_box(editor):  # noqa: F811
+def test_records_that_need_no_citation_have_no_tick_box(editor):
     page = editor.get(url(Official, "import"))
     assert page.status_code == 200
     assert "citations_follow" not in page.context["form"].fields

@@ -11,14 +11,12 @@ import io
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
 from engagements.models import Meeting, MeetingCitation, Participation
-from engagements.permissions import EDITORS
 
 pytestmark = pytest.mark.django_db
 
@@ -311,14 +309,6 @@ def test_export_command_round_trip(tmp_path):
 
 
 # --- the admin flow -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_user("editor", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(user)
-    return client
 
 
 def upload(client, content: str | bytes, name="meetings.csv"):

@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from engagements.models import Meeting, Participation
-from engagements.permissions import EDITORS
-from tests.helpers import url
+from tests.helpers import upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_user("editor", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(user)
-    return client
-
-
-def upload(client, model, text: str):
-    upload = SimpleUploadedFile("upload.csv", text.encode(), "text/csv")
-    return client.post(url(model, "import"), {"format": "0", "import_file": upload})
 
 
 def cells(row) -> dict:

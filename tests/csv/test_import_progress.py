@@ -9,14 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.templatetags.static import static
 
 from engagements.models import Meeting
-from engagements.permissions import EDITORS
 from tests.helpers import url
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +24,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 #: A made-up origin whose every request the browser test answers itself (no server, no network).
 ORIGIN = "http://import-progress.test"
-
-
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_user("editor", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(user)
-    return client
 
 
 def meetings_csv(count: int) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -14,7 +13,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from engagements.models import Meeting, MeetingCitation, Participation, Source
-from engagements.permissions import EDITORS, REVIEWERS
+from engagements.permissions import REVIEWERS
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +54,6 @@ def written() -> tuple[int, int, int]:
         Participation.objects.filter(meeting__slug=SLUG).count(),
         MeetingCitation.objects.filter(meeting__slug=SLUG).count(),
     )
-
-
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_user("editor", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(user)
-    return client
 
 
 PAGE = reverse("admin:engagements_meeting_import_workbook")

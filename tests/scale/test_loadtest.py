@@ -80,20 +80,17 @@ def saved_markers(read) -> tuple[set[str], set[str]]:
     return now, past
 
 
-def test_loadtest_serves_without_errors_and_loses_no_edit(scratch, django_db_blocker):
-    url, read = scratch
+def run_loadtest(url: str, django_db_blocker, **options) -> str:
+    """``manage.py loadtest`` against ``url`` with two clients and one worker: what it printed."""
     out = StringIO()
     with django_db_blocker.unblock():
-        call_command(
-            "loadtest",
-            database_url=url,
-            meetings=120,
-            clients=2,
-            workers=1,
-            seconds=4,
-            stdout=out,
-        )
-    text = out.getvalue()
+        call_command("loadtest", database_url=url, clients=2, workers=1, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_loadtest_serves_without_errors_and_loses_no_edit(scratch, django_db_blocker):
+    url, read = scratch
+    text = run_loadtest(url, django_db_blocker, meetings=120, seconds=4)
     for label in ("p50 ms", "p95 ms", "p99 ms", "list", "detail", "export", "edit saves"):
         assert label in text, text
     requests, errors = map(int, re.search(r"Requests: (\d+); errors: (\d+)", text).groups())
@@ -128,21 +125,9 @@ def test_loadtest_refuses_what_it_must_not_do(tmp_path, django_db_blocker):
 @pytest.mark.skipif(bool(pgcluster.binaries_available()), reason="no PostgreSQL binaries")
 def test_fault_mode_reports_the_outage_and_the_recovery(scratch, django_db_blocker):
     url, _ = scratch
-    out = StringIO()
-    with django_db_blocker.unblock():
-        call_command(
-            "loadtest",
-            database_url=url,
-            meetings=60,
-            clients=2,
-            workers=1,
-            seconds=9,
-            fault=True,
-            fault_at=2,
-            fault_down=2,
-            stdout=out,
-        )
-    text = out.getvalue()
+    text = run_loadtest(
+        url, django_db_blocker, meetings=60, seconds=9, fault=True, fault_at=2, fault_down=2
+    )
     assert "Fault: PostgreSQL stopped at" in text, text
     assert "Recovery: first successful request" in text, text
     during = re.search(r"During the outage (\d+) requests: (.*?); slowest answer", text)
@@ -160,19 +145,7 @@ def test_pair_mode_reads_from_where_it_says(scratch, django_db_blocker, reads):
     """--pair standby serves researcher reads from the streaming standby, --pair primary
     serves them all from the primary: the servers' own transaction counts say so."""
     url, _ = scratch
-    out = StringIO()
-    with django_db_blocker.unblock():
-        call_command(
-            "loadtest",
-            database_url=url,
-            meetings=40,
-            clients=2,
-            workers=1,
-            seconds=4,
-            pair=reads,
-            stdout=out,
-        )
-    text = out.getvalue()
+    text = run_loadtest(url, django_db_blocker, meetings=40, seconds=4, pair=reads)
     served = re.search(
         r"Researcher reads: from the (\w+).*primary ([\d,]+), standby ([\d,]+)\.", text
     )
