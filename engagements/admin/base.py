@@ -37,7 +37,12 @@ from ..resources.files import CSVFileError, DefrelCSV
 from ..resources.kept import write_kept
 from .citations import GroupedCitationInline
 from .exporting import StreamedExportMixin
-from .importing import CitationsFollowConfirmForm, ImportTempStorage, SizeLimitedImportForm
+from .importing import (
+    CitationsFollowConfirmForm,
+    ImportTempStorage,
+    SizeLimitedImportForm,
+    log_imported,
+)
 from .selected import KnownChoicesAdmin, hand_known_choices, with_chosen_records
 from .versions import tracked_tables, versioned_form
 
@@ -539,6 +544,12 @@ class CurationAdmin(KnownChoicesAdmin, StreamedExportMixin, ImportExportMixin, S
             preview_hidden=max(0, len(to_write) - PREVIEW_ROWS),
             preview_columns=[cell.column for cell in to_write[0]["cells"]] if to_write else [],
         )
+
+    def _create_log_entry(self, user_pk, rows, import_type, action_flag):
+        # django-import-export's hook for one kind of entry (new, updated): the same entries,
+        # written in one batch (``log_imported``).
+        message = f"{import_type} through import_export"  # as django-import-export words it
+        log_imported(user_pk, rows, action_flag, message, self.model._default_manager.db)
 
     def process_result(self, result, request):
         # Data can change between preview and confirm; the import then rolled back whole.

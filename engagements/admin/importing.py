@@ -15,11 +15,15 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.tmp_storages import TempFolderStorage
 
 from ..citing import must_cite
+from ..copy import insert
 from ..resources.files import EMPTY_FILE
 from ..resources.kept import KeptImport, file_digest
 
@@ -149,3 +153,28 @@ class CitationsFollowConfirmForm(ConfirmImportForm):
     """The confirmation carries the upload form's ``citations_follow`` to the import."""
 
     citations_follow = citations_follow_field(widget=forms.HiddenInput)
+
+
+def log_imported(user_pk, instances: list, action_flag: int, message: str, db: str) -> None:
+    """The admin's log entries of an import's records, as ``LogEntry.objects.log_actions``
+    writes them, in one ``insert`` (COPY on PostgreSQL): its ``bulk_create`` of thousands of
+    entries took 40% of a confirmed import."""
+    if not instances:
+        return
+    content_type = ContentType.objects.db_manager(db).get_for_model(
+        instances[0], for_concrete_model=False
+    )
+    now = timezone.now()
+    entries = [
+        {
+            "action_time": now,
+            "user_id": user_pk,
+            "content_type_id": content_type.pk,
+            "object_id": str(instance.pk),
+            "object_repr": str(instance)[:200],
+            "action_flag": action_flag,
+            "change_message": message,
+        }
+        for instance in instances
+    ]
+    insert(LogEntry, entries, db)

@@ -61,7 +61,12 @@ def test_confirm_writes_what_the_preview_checked(editor, uploads_dir, kept):
         (cited,) = MeetingCitation.history.filter(id=citation.pk)
         assert (cited.history_type, cited.history_user) == ("+", user)
     logged = LogEntry.objects.filter(action_flag=ADDITION, user=user)
-    assert sorted(int(e.object_id) for e in logged) == sorted(imported.values_list("pk", flat=True))
+    assert sorted((int(e.object_id), e.object_repr) for e in logged) == sorted(
+        (m.pk, str(m)) for m in imported
+    )
+    assert {(e.change_message, e.content_type.model) for e in logged} == {
+        ("new through import_export", "meeting")
+    }
 
 
 def test_confirm_writes_the_updates_the_preview_checked(editor, uploads_dir):
