@@ -34,9 +34,15 @@ from ..history import m2m_in_last_row
 from ..models import Country, Official, OfficialAlias
 from ..resources import resource_for
 from ..resources.files import CSVFileError, DefrelCSV
+from ..resources.kept import write_kept
 from .citations import GroupedCitationInline
 from .exporting import StreamedExportMixin
-from .importing import CitationsFollowConfirmForm, ImportTempStorage, SizeLimitedImportForm
+from .importing import (
+    CitationsFollowConfirmForm,
+    ImportTempStorage,
+    SizeLimitedImportForm,
+    log_imported,
+)
 from .selected import KnownChoicesAdmin, hand_known_choices, with_chosen_records
 from .versions import tracked_tables, versioned_form
 
@@ -451,6 +457,7 @@ class CurationAdmin(KnownChoicesAdmin, StreamedExportMixin, ImportExportMixin, S
         kwargs["citations_follow"] = bool(
             getattr(form, "cleaned_data", {}).get("citations_follow", False)
         )
+        kwargs["keep_rows"] = True  # the preview's rows, for its confirm (``keep_preview``)
         return kwargs
 
     def add_data_read_fail_error_to_form(self, form, e):
@@ -469,7 +476,47 @@ class CurationAdmin(KnownChoicesAdmin, StreamedExportMixin, ImportExportMixin, S
                 self._add_result_summary(context)
             if "confirm_form" not in context:
                 self._remove_upload(request)
+            else:
+                self.keep_preview(context)
         return response
+
+    def keep_preview(self, context) -> None:
+        """The preview's checked rows go beside the upload, for *Confirm import*."""
+        kept = getattr(context.get("result"), "kept", None)
+        if kept is not None:
+            name = context["confirm_form"].initial["import_file_name"]
+            ImportTempStorage(name=name).keep(kept)
+
+    def process_import(self, request, **kwargs):
+        """*Confirm import*: the preview's rows written again (``resources.kept``) when they
+        still stand for the file and the database; otherwise the file imported again."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if form.is_valid():
+            result = self.write_preview(request, form)
+            if result is not None:
+                return self.process_result(result, request)
+        return super().process_import(request, **kwargs)
+
+    def write_preview(self, request, form):
+        """The result of writing the kept rows; None when there are none to trust."""
+        storage = ImportTempStorage(name=form.cleaned_data["import_file_name"])
+        kept, digest = storage.kept()
+        storage.forget_kept()  # kept rows are used once, or not at all
+        if kept is None:
+            return None
+        resource = self.choose_import_resource_class(form, request)(
+            **self.get_import_resource_kwargs(request, form=form)
+        )
+        follow = bool(form.cleaned_data.get("citations_follow", False))
+        if not kept.stands_for(resource, resource.get_db_connection_name(), digest, follow):
+            return None
+        result = write_kept(
+            resource, kept, request.user, form.cleaned_data.get("original_file_name") or ""
+        )
+        storage.remove()
+        return result
 
     def _remove_upload(self, request) -> None:
         """Nothing to confirm (problems, or an unreadable file): its stored copy goes now.
@@ -497,6 +544,12 @@ class CurationAdmin(KnownChoicesAdmin, StreamedExportMixin, ImportExportMixin, S
             preview_hidden=max(0, len(to_write) - PREVIEW_ROWS),
             preview_columns=[cell.column for cell in to_write[0]["cells"]] if to_write else [],
         )
+
+    def _create_log_entry(self, user_pk, rows, import_type, action_flag):
+        # django-import-export's hook for one kind of entry (new, updated): the same entries,
+        # written in one batch (``log_imported``).
+        message = f"{import_type} through import_export"  # as django-import-export words it
+        log_imported(user_pk, rows, action_flag, message, self.model._default_manager.db)
 
     def process_result(self, result, request):
         # Data can change between preview and confirm; the import then rolled back whole.

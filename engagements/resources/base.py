@@ -20,6 +20,7 @@ from .declared import DeclaredResourceMetaclass
 from .exporting import ExportingResource
 from .fields import AliasesField, CitationsField
 from .files import LIST_SEPARATOR, unescape_formula
+from .kept import KeptImport, database_state
 from .reporting import ImportReport
 from .rows import ImportRow, ImportRun, RowProblem
 from .widgets import CountryTable
@@ -189,6 +190,7 @@ class DefrelResource(
         collect_failed_rows=False,
         rollback_on_validation_errors=True,
         citations_follow=False,
+        keep_rows=False,
         **kwargs,
     ):
         """Check the header first; then import with any invalid row rolling back the lot.
@@ -200,12 +202,19 @@ class DefrelResource(
         The result carries ``line_numbers`` (file line of each data row), ``header_problems``,
         which :meth:`problems` reports by line and column, and ``uncited`` (new records
         imported without a citation).
+
+        ``keep_rows``: a dry run (the admin's preview) keeps the rows it wrote, as the
+        result's ``kept`` (a :class:`~.kept.KeptImport`, None when they cannot be kept), for
+        its confirm to write again without a second import.
         """
+        keep = keep_rows and dry_run
         self.run = ImportRun(
             line_numbers=list(getattr(dataset, "line_numbers", None) or []),
             total=len(dataset),
             citations_follow=citations_follow,
+            kept=[] if keep else None,
         )
+        state = database_state(self.get_db_connection_name()) if keep else None
         problems = self.header_problems(dataset.headers, getattr(dataset, "header_line", 1))
         if problems:
             result = self.get_result_class()()
@@ -227,6 +236,7 @@ class DefrelResource(
         )
         result.line_numbers = self.run.line_numbers
         result.uncited = self.run.uncited
+        result.kept = KeptImport.of(self, result, state) if keep else None
         return result
 
     def before_import(self, dataset, **kwargs):

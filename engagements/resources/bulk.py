@@ -32,6 +32,7 @@ from import_export.results import RowResult
 from ..copy import insert
 from .base import DefrelResource
 from .constraints import validate_unique_constraints
+from .kept import forget
 from .rows import ImportRow
 from .widgets import chunked
 from .writes import first_versions, insert_citations, insert_values, m2m_history_model
@@ -139,6 +140,9 @@ class BulkResource(DefrelResource):
         if self.run.pending_keys:
             named = {str(row.get(c) or "").strip() for c in self.self_references}
             if named & self.run.pending_keys:
+                # The row names a record of this file by the id the preview gave it: the
+                # preview's rows cannot be written again as they are (see ``kept``).
+                self.run.kept = None
                 self.bulk_create(kwargs.get("using_transactions"), kwargs.get("dry_run"), False)
 
     def after_init_instance(self, instance, new, row, **kwargs):
@@ -181,22 +185,30 @@ class BulkResource(DefrelResource):
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         rows = self.take_queued(self.create_instances)
         self.run.pending_keys.clear()
-        if not rows or (dry_run and not using_transactions):
-            return
+        if rows and (using_transactions or not dry_run):
+            self.write_batch(rows, is_create=True)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        rows = self.take_queued(self.update_instances)
+        if rows and (using_transactions or not dry_run):
+            self.write_batch(rows, is_create=False)
+
+    def write_batch(self, rows: list[ImportRow], is_create: bool) -> None:
+        """New rows in batches (a batch the database refuses again row by row), updated
+        rows one by one; a preview keeps the batch for its confirm (``run.kept``)."""
+        if self.run.kept is not None:
+            self.run.kept.append((is_create, rows))
         db = self.get_db_connection_name()
+        if not is_create:
+            self.write_each(rows, db, is_create=False)
+            return
         try:
             with transaction.atomic(using=db):
                 self.write_new(rows, db)
         except (IntegrityError, DataError, ValidationError):  # an alias refused, too
             for row in rows:  # what the batch gave them was rolled back
-                row.instance.pk = None
-                row.instance._state.adding = True
+                forget(row.instance)
             self.write_each(rows, db, is_create=True)
-
-    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        rows = self.take_queued(self.update_instances)
-        if rows and (using_transactions or not dry_run):
-            self.write_each(rows, self.get_db_connection_name(), is_create=False)
 
     def write_new(self, rows: list[ImportRow], db: str) -> None:
         """The rows, their many-to-many links and their first version, in batches."""
@@ -268,6 +280,10 @@ class BulkResource(DefrelResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
+        self.report_refused(result)
+
+    def report_refused(self, result) -> None:
+        """The rows the database refused become invalid rows of ``result``, in their column."""
         for row, error in self.run.refused:
             row_result = row.result
             if row_result is not None and row_result.import_type != RowResult.IMPORT_TYPE_INVALID:

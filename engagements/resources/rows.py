@@ -71,6 +71,9 @@ class ImportRun:
     #: counted in ``uncited``, for a warning, instead of refused).
     citations_follow: bool = False
     uncited: int = 0
+    #: A preview's batches as written, ``(is_create, rows)``, kept for its confirm (see
+    #: ``resources.kept``); None when not kept, or when they cannot be written again.
+    kept: list[tuple[bool, list[ImportRow]]] | None = None
 
 
 @dataclass(frozen=True)
