@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from engagements.admin.importing import ImportTempStorage
 from engagements.permissions import EDITORS
 
 
@@ -13,3 +14,10 @@ def editor(client, django_user_model):
     user.groups.add(Group.objects.get(name=EDITORS))
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def uploads_dir(monkeypatch, tmp_path):
+    """Uploads kept for confirmation go to a folder of this test's own."""
+    monkeypatch.setattr(ImportTempStorage, "directory", tmp_path / "imports")
+    return ImportTempStorage.directory

@@ -166,15 +166,6 @@ def test_admin_file_without_a_header_line_names_the_header_problems(editor):
     assert any("Missing required column(s): slug, title, kind" in p.message for p in problems)
 
 
-@pytest.fixture
-def uploads_dir(monkeypatch, tmp_path):
-    """Uploads kept for confirmation go to a folder of this test's own."""
-    from engagements.admin.importing import ImportTempStorage
-
-    monkeypatch.setattr(ImportTempStorage, "directory", tmp_path / "imports")
-    return ImportTempStorage.directory
-
-
 def stored_uploads() -> set[str]:
     from engagements.admin.importing import ImportTempStorage
 

@@ -11,14 +11,11 @@ from django.contrib.messages import get_messages
 from django.db import connection
 
 from engagements.models import Meeting, MeetingCitation
-from tests.csv import test_admin_import as admin_csv
-from tests.csv.test_admin_import import confirm, snapshot, upload
+from tests.csv.test_admin_import import confirm, snapshot
 from tests.csv.test_bulk_import import CITED, HEADER, meeting_lines
-from tests.helpers import url
+from tests.helpers import upload, url
 
 pytestmark = pytest.mark.django_db
-
-editor, uploads_dir = admin_csv.editor, admin_csv.uploads_dir  # the fixtures
 
 
 def meetings_file(*lines: str) -> str:
