@@ -17,9 +17,9 @@ ENGAGEMENT_ADMINS = {
     if model._meta.app_label == "engagements"
 }
 
-#: Models the releases fill (``manage.py release``, slug redirects), not curated records: no
-#: admin, no fixture.
-RELEASE_MODELS = {"Release", "ReleaseRecord", "SlugRedirect"}
+#: Models defrel fills itself, not curated records: no admin, no fixture. The releases
+#: (``manage.py release``, slug redirects) and the meeting tally its triggers keep.
+DERIVED_MODELS = {"Release", "ReleaseRecord", "SlugRedirect", "MeetingTally"}
 
 
 def url(model, action, *args) -> str:

@@ -33,7 +33,7 @@ from engagements.models import (
     Source,
 )
 from engagements.permissions import EDITORS, RESEARCHERS, REVIEWERS
-from tests.helpers import ENGAGEMENT_ADMINS, RELEASE_MODELS, url
+from tests.helpers import DERIVED_MODELS, ENGAGEMENT_ADMINS, url
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_every_model_is_registered_on_the_curation_base():
     models = [
         m
         for m in apps.get_app_config("engagements").get_models()
-        if not m.__name__.startswith("Historical") and m.__name__ not in RELEASE_MODELS
+        if not m.__name__.startswith("Historical") and m.__name__ not in DERIVED_MODELS
     ]
     missing = [m.__name__ for m in models if m not in ENGAGEMENT_ADMINS]
     assert missing == []
