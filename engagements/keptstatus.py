@@ -9,22 +9,25 @@ count. Writes that bypass them (the bulk import's batches, ``synthesize``, ``cle
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from .models import Agreement, AgreementStatusChange
 from .models.agreements import refresh_status
 
 
-def remember_agreement(sender, instance, **kwargs) -> None:
-    """post_init: a step's agreement as loaded, so that moving it refreshes both."""
-    instance._loaded_agreement_id = instance.agreement_id
+def remember_agreement(sender, instance, using, **kwargs) -> None:
+    """pre_save: the agreement the step belongs to before this save, so that moving it
+    refreshes both. Read on save (rare), not on every step loaded (the lists load many)."""
+    stored = sender._base_manager.using(using).filter(pk=instance.pk) if instance.pk else None
+    instance._left_agreement_id = (
+        stored.values_list("agreement_id", flat=True).first() if stored is not None else None
+    )
 
 
 def step_written(sender, instance, using, **kwargs) -> None:
     """post_save and post_delete of a step: its agreement (and the one it left)."""
-    ids = {instance.agreement_id, getattr(instance, "_loaded_agreement_id", None)}
+    ids = {instance.agreement_id, getattr(instance, "_left_agreement_id", None)}
     refresh_status(ids, using)
-    instance._loaded_agreement_id = instance.agreement_id
 
 
 def agreement_saved(sender, instance, created, raw, using, **kwargs) -> None:
@@ -36,7 +39,7 @@ def agreement_saved(sender, instance, created, raw, using, **kwargs) -> None:
 
 def connect() -> None:
     """Called once, from the app's ``ready()``."""
-    post_init.connect(remember_agreement, sender=AgreementStatusChange, dispatch_uid="kept-1")
+    pre_save.connect(remember_agreement, sender=AgreementStatusChange, dispatch_uid="kept-1")
     post_save.connect(step_written, sender=AgreementStatusChange, dispatch_uid="kept-2")
     post_delete.connect(step_written, sender=AgreementStatusChange, dispatch_uid="kept-3")
     post_save.connect(agreement_saved, sender=Agreement, dispatch_uid="kept-4")
